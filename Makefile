@@ -1,0 +1,39 @@
+# Every target sets itself up: a virtualenv in .venv with the project and its tools.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+STORE ?= newslens-store
+
+.PHONY: install run analyze test check format bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)  ## open the dashboard on the bundled seeds
+	$(PY) -m streamlit run dashboard/app.py
+
+analyze: $(STAMP)  ## analyse seeds/ into $(STORE)
+	$(VENV)/bin/newslens analyze seeds --out $(STORE)
+
+test: $(STAMP)  ## the whole test suite
+	$(PY) -m pytest
+
+check: $(STAMP)  ## lint, format check and strict types
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+bench: $(STAMP)  ## benchmarks, each a ratio against a baseline in the same run
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache newslens-store

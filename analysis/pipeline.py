@@ -1,0 +1,424 @@
+"""From files to a committed store: plan, analyse in batches, merge entities, commit.
+
+Data flows one way: files -> Article -> one spaCy pass -> extractors -> records -> tables ->
+store. A run analyses only what is new or changed (by content hash and pipeline version),
+keeps the rows of unchanged articles, drops those of articles no longer in the corpus, and
+links entities across the whole corpus before it commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from analysis import __version__
+from analysis.corpus import Article, Notice, Problem, iter_corpus, iter_files, read_file
+from analysis.extract import entities as entities_mod
+from analysis.extract import figures as figures_mod
+from analysis.extract import quotes as quotes_mod
+from analysis.extract import readability as readability_mod
+from analysis.extract import timeline as timeline_mod
+from analysis.extract.entities import CorpusEntity, DocEntity
+from analysis.records import DocumentRecord
+from analysis.store import Store, arrow_schema, from_arrow, to_arrow
+from analysis.tables import (
+    DOCUMENT_TABLES,
+    ArticleAnalysis,
+    build_document_tables,
+    conform,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from analysis.engines import Engine
+
+Progress = Callable[[int, int], None]
+
+DEFAULT_BATCH = 64
+_EXTRACTORS = (entities_mod, quotes_mod, figures_mod, timeline_mod, readability_mod)
+
+
+def pipeline_version(model: str = "") -> str:
+    """Changes whenever newslens, an extractor or the model changes: stored rows are redone."""
+    parts = [__version__, model, *(f"{m.__name__}={m.VERSION}" for m in _EXTRACTORS)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
+# -- one article ----------------------------------------------------------------------------
+
+
+def analyze_parsed(article: Article, doc: Doc) -> ArticleAnalysis:
+    """Run every extractor over one parsed article."""
+    mentions = tuple(entities_mod.extract_mentions(doc, article))
+    sentences = sum(1 for _ in doc.sents)
+    words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+    document = DocumentRecord(
+        doc_id=article.doc_id, title=article.title, slug=article.slug,
+        published=article.published, source=article.source, path=article.path,
+        n_words=words, n_sentences=sentences, sha256=article.sha256,
+    )
+    return ArticleAnalysis(
+        article=article,
+        document=document,
+        readability=readability_mod.score(article.text, article.doc_id),
+        mentions=mentions,
+        quotes=tuple(quotes_mod.extract_quotes(doc, article, mentions)),
+        figures=tuple(figures_mod.extract_figures(doc, article, mentions)),
+        events=tuple(timeline_mod.extract_events(doc, article, mentions)),
+    )
+
+
+def analyze_articles(nlp: Language, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
+    """Parse the articles in one batched spaCy pass and run the extractors on each."""
+    from analysis.nlp import parse
+
+    for article, doc in parse(nlp, articles):
+        yield analyze_parsed(article, doc)
+
+
+def analyze_batch(nlp: Language, articles: Sequence[Article]) -> dict[str, pa.Table]:
+    """A batch of articles as Arrow tables, ready to be stored as a part."""
+    results = list(analyze_articles(nlp, articles))
+    return {name: to_arrow(name, frame) for name, frame in build_document_tables(results).items()}
+
+
+def analyze_texts(nlp: Language, articles: Sequence[Article]) -> dict[str, pd.DataFrame]:
+    """All seven tables for articles in memory, entities linked: no store involved."""
+    frames = build_document_tables(list(analyze_articles(nlp, articles)))
+    return link_frames(frames)
+
+
+# -- a whole run ----------------------------------------------------------------------------
+
+
+@dataclass
+class RunSummary:
+    """What a run did."""
+
+    store: Path
+    analysed: int = 0
+    unchanged: int = 0
+    resumed: int = 0
+    removed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    seconds: float = 0.0
+    tables: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> int:
+        return self.analysed + self.unchanged + self.resumed
+
+
+@dataclass
+class _Plan:
+    current: dict[str, str] = field(default_factory=dict)  # doc_id -> sha256 now on disk
+    todo: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # path -> ids
+    n_todo: int = 0
+
+
+def run(
+    paths: Sequence[str | Path],
+    store_root: str | Path,
+    *,
+    nlp: Language | None = None,
+    engine: Engine | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Progress | None = None,
+    wait: bool = True,
+) -> RunSummary:
+    """Analyse the corpus under `paths` into the store at `store_root`, incrementally."""
+    started = time.perf_counter()
+    store = Store(store_root)
+    summary = RunSummary(store=store.root)
+    with store.writing(wait=wait):
+        if engine is None:
+            from analysis.engines import LocalEngine
+
+            engine = LocalEngine(nlp)
+        version = pipeline_version(engine.model_id())
+        stored = _stored_docs(store, version)
+        resumable = _part_docs(store, version)
+        plan = _plan(paths, stored, resumable, summary)
+        if progress:
+            progress(0, plan.n_todo)
+        done = 0
+        for tables in engine.map(_batches(plan, batch_size), version):
+            store.write_part(tables, version)
+            done += tables["documents"].num_rows
+            if progress:
+                progress(done, plan.n_todo)
+        summary.analysed = done
+        summary.unchanged = sum(1 for d, s in plan.current.items() if stored.get(d) == s)
+        summary.resumed = sum(
+            1 for d, s in plan.current.items() if stored.get(d) != s and resumable.get(d) == s
+        )
+        summary.removed = sum(1 for d in stored if d not in plan.current)
+        if summary.articles == 0:
+            return _finish(summary, started)  # never replace a store with an empty corpus
+        if done == summary.resumed == summary.removed == 0 and stored.keys() == plan.current.keys():
+            summary.tables = store.manifest().get("tables", {})
+            return _finish(summary, started)  # nothing changed: the store stands as it is
+        summary.tables = _merge(store, plan, version, summary)
+    return _finish(summary, started)
+
+
+def _finish(summary: RunSummary, started: float) -> RunSummary:
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _stored_docs(store: Store, version: str) -> dict[str, str]:
+    if store.manifest().get("pipeline_version") != version:
+        return {}
+    docs = store.read("documents", columns=["doc_id", "sha256"])
+    return dict(zip(docs["doc_id"], docs["sha256"], strict=True))
+
+
+def _part_docs(store: Store, version: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for part in store.parts():
+        marker = part / "VERSION"
+        if not marker.is_file() or marker.read_text().strip() != version:
+            continue
+        docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
+        found.update(zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True))
+    return found
+
+
+def _plan(
+    paths: Sequence[str | Path],
+    stored: dict[str, str],
+    resumable: dict[str, str],
+    summary: RunSummary,
+) -> _Plan:
+    """First pass over the files: which articles exist now and which need the model."""
+    plan = _Plan()
+    for event in iter_corpus(paths):
+        if isinstance(event, Problem):
+            summary.problems.append(event)
+        elif isinstance(event, Notice):
+            summary.notices.append(event)
+        else:
+            sha = event.sha256
+            plan.current[event.doc_id] = sha
+            if stored.get(event.doc_id) != sha and resumable.get(event.doc_id) != sha:
+                plan.todo[event.path].add(event.doc_id)
+                plan.n_todo += 1
+    return plan
+
+
+def _batches(plan: _Plan, size: int) -> Iterator[list[Article]]:
+    """Second pass: re-read only the files holding articles to analyse, in batches."""
+    batch: list[Article] = []
+    for path, ids in plan.todo.items():
+        for event in read_file(Path(path)):
+            if isinstance(event, Article) and event.doc_id in ids:
+                ids.discard(event.doc_id)  # a duplicate inside the file is analysed once
+                batch.append(event)
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+    if batch:
+        yield batch
+
+
+# -- merging and linking --------------------------------------------------------------------
+
+
+def _sources(store: Store, plan: _Plan, version: str) -> list[tuple[Path, set[str]]]:
+    """For each file holding rows, the doc ids to take from it: every current doc exactly once."""
+    wanted = dict(plan.current)
+    chosen: dict[str, Path] = {}
+    for part in reversed(store.parts()):  # newest part wins
+        marker = part / "VERSION"
+        if not marker.is_file() or marker.read_text().strip() != version:
+            continue
+        docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
+        for doc_id, sha in zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(),
+                               strict=True):
+            if wanted.get(doc_id) == sha and doc_id not in chosen:
+                chosen[doc_id] = part
+    if store.manifest().get("pipeline_version") == version:
+        stored = store.read("documents", columns=["doc_id", "sha256"])
+        for doc_id, sha in zip(stored["doc_id"], stored["sha256"], strict=True):
+            if wanted.get(doc_id) == sha and doc_id not in chosen:
+                chosen[doc_id] = store.root
+    by_source: dict[Path, set[str]] = defaultdict(set)
+    for doc_id, source in chosen.items():
+        by_source[source].add(doc_id)
+    return sorted(by_source.items())
+
+
+def _batches_of(table: str, sources: list[tuple[Path, set[str]]],
+                columns: list[str] | None = None) -> Iterator[pa.Table]:
+    for folder, ids in sources:
+        path = folder / f"{table}.parquet"
+        if not path.is_file():
+            continue
+        wanted = pa.array(sorted(ids), type=pa.string())
+        parquet = pq.ParquetFile(path)
+        for batch in parquet.iter_batches(batch_size=50_000, columns=columns):
+            data = pa.Table.from_batches([batch])
+            mask = pc.is_in(data["doc_id"], value_set=wanted)
+            data = data.filter(mask)
+            if data.num_rows:
+                yield data
+
+
+def _collect_doc_entities(batches: Iterable[pa.Table]) -> list[DocEntity]:
+    counts: dict[tuple[str, str], list[Any]] = {}
+    for data in batches:
+        cols = [data[c].to_pylist() for c in ("doc_id", "entity_ref", "text", "type", "published")]
+        for doc_id, ref, text, type_, published in zip(*cols, strict=True):
+            entry = counts.get((doc_id, ref))
+            if entry is None:
+                entry = counts[(doc_id, ref)] = [type_, {}, 0, published]
+            entry[1][text] = None
+            entry[2] += 1
+    out = []
+    for (doc_id, ref), (type_, texts, n, published) in counts.items():
+        name = ref.split(":", 1)[1] if ":" in ref else ref
+        out.append(DocEntity(doc_id, ref, name, type_, tuple(texts), n,
+                             published.date() if published is not None else None))
+    return out
+
+
+Links = dict[tuple[str, str], CorpusEntity]
+
+
+def _apply_links(table: str, frame: pd.DataFrame, links: Links) -> pd.DataFrame:
+    """Fill the corpus entity columns of one table from the article-level refs."""
+    frame = frame.copy()
+    docs = frame["doc_id"].tolist()
+
+    def one(refs: list[Any]) -> list[CorpusEntity | None]:
+        return [links.get((d, r)) if r is not None else None
+                for d, r in zip(docs, refs, strict=True)]
+
+    def many(column: str) -> list[list[CorpusEntity]]:
+        return [[e for r in refs if (e := links.get((d, r))) is not None]
+                for d, refs in zip(docs, frame[column].tolist(), strict=True)]
+
+    if table == "mentions":
+        linked = one(frame["entity_ref"].tolist())
+        frame["entity_id"] = [e.entity_id if e else None for e in linked]
+        frame["type"] = [e.type if e else t for e, t in zip(linked, frame["type"], strict=True)]
+    elif table == "quotes":
+        linked = one(frame["speaker_ref"].tolist())
+        frame["speaker_entity_id"] = [e.entity_id if e else None for e in linked]
+        frame["speaker"] = [e.name if e else s for e, s in zip(linked, frame["speaker"],
+                                                                   strict=True)]
+        about = many("about_refs")
+        frame["about"] = [_unique(e.name for e in es) for es in about]
+        frame["about_ids"] = [_unique(e.entity_id for e in es) for es in about]
+    elif table == "figures":
+        linked = one(frame["source_ref"].tolist())
+        frame["source_entity_id"] = [e.entity_id if e else None for e in linked]
+        frame["source"] = [e.name if e else s for e, s in zip(linked, frame["source"],
+                                                                 strict=True)]
+    elif table == "events":
+        linked_many = many("entity_refs")
+        frame["entities"] = [_unique(e.name for e in es) for es in linked_many]
+        frame["entity_ids"] = [_unique(e.entity_id for e in es) for es in linked_many]
+    return frame
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _entities_table(doc_entities: Sequence[DocEntity], links: Links) -> pd.DataFrame:
+    rows: dict[str, dict[str, Any]] = {}
+    for entity in doc_entities:
+        corpus = links[(entity.doc_id, entity.ref)]
+        row = rows.get(corpus.entity_id)
+        if row is None:
+            row = rows[corpus.entity_id] = {
+                "entity_id": corpus.entity_id, "name": corpus.name, "type": corpus.type,
+                "aliases": {}, "n_mentions": 0, "docs": set(), "first_seen": None,
+                "last_seen": None,
+            }
+        row["aliases"].update(dict.fromkeys(entity.aliases))
+        row["n_mentions"] += entity.n_mentions
+        row["docs"].add(entity.doc_id)
+        if entity.published is not None:
+            row["first_seen"] = _min_date(row["first_seen"], entity.published)
+            row["last_seen"] = _max_date(row["last_seen"], entity.published)
+    records = []
+    for row in rows.values():
+        aliases = sorted(a for a in row.pop("aliases") if a != row["name"])
+        row["n_documents"] = len(row.pop("docs"))
+        records.append({**row, "aliases": aliases})
+    frame = conform("entities", pd.DataFrame.from_records(records)) if records else conform(
+        "entities", pd.DataFrame())
+    return frame.sort_values(["n_mentions", "name"], ascending=[False, True],
+                             ignore_index=True)
+
+
+def _min_date(a: date | None, b: date) -> date:
+    return b if a is None or b < a else a
+
+
+def _max_date(a: date | None, b: date) -> date:
+    return b if a is None or b > a else a
+
+
+def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Link entities across in-memory per-document tables and add the entities table."""
+    mentions = to_arrow("mentions", frames["mentions"])
+    doc_entities = _collect_doc_entities([mentions])
+    links = entities_mod.link_corpus(doc_entities)
+    out = {name: _apply_links(name, frame, links) for name, frame in frames.items()}
+    out["entities"] = _entities_table(doc_entities, links)
+    return {name: conform(name, frame) for name, frame in out.items()}
+
+
+def _merge(store: Store, plan: _Plan, version: str, summary: RunSummary) -> dict[str, int]:
+    """Write every table for the current corpus into `.next/` and commit it."""
+    sources = _sources(store, plan, version)
+    mention_cols = ["doc_id", "entity_ref", "text", "type", "published"]
+    doc_entities = _collect_doc_entities(_batches_of("mentions", sources, mention_cols))
+    links = entities_mod.link_corpus(doc_entities)
+    next_dir = store.next_dir()
+    files: dict[str, Path] = {}
+    counts: dict[str, int] = {}
+    for table in DOCUMENT_TABLES:
+        path = next_dir / f"{table}.parquet"
+        schema = arrow_schema(table)
+        rows = 0
+        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+            for data in _batches_of(table, sources):
+                frame = _apply_links(table, from_arrow(table, data), links)
+                out = to_arrow(table, frame)
+                writer.write_table(out)
+                rows += out.num_rows
+        files[table] = path
+        counts[table] = rows
+    entities = _entities_table(doc_entities, links)
+    path = next_dir / "entities.parquet"
+    pq.write_table(to_arrow("entities", entities), path, compression="zstd")
+    files["entities"] = path
+    counts["entities"] = len(entities)
+    manifest = {
+        "newslens": __version__,
+        "pipeline_version": version,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "tables": counts,
+        "problems": [str(p) for p in summary.problems],
+    }
+    store.commit(files, manifest)
+    return counts

@@ -1,0 +1,249 @@
+"""The store: one Parquet file per table in a folder, changed only by atomic commits.
+
+Layout of a store folder:
+
+    documents.parquet ... events.parquet   the seven tables
+    manifest.json                          pipeline version, row counts, problems of the last run
+    .lock                                  held by the one run that may write
+    .work/parts/<batch>/<table>.parquet    batches analysed by a run not yet committed
+    .next/                                 a commit in progress (see `Store.commit`)
+
+A run analyses articles into `.work/parts` batch by batch; a run that is killed leaves the
+tables untouched, and the next run reuses the batches it finds there. A commit writes every
+new table into `.next/`, marks it complete, then moves the files into place; a crash between
+those steps is rolled forward (marker present) or back (marker absent) by the next writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analysis.tables import LIST, SCHEMAS, TABLES, conform, empty
+
+MANIFEST = "manifest.json"
+COMMITTED = "COMMITTED"
+
+
+class StoreLockedError(RuntimeError):
+    """Another run holds the store's lock."""
+
+
+class StoreError(RuntimeError):
+    """A store folder that cannot be read."""
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The Parquet schema of a table, from its pandas dtypes."""
+    kinds = {
+        "str": pa.string(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "datetime64[ms]": pa.timestamp("ms"),
+        LIST: pa.list_(pa.string()),
+    }
+    return pa.schema([(c, kinds[d]) for c, d in SCHEMAS[table].items()])
+
+
+def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
+    """A conformed frame as an Arrow table with the table's schema."""
+    return pa.Table.from_pandas(conform(table, frame), schema=arrow_schema(table),
+                                preserve_index=False)
+
+
+def from_arrow(table: str, data: pa.Table) -> pd.DataFrame:
+    """An Arrow table back to a frame with the table's dtypes (list columns as Python lists)."""
+    frame = data.to_pandas(date_as_object=False, types_mapper=None)
+    for column, dtype in SCHEMAS[table].items():
+        if dtype == LIST and column in frame.columns:
+            frame[column] = frame[column].map(lambda v: [] if v is None else list(v))
+    return conform(table, frame)
+
+
+def write_parquet(path: Path, data: pa.Table) -> None:
+    """Write `data` to `path` atomically: a temporary file, flushed, then renamed over it."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        pq.write_table(data, tmp, compression="zstd")
+        _fsync(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """A store folder. Reading needs no lock; writing happens inside `with store.writing():`."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def path(self, table: str) -> Path:
+        if table not in SCHEMAS:
+            raise KeyError(f"unknown table {table!r}; tables are {', '.join(TABLES)}")
+        return self.root / f"{table}.parquet"
+
+    def exists(self) -> bool:
+        return (self.root / MANIFEST).is_file() or self.path("documents").is_file()
+
+    def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """A table as a frame with the contract's dtypes (empty when the store lacks it)."""
+        path = self.path(table)
+        if not path.is_file():
+            frame = empty(table)
+            return frame[columns] if columns else frame
+        try:
+            data = pq.read_table(path)
+        except (OSError, pa.ArrowInvalid) as err:
+            raise StoreError(f"{path}: cannot read table: {err}") from err
+        frame = from_arrow(table, data)
+        return frame[columns] if columns else frame
+
+    def read_all(self) -> dict[str, pd.DataFrame]:
+        return {table: self.read(table) for table in TABLES}
+
+    def manifest(self) -> dict[str, Any]:
+        path = self.root / MANIFEST
+        if not path.is_file():
+            return {}
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise StoreError(f"{path}: unreadable manifest: {err}") from err
+        return data
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self, *, wait: bool = True, timeout: float | None = None) -> Iterator[Store]:
+        """Hold the store's lock: a second writer waits (or, with wait=False, is refused)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle = open(self.root / ".lock", "a+")  # noqa: SIM115 - held for the whole block
+        try:
+            self._lock(handle, wait=wait, timeout=timeout)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            self.recover()
+            yield self
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def _lock(self, handle: Any, *, wait: bool, timeout: float | None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except OSError as err:
+                if err.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+            if not wait or (deadline is not None and time.monotonic() >= deadline):
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise StoreLockedError(
+                    f"{self.root} is being written by another newslens run (pid {holder}); "
+                    "wait for it to finish or try again later"
+                )
+            time.sleep(0.2)
+
+    @property
+    def work_dir(self) -> Path:
+        return self.root / ".work"
+
+    @property
+    def parts_dir(self) -> Path:
+        return self.work_dir / "parts"
+
+    def write_part(self, tables: dict[str, pa.Table], version: str) -> Path:
+        """Save one analysed batch: written to a temporary folder, then renamed into place."""
+        self.parts_dir.mkdir(parents=True, exist_ok=True)
+        name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+        tmp = self.work_dir / f".tmp-{name}"
+        tmp.mkdir()
+        for table, data in tables.items():
+            pq.write_table(data, tmp / f"{table}.parquet", compression="zstd")
+        (tmp / "VERSION").write_text(version, encoding="utf-8")
+        os.replace(tmp, self.parts_dir / name)
+        return self.parts_dir / name
+
+    def parts(self) -> list[Path]:
+        """Completed batches of an uncommitted run, oldest first."""
+        if not self.parts_dir.is_dir():
+            return []
+        return sorted(p for p in self.parts_dir.iterdir() if p.is_dir())
+
+    def commit(self, files: dict[str, Path], manifest: dict[str, Any]) -> None:
+        """Move a complete set of new table files (already in `.next/`) into place."""
+        next_dir = self.root / ".next"
+        (next_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str),
+                                         encoding="utf-8")
+        for path in [*files.values(), next_dir / MANIFEST]:
+            _fsync(path)
+        marker = next_dir / COMMITTED
+        marker.write_text("\n".join(sorted(p.name for p in files.values())), encoding="utf-8")
+        _fsync(marker)
+        self._roll_forward()
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+
+    def next_dir(self) -> Path:
+        """An empty `.next/` folder to write a commit's tables into."""
+        next_dir = self.root / ".next"
+        shutil.rmtree(next_dir, ignore_errors=True)
+        next_dir.mkdir(parents=True)
+        return next_dir
+
+    def recover(self) -> None:
+        """Finish a commit a crash interrupted after it was complete; drop one that was not."""
+        next_dir = self.root / ".next"
+        if not next_dir.is_dir():
+            return
+        if (next_dir / COMMITTED).is_file():
+            self._roll_forward()
+        else:
+            shutil.rmtree(next_dir, ignore_errors=True)
+        for tmp in self.root.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+        if self.work_dir.is_dir():
+            for tmp in self.work_dir.glob(".tmp-*"):
+                shutil.rmtree(tmp, ignore_errors=True)
+
+    def _roll_forward(self) -> None:
+        next_dir = self.root / ".next"
+        names = (next_dir / COMMITTED).read_text(encoding="utf-8").split()
+        for name in [*names, MANIFEST]:
+            source = next_dir / name
+            if source.is_file():
+                os.replace(source, self.root / name)
+        dir_fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        shutil.rmtree(next_dir, ignore_errors=True)

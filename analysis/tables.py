@@ -1,0 +1,242 @@
+"""The seven tables: their columns, dtypes and the one function that builds each.
+
+Rows from text carry `doc_id`, `start`, `end`, `sentence` and `published`. Columns ending in
+`_ref`/`_refs` hold an article's own reference to an entity ("PERSON:Donald Trump"); the
+corpus-wide `entity_id` columns are filled from them when entities are merged across articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from analysis.corpus import Article
+from analysis.records import (
+    DocumentRecord,
+    EntityKey,
+    Event,
+    Figure,
+    Mention,
+    Quote,
+    ReadabilityRecord,
+)
+
+STR = "str"
+INT = "int64"
+FLOAT = "float64"
+BOOL = "bool"
+DATE = "datetime64[ms]"
+LIST = "object"  # a list of strings per row (Parquet list<string>)
+
+SCHEMAS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": STR, "title": STR, "slug": STR, "published": DATE, "source": STR, "path": STR,
+        "n_words": INT, "n_sentences": INT, "sha256": STR,
+    },
+    "readability": {
+        "doc_id": STR, "flesch_reading_ease": FLOAT, "flesch_kincaid_grade": FLOAT,
+        "gunning_fog": FLOAT, "smog_index": FLOAT, "coleman_liau_index": FLOAT,
+        "automated_readability_index": FLOAT, "dale_chall_readability_score": FLOAT,
+        "text_standard": STR,
+    },
+    "entities": {
+        "entity_id": STR, "name": STR, "type": STR, "aliases": LIST, "n_mentions": INT,
+        "n_documents": INT, "first_seen": DATE, "last_seen": DATE,
+    },
+    "mentions": {
+        "doc_id": STR, "entity_id": STR, "text": STR, "start": INT, "end": INT, "sentence": STR,
+        "published": DATE, "type": STR, "label": STR, "entity_ref": STR,
+    },
+    "quotes": {
+        "quote_id": STR, "doc_id": STR, "text": STR, "speaker": STR, "speaker_entity_id": STR,
+        "cue": STR, "kind": STR, "start": INT, "end": INT, "sentence": STR, "published": DATE,
+        "speaker_text": STR, "about": LIST, "about_ids": LIST, "speaker_ref": STR,
+        "about_refs": LIST,
+    },
+    "figures": {
+        "figure_id": STR, "doc_id": STR, "value": FLOAT, "text": STR, "counted": STR,
+        "qualifier": STR, "kind": STR, "source": STR, "source_entity_id": STR, "start": INT,
+        "end": INT, "sentence": STR, "published": DATE, "unit": STR, "counted_key": STR,
+        "source_ref": STR,
+    },
+    "events": {
+        "event_id": STR, "doc_id": STR, "text": STR, "date": DATE, "end_date": DATE,
+        "granularity": STR, "relative": BOOL, "description": STR, "entities": LIST, "start": INT,
+        "end": INT, "sentence": STR, "published": DATE, "entity_ids": LIST, "timex": STR,
+        "entity_refs": LIST,
+    },
+}
+
+TABLES: tuple[str, ...] = tuple(SCHEMAS)
+
+# Tables with one row per piece of text, keyed by document: what an incremental run replaces.
+DOCUMENT_TABLES: tuple[str, ...] = (
+    "documents", "readability", "mentions", "quotes", "figures", "events",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnalysis:
+    """Everything extracted from one article, before entities are merged across articles."""
+
+    article: Article
+    document: DocumentRecord
+    readability: ReadabilityRecord | None
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    events: tuple[Event, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+def ref(key: EntityKey | None) -> str | None:
+    """The article-level reference string of an entity key."""
+    return f"{key.type}:{key.name}" if key is not None else None
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty frame with the table's columns and dtypes."""
+    return conform(table, pd.DataFrame({c: [] for c in SCHEMAS[table]}))
+
+
+def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with exactly the table's columns, in order, with its dtypes."""
+    schema = SCHEMAS[table]
+    out = pd.DataFrame(index=frame.index)
+    for column, dtype in schema.items():
+        values = frame[column] if column in frame.columns else pd.Series(
+            [None] * len(frame), index=frame.index, dtype="object"
+        )
+        out[column] = _cast(values, dtype)
+    return out.reset_index(drop=True)
+
+
+def _cast(values: pd.Series, dtype: str) -> pd.Series:
+    if dtype == DATE:
+        return pd.to_datetime(values, errors="coerce").astype(DATE)
+    if dtype == LIST:
+        return values.map(_as_list).astype("object")
+    if dtype == BOOL:
+        return values.fillna(False).astype(BOOL)
+    if dtype == STR:
+        return values.astype("object").where(values.notna(), None).astype(STR)
+    return values.astype(dtype)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _published(article: Article) -> date | None:
+    return article.published
+
+
+def _rows(table: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    if not rows:
+        return empty(table)
+    return conform(table, pd.DataFrame.from_records(list(rows), columns=list(SCHEMAS[table])))
+
+
+def build_documents(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
+    rows = [
+        {
+            "doc_id": d.doc_id, "title": d.title, "slug": d.slug, "published": d.published,
+            "source": d.source, "path": d.path, "n_words": d.n_words,
+            "n_sentences": d.n_sentences, "sha256": d.sha256,
+        }
+        for d in (r.document for r in results)
+    ]
+    return _rows("documents", rows)
+
+
+def build_readability(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
+    rows = [
+        {name: getattr(r.readability, name) for name in SCHEMAS["readability"]}
+        for r in results
+        if r.readability is not None
+    ]
+    return _rows("readability", rows)
+
+
+def build_mentions(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
+    rows = [
+        {
+            "doc_id": m.doc_id, "entity_id": None, "text": m.span.text, "start": m.span.start,
+            "end": m.span.end, "sentence": m.span.sentence, "published": _published(r.article),
+            "type": m.entity.type, "label": m.label, "entity_ref": ref(m.entity),
+        }
+        for r in results
+        for m in r.mentions
+    ]
+    return _rows("mentions", rows)
+
+
+def build_quotes(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
+    rows = [
+        {
+            "quote_id": f"q-{q.doc_id}-{q.span.start}", "doc_id": q.doc_id, "text": q.span.text,
+            "speaker": q.speaker_entity.name if q.speaker_entity else q.speaker,
+            "speaker_entity_id": None, "cue": q.cue, "kind": q.kind, "start": q.span.start,
+            "end": q.span.end, "sentence": q.span.sentence, "published": _published(r.article),
+            "speaker_text": q.speaker, "about": [k.name for k in q.about], "about_ids": [],
+            "speaker_ref": ref(q.speaker_entity), "about_refs": [ref(k) for k in q.about],
+        }
+        for r in results
+        for q in r.quotes
+    ]
+    return _rows("quotes", rows)
+
+
+def build_figures(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
+    rows = [
+        {
+            "figure_id": f"f-{f.doc_id}-{f.span.start}", "doc_id": f.doc_id, "value": f.value,
+            "text": f.span.text, "counted": f.counted, "qualifier": f.qualifier, "kind": f.kind,
+            "source": f.source_entity.name if f.source_entity else f.source,
+            "source_entity_id": None, "start": f.span.start, "end": f.span.end,
+            "sentence": f.span.sentence, "published": _published(r.article), "unit": f.unit,
+            "counted_key": f.counted_key, "source_ref": ref(f.source_entity),
+        }
+        for r in results
+        for f in r.figures
+    ]
+    return _rows("figures", rows)
+
+
+def build_events(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
+    rows = [
+        {
+            "event_id": f"e-{e.doc_id}-{e.span.start}", "doc_id": e.doc_id, "text": e.span.text,
+            "date": e.date, "end_date": e.end_date, "granularity": e.granularity,
+            "relative": e.relative, "description": e.description,
+            "entities": [k.name for k in e.entities], "start": e.span.start, "end": e.span.end,
+            "sentence": e.span.sentence, "published": _published(r.article), "entity_ids": [],
+            "timex": e.timex, "entity_refs": [ref(k) for k in e.entities],
+        }
+        for r in results
+        for e in r.events
+    ]
+    return _rows("events", rows)
+
+
+BUILDERS = {
+    "documents": build_documents,
+    "readability": build_readability,
+    "mentions": build_mentions,
+    "quotes": build_quotes,
+    "figures": build_figures,
+    "events": build_events,
+}
+
+
+def build_document_tables(results: Sequence[ArticleAnalysis]) -> dict[str, pd.DataFrame]:
+    """The per-document tables for a batch of analysed articles (entity ids not yet filled)."""
+    return {name: builder(results) for name, builder in BUILDERS.items()}

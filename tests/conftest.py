@@ -1,0 +1,59 @@
+"""Shared fixtures: the spaCy model loads once per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    from analysis.nlp import load_model
+
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def seed_article():  # type: ignore[no-untyped-def]
+    from analysis.corpus import load_corpus
+
+    corpus = load_corpus([SEEDS])
+    assert len(corpus.articles) == 1
+    return corpus.articles[0]
+
+
+@pytest.fixture(scope="session")
+def seed_doc(nlp, seed_article):  # type: ignore[no-untyped-def]
+    return nlp(seed_article.text)
+
+
+@pytest.fixture(scope="session")
+def seed_tables(nlp, seed_article):  # type: ignore[no-untyped-def]
+    from analysis.pipeline import analyze_texts
+
+    return analyze_texts(nlp, [seed_article])
+
+
+@pytest.fixture(scope="session")
+def make_article() -> Callable[..., object]:
+    """An Article from a text, with a fixed publication date unless told otherwise."""
+    from analysis.corpus import build_article
+
+    def make(text: str, published: date | None = date(2025, 12, 13), **kw: object) -> object:
+        return build_article(text, path="test.txt", published=published, **kw)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return SHARED_CORPUS
