@@ -128,6 +128,7 @@ class _Plan:
     current: dict[str, str] = field(default_factory=dict)  # doc_id -> sha256 now on disk
     todo: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # path -> ids
     n_todo: int = 0
+    paths: list[Path] = field(default_factory=list)  # the corpus roots this run was given
 
 
 def run(
@@ -206,7 +207,7 @@ def _plan(
     summary: RunSummary,
 ) -> _Plan:
     """First pass over the files: which articles exist now and which need the model."""
-    plan = _Plan()
+    plan = _Plan(paths=[Path(p) for p in paths])
     for event in iter_corpus(paths):
         if isinstance(event, Problem):
             summary.problems.append(event)
@@ -418,6 +419,7 @@ def _merge(store: Store, plan: _Plan, version: str, summary: RunSummary) -> dict
         "pipeline_version": version,
         "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "tables": counts,
+        "paths": [str(Path(p).resolve()) for p in plan.paths],
         "problems": [str(p) for p in summary.problems],
     }
     store.commit(files, manifest)

@@ -27,6 +27,7 @@ class Span:
     end: int
     text: str
     sentence: str
+    sentence_start: int  # offset of `sentence` in the article text
 
 
 @dataclass(frozen=True, slots=True)

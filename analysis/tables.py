@@ -49,24 +49,24 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "mentions": {
         "doc_id": STR, "entity_id": STR, "text": STR, "start": INT, "end": INT, "sentence": STR,
-        "published": DATE, "type": STR, "label": STR, "entity_ref": STR,
+        "sentence_start": INT, "published": DATE, "type": STR, "label": STR, "entity_ref": STR,
     },
     "quotes": {
         "quote_id": STR, "doc_id": STR, "text": STR, "speaker": STR, "speaker_entity_id": STR,
-        "cue": STR, "kind": STR, "start": INT, "end": INT, "sentence": STR, "published": DATE,
-        "speaker_text": STR, "about": LIST, "about_ids": LIST, "speaker_ref": STR,
+        "cue": STR, "kind": STR, "start": INT, "end": INT, "sentence": STR, "sentence_start": INT,
+        "published": DATE, "speaker_text": STR, "about": LIST, "about_ids": LIST, "speaker_ref": STR,
         "about_refs": LIST,
     },
     "figures": {
         "figure_id": STR, "doc_id": STR, "value": FLOAT, "text": STR, "counted": STR,
         "qualifier": STR, "kind": STR, "source": STR, "source_entity_id": STR, "start": INT,
-        "end": INT, "sentence": STR, "published": DATE, "unit": STR, "counted_key": STR,
+        "end": INT, "sentence": STR, "sentence_start": INT, "published": DATE, "unit": STR, "counted_key": STR,
         "source_ref": STR,
     },
     "events": {
         "event_id": STR, "doc_id": STR, "text": STR, "date": DATE, "end_date": DATE,
         "granularity": STR, "relative": BOOL, "description": STR, "entities": LIST, "start": INT,
-        "end": INT, "sentence": STR, "published": DATE, "entity_ids": LIST, "timex": STR,
+        "end": INT, "sentence": STR, "sentence_start": INT, "published": DATE, "entity_ids": LIST, "timex": STR,
         "entity_refs": LIST,
     },
 }
@@ -170,7 +170,7 @@ def build_mentions(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
     rows = [
         {
             "doc_id": m.doc_id, "entity_id": None, "text": m.span.text, "start": m.span.start,
-            "end": m.span.end, "sentence": m.span.sentence, "published": _published(r.article),
+            "end": m.span.end, "sentence": m.span.sentence, "sentence_start": m.span.sentence_start, "published": _published(r.article),
             "type": m.entity.type, "label": m.label, "entity_ref": ref(m.entity),
         }
         for r in results
@@ -185,7 +185,7 @@ def build_quotes(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "quote_id": f"q-{q.doc_id}-{q.span.start}", "doc_id": q.doc_id, "text": q.span.text,
             "speaker": q.speaker_entity.name if q.speaker_entity else q.speaker,
             "speaker_entity_id": None, "cue": q.cue, "kind": q.kind, "start": q.span.start,
-            "end": q.span.end, "sentence": q.span.sentence, "published": _published(r.article),
+            "end": q.span.end, "sentence": q.span.sentence, "sentence_start": q.span.sentence_start, "published": _published(r.article),
             "speaker_text": q.speaker, "about": [k.name for k in q.about], "about_ids": [],
             "speaker_ref": ref(q.speaker_entity), "about_refs": [ref(k) for k in q.about],
         }
@@ -202,7 +202,7 @@ def build_figures(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "text": f.span.text, "counted": f.counted, "qualifier": f.qualifier, "kind": f.kind,
             "source": f.source_entity.name if f.source_entity else f.source,
             "source_entity_id": None, "start": f.span.start, "end": f.span.end,
-            "sentence": f.span.sentence, "published": _published(r.article), "unit": f.unit,
+            "sentence": f.span.sentence, "sentence_start": f.span.sentence_start, "published": _published(r.article), "unit": f.unit,
             "counted_key": f.counted_key, "source_ref": ref(f.source_entity),
         }
         for r in results
@@ -218,7 +218,7 @@ def build_events(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "date": e.date, "end_date": e.end_date, "granularity": e.granularity,
             "relative": e.relative, "description": e.description,
             "entities": [k.name for k in e.entities], "start": e.span.start, "end": e.span.end,
-            "sentence": e.span.sentence, "published": _published(r.article), "entity_ids": [],
+            "sentence": e.span.sentence, "sentence_start": e.span.sentence_start, "published": _published(r.article), "entity_ids": [],
             "timex": e.timex, "entity_refs": [ref(k) for k in e.entities],
         }
         for r in results

@@ -32,7 +32,7 @@ def extract_mentions(doc: Doc, article: Article) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
-        span = Span(ent.start_char, ent.end_char, ent.text, ent.sent.text)
+        span = Span(ent.start_char, ent.end_char, ent.text, ent.sent.text, ent.sent.start_char)
         mentions.append(Mention(article.doc_id, span, EntityKey(ent.text, ent.label_), ent.label_))
     return mentions
 
