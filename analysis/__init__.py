@@ -2,10 +2,10 @@
 
 __version__ = "0.1.0"
 
-from analysis.corpus import Article, Corpus, Problem, load_corpus  # noqa: E402
-from analysis.pipeline import RunSummary, analyze_texts, run  # noqa: E402
-from analysis.store import Store  # noqa: E402
-from analysis.tables import SCHEMAS, TABLES  # noqa: E402
+from analysis.corpus import Article, Corpus, Problem, load_corpus
+from analysis.pipeline import RunSummary, analyze_texts, run
+from analysis.store import Store
+from analysis.tables import SCHEMAS, TABLES
 
 __all__ = [
     "SCHEMAS",

@@ -43,54 +43,100 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     analyze = commands.add_parser(
-        "analyze", help="analyse articles into a store (incremental)",
+        "analyze",
+        help="analyse articles into a store (incremental)",
         description="Analyse the articles under PATH (files or folders, read recursively) into "
         "STORE. Unchanged articles are not analysed again; articles no longer present are "
         "dropped; a file that cannot be read is reported and skipped.",
     )
-    analyze.add_argument("paths", nargs="*", metavar="PATH", type=Path,
-                         help=f"article files or folders (default: {DEFAULT_SEEDS})")
-    analyze.add_argument("--out", type=Path, default=DEFAULT_STORE, metavar="STORE",
-                         help=f"store folder to write (default: ./{DEFAULT_STORE})")
-    analyze.add_argument("--workers", type=_positive, default=1, metavar="N",
-                         help="processes to analyse with on this machine (default: 1)")
-    analyze.add_argument("--engine", choices=["local", "dask"], default="local",
-                         help="where to run the analysis (default: local)")
-    analyze.add_argument("--scheduler", metavar="ADDRESS",
-                         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
-                         "(default with --engine dask: a local cluster)")
-    analyze.add_argument("--batch-size", type=_positive, default=64, metavar="N",
-                         help="articles per batch written to the store (default: 64)")
-    analyze.add_argument("--no-wait", action="store_true",
-                         help="refuse instead of waiting when another run holds the store")
+    analyze.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=Path,
+        help=f"article files or folders (default: {DEFAULT_SEEDS})",
+    )
+    analyze.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_STORE,
+        metavar="STORE",
+        help=f"store folder to write (default: ./{DEFAULT_STORE})",
+    )
+    analyze.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="processes to analyse with on this machine (default: 1)",
+    )
+    analyze.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where to run the analysis (default: local)",
+    )
+    analyze.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+        "(default with --engine dask: a local cluster)",
+    )
+    analyze.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=64,
+        metavar="N",
+        help="articles per batch written to the store (default: 64)",
+    )
+    analyze.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="refuse instead of waiting when another run holds the store",
+    )
     analyze.add_argument("--quiet", action="store_true", help="no progress bar")
 
     export = commands.add_parser(
-        "export", help="write one table of a store as CSV, Parquet or JSON",
+        "export",
+        help="write one table of a store as CSV, Parquet or JSON",
         description="Write TABLE from STORE to standard output (or --output), optionally only "
         "rows about some entities or published in a date range. CSV cells that a spreadsheet "
         "would run as formulas are neutralised.",
     )
     export.add_argument("store", type=Path, metavar="STORE", help="store folder")
     export.add_argument("--table", required=True, choices=TABLES, help="table to export")
-    export.add_argument("--format", choices=["csv", "parquet", "json"], default="csv",
-                        help="output format (default: csv)")
-    export.add_argument("--entity", action="append", default=[], metavar="NAME",
-                        help="only rows about this entity (name, alias or id; repeatable)")
-    export.add_argument("--since", type=_date, metavar="DATE",
-                        help="only rows published on or after DATE")
-    export.add_argument("--until", type=_date, metavar="DATE",
-                        help="only rows published on or before DATE")
-    export.add_argument("--output", "-o", type=Path, metavar="FILE",
-                        help="write here instead of standard output")
+    export.add_argument(
+        "--format",
+        choices=["csv", "parquet", "json"],
+        default="csv",
+        help="output format (default: csv)",
+    )
+    export.add_argument(
+        "--entity",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only rows about this entity (name, alias or id; repeatable)",
+    )
+    export.add_argument(
+        "--since", type=_date, metavar="DATE", help="only rows published on or after DATE"
+    )
+    export.add_argument(
+        "--until", type=_date, metavar="DATE", help="only rows published on or before DATE"
+    )
+    export.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write here instead of standard output"
+    )
 
     dashboard = commands.add_parser(
-        "dashboard", help="open the dashboard in a browser",
+        "dashboard",
+        help="open the dashboard in a browser",
         description="Serve the Streamlit dashboard on STORE (default: analyse the bundled "
         "seeds on first start).",
     )
-    dashboard.add_argument("store", nargs="?", type=Path, metavar="STORE",
-                           help="store folder to show")
+    dashboard.add_argument(
+        "store", nargs="?", type=Path, metavar="STORE", help="store folder to show"
+    )
     dashboard.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
     return parser
 
@@ -142,8 +188,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     bar = _Bar(enabled=not args.quiet and sys.stderr.isatty())
     try:
         engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
-        summary = run(paths, args.out, engine=engine, batch_size=args.batch_size,
-                      progress=bar, wait=not args.no_wait)
+        summary = run(
+            paths,
+            args.out,
+            engine=engine,
+            batch_size=args.batch_size,
+            progress=bar,
+            wait=not args.no_wait,
+        )
     except (ModelNotFoundError, StoreLockedError, StoreError) as err:
         bar.close()
         print(f"newslens: {err}", file=sys.stderr)
@@ -172,19 +224,31 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     store = Store(args.store)
     if not store.exists():
-        print(f"newslens: {args.store}: not a newslens store (run `newslens analyze` first)",
-              file=sys.stderr)
+        print(
+            f"newslens: {args.store}: not a newslens store (run `newslens analyze` first)",
+            file=sys.stderr,
+        )
         return 1
     try:
         frame = store.read(args.table)
         entities = store.read("entities") if args.entity else None
-        mentions = (store.read("mentions", columns=["doc_id", "entity_id"])
-                    if args.entity and args.table in ("documents", "readability") else None)
+        mentions = (
+            store.read("mentions", columns=["doc_id", "entity_id"])
+            if args.entity and args.table in ("documents", "readability")
+            else None
+        )
     except StoreError as err:
         print(f"newslens: {err}", file=sys.stderr)
         return 1
-    frame = filter_table(args.table, frame, entities=entities, mentions=mentions,
-                         entity_names=args.entity, since=args.since, until=args.until)
+    frame = filter_table(
+        args.table,
+        frame,
+        entities=entities,
+        mentions=mentions,
+        entity_names=args.entity,
+        since=args.since,
+        until=args.until,
+    )
     if args.format == "csv":
         _emit(to_csv(frame).encode("utf-8"), args.output)
     elif args.format == "json":
@@ -194,9 +258,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.output is None and sys.stdout.isatty():
             print("newslens: Parquet is binary; give --output FILE", file=sys.stderr)
             return 2
-        from analysis.store import to_arrow
-
         import pyarrow.parquet as pq
+
+        from analysis.store import to_arrow
 
         sink = args.output if args.output else sys.stdout.buffer
         pq.write_table(to_arrow(args.table, frame), sink)
@@ -213,8 +277,16 @@ def _emit(data: bytes, output: Path | None) -> None:
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     app = PROJECT / "dashboard" / "app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port",
-               str(args.port), "--"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--",
+    ]
     if args.store:
         command.append(str(args.store.resolve()))
     return subprocess.call(command, cwd=PROJECT, env=os.environ.copy())

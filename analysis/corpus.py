@@ -48,8 +48,13 @@ class Article:
     def sha256(self) -> str:
         """Hash of everything analysis depends on: a change here means re-analysis."""
         key = "\x1f".join(
-            [self.title, self.slug, self.published.isoformat() if self.published else "",
-             self.source, self.text]
+            [
+                self.title,
+                self.slug,
+                self.published.isoformat() if self.published else "",
+                self.source,
+                self.text,
+            ]
         )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
@@ -148,14 +153,18 @@ def read_file(path: Path) -> Iterator[Article | Problem | Notice]:
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        yield Problem(name, f"unsupported file type {suffix or '(none)'}; "
-                            f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")
+        yield Problem(
+            name,
+            f"unsupported file type {suffix or '(none)'}; "
+            f"expected one of {', '.join(SUPPORTED_SUFFIXES)}",
+        )
         return
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            yield Problem(name, f"file is {size / 2**20:.0f} MB, over the "
-                                f"{MAX_FILE_BYTES // 2**20} MB limit")
+            yield Problem(
+                name, f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit"
+            )
             return
         data = path.read_bytes()
     except OSError as err:
@@ -214,8 +223,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
     try:
         return data.decode("cp1252"), f"not valid UTF-8 (byte {position}); decoded as Windows-1252"
     except UnicodeDecodeError:
-        return (data.decode("latin-1"),
-                f"not valid UTF-8 (byte {position}); decoded as Latin-1")
+        return (data.decode("latin-1"), f"not valid UTF-8 (byte {position}); decoded as Latin-1")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -399,16 +407,69 @@ def read_md(text: str, path: str) -> Iterator[Article | ArticleError]:
 # -- .html --------------------------------------------------------------------------------------
 
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
-    "article", "tr", "pre", "figcaption", "dd", "dt",
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "tr",
+    "pre",
+    "figcaption",
+    "dd",
+    "dt",
 }
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "header",
-              "aside", "form", "iframe", "object", "button", "select"}
-_VOID_TAGS = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed",
-              "source", "track", "wbr"}
-_DATE_META = ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
-              "dc.date", "dc.date.issued", "og:published_time", "sailthru.date",
-              "parsely-pub-date", "dcterms.created")
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "form",
+    "iframe",
+    "object",
+    "button",
+    "select",
+}
+_VOID_TAGS = {
+    "br",
+    "img",
+    "meta",
+    "link",
+    "input",
+    "hr",
+    "area",
+    "base",
+    "col",
+    "embed",
+    "source",
+    "track",
+    "wbr",
+}
+_DATE_META = (
+    "article:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "dc.date",
+    "dc.date.issued",
+    "og:published_time",
+    "sailthru.date",
+    "parsely-pub-date",
+    "dcterms.created",
+)
 _TITLE_META = ("og:title", "twitter:title", "title", "dc.title", "headline")
 _SOURCE_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
 
@@ -430,7 +491,7 @@ class _HTMLText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
         if tag == "meta":
-            key = (values.get("property") or values.get("name") or values.get("itemprop") or "")
+            key = values.get("property") or values.get("name") or values.get("itemprop") or ""
             if key and values.get("content"):
                 self.meta.setdefault(key.lower(), values["content"])
             return
@@ -476,8 +537,10 @@ class _HTMLText(HTMLParser):
     def _newblock(self) -> None:
         if self.blocks[-1]:
             self.blocks.append([])
-        if self._article_depth and self.article_blocks is not None and (
-            not self.article_blocks or self.article_blocks[-1]
+        if (
+            self._article_depth
+            and self.article_blocks is not None
+            and (not self.article_blocks or self.article_blocks[-1])
         ):
             self.article_blocks.append([])
 
@@ -512,14 +575,17 @@ def read_html(text: str, path: str) -> Iterator[Article | ArticleError]:
     if not body:
         raise ArticleError("HTML holds no visible text")
     meta = parser.meta
-    title = next((meta[k] for k in _TITLE_META if meta.get(k)), "") or " ".join(parser.title.split())
+    title = next((meta[k] for k in _TITLE_META if meta.get(k)), "") or " ".join(
+        parser.title.split()
+    )
     raw_date = parser.published()
     published = _parse_meta_date(raw_date) if raw_date else None
     if raw_date and published is None:
         raise ArticleError(f"unparseable date {raw_date!r} in HTML meta")
     source = next((meta[k] for k in _SOURCE_META if meta.get(k)), "") or meta.get("og:url", "")
-    yield build_article(body, path=path, title=html.unescape(title), published=published,
-                        source=source)
+    yield build_article(
+        body, path=path, title=html.unescape(title), published=published, source=source
+    )
 
 
 # -- .json / .jsonl / .csv ----------------------------------------------------------------------
@@ -572,7 +638,9 @@ def _from_timestamp(value: float) -> date | None:
         return None
 
 
-def _records(items: Iterable[tuple[int | None, Any]], path: str) -> Iterator[Article | ArticleError]:
+def _records(
+    items: Iterable[tuple[int | None, Any]], path: str
+) -> Iterator[Article | ArticleError]:
     for line, item in items:
         if not isinstance(item, dict):
             yield ArticleError(f"expected an object, found {type(item).__name__}", line)
@@ -601,6 +669,7 @@ def read_json(text: str, path: str) -> Iterator[Article | ArticleError]:
 
 def read_jsonl(text: str, path: str) -> Iterator[Article | ArticleError]:
     """One JSON object per line; a broken line is reported with its number, the rest read."""
+
     def items() -> Iterator[tuple[int | None, Any]]:
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():

@@ -7,9 +7,21 @@ from datetime import date, datetime
 from functools import lru_cache
 
 _FORMATS = (
-    "%d %B, %Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%d %b, %Y", "%b %d, %Y",
-    "%b %d %Y", "%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%A, %d %B %Y", "%A, %B %d, %Y",
-    "%a, %d %b %Y", "%Y%m%d",
+    "%d %B, %Y",
+    "%d %B %Y",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%d %b %Y",
+    "%d %b, %Y",
+    "%b %d, %Y",
+    "%b %d %Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%A, %d %B %Y",
+    "%A, %B %d, %Y",
+    "%a, %d %b %Y",
+    "%Y%m%d",
 )
 _ISO_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)

@@ -24,8 +24,9 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         series = out[column]
         if series.dtype == "object" and series.map(lambda v: isinstance(v, list | tuple)).any():
-            series = series.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple)
-                                else v)
+            series = series.map(
+                lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
+            )
         if pd.api.types.is_string_dtype(series.dtype) or series.dtype == "object":
             out[column] = series.map(lambda v: neutralise(v) if isinstance(v, str) else v)
     return out
@@ -43,8 +44,11 @@ def _entity_ids(entities: pd.DataFrame, names: Sequence[str]) -> set[str]:
     wanted = {n.strip().lower() for n in names if n.strip()}
     ids = set()
     for row in entities.itertuples(index=False):
-        forms = {str(row.name).lower(), str(row.entity_id).lower(),
-                 *(str(a).lower() for a in row.aliases)}
+        forms = {
+            str(row.name).lower(),
+            str(row.entity_id).lower(),
+            *(str(a).lower() for a in row.aliases),
+        }
         if forms & wanted:
             ids.add(str(row.entity_id))
     return ids

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis import __version__
-from analysis.corpus import Article, Notice, Problem, iter_corpus, iter_files, read_file
+from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.extract import entities as entities_mod
 from analysis.extract import figures as figures_mod
 from analysis.extract import quotes as quotes_mod
@@ -66,9 +66,15 @@ def analyze_parsed(article: Article, doc: Doc) -> ArticleAnalysis:
     sentences = sum(1 for _ in doc.sents)
     words = sum(1 for t in doc if not (t.is_punct or t.is_space))
     document = DocumentRecord(
-        doc_id=article.doc_id, title=article.title, slug=article.slug,
-        published=article.published, source=article.source, path=article.path,
-        n_words=words, n_sentences=sentences, sha256=article.sha256,
+        doc_id=article.doc_id,
+        title=article.title,
+        slug=article.slug,
+        published=article.published,
+        source=article.source,
+        path=article.path,
+        n_words=words,
+        n_sentences=sentences,
+        sha256=article.sha256,
     )
     return ArticleAnalysis(
         article=article,
@@ -249,8 +255,7 @@ def _sources(store: Store, plan: _Plan, version: str) -> list[tuple[Path, set[st
         if not marker.is_file() or marker.read_text().strip() != version:
             continue
         docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
-        for doc_id, sha in zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(),
-                               strict=True):
+        for doc_id, sha in zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True):
             if wanted.get(doc_id) == sha and doc_id not in chosen:
                 chosen[doc_id] = part
     if store.manifest().get("pipeline_version") == version:
@@ -264,8 +269,9 @@ def _sources(store: Store, plan: _Plan, version: str) -> list[tuple[Path, set[st
     return sorted(by_source.items())
 
 
-def _batches_of(table: str, sources: list[tuple[Path, set[str]]],
-                columns: list[str] | None = None) -> Iterator[pa.Table]:
+def _batches_of(
+    table: str, sources: list[tuple[Path, set[str]]], columns: list[str] | None = None
+) -> Iterator[pa.Table]:
     for folder, ids in sources:
         path = folder / f"{table}.parquet"
         if not path.is_file():
@@ -293,8 +299,17 @@ def _collect_doc_entities(batches: Iterable[pa.Table]) -> list[DocEntity]:
     out = []
     for (doc_id, ref), (type_, texts, n, published) in counts.items():
         name = ref.split(":", 1)[1] if ":" in ref else ref
-        out.append(DocEntity(doc_id, ref, name, type_, tuple(texts), n,
-                             published.date() if published is not None else None))
+        out.append(
+            DocEntity(
+                doc_id,
+                ref,
+                name,
+                type_,
+                tuple(texts),
+                n,
+                published.date() if published is not None else None,
+            )
+        )
     return out
 
 
@@ -307,12 +322,15 @@ def _apply_links(table: str, frame: pd.DataFrame, links: Links) -> pd.DataFrame:
     docs = frame["doc_id"].tolist()
 
     def one(refs: list[Any]) -> list[CorpusEntity | None]:
-        return [links.get((d, r)) if r is not None else None
-                for d, r in zip(docs, refs, strict=True)]
+        return [
+            links.get((d, r)) if r is not None else None for d, r in zip(docs, refs, strict=True)
+        ]
 
     def many(column: str) -> list[list[CorpusEntity]]:
-        return [[e for r in refs if (e := links.get((d, r))) is not None]
-                for d, refs in zip(docs, frame[column].tolist(), strict=True)]
+        return [
+            [e for r in refs if (e := links.get((d, r))) is not None]
+            for d, refs in zip(docs, frame[column].tolist(), strict=True)
+        ]
 
     if table == "mentions":
         linked = one(frame["entity_ref"].tolist())
@@ -321,16 +339,16 @@ def _apply_links(table: str, frame: pd.DataFrame, links: Links) -> pd.DataFrame:
     elif table == "quotes":
         linked = one(frame["speaker_ref"].tolist())
         frame["speaker_entity_id"] = [e.entity_id if e else None for e in linked]
-        frame["speaker"] = [e.name if e else s for e, s in zip(linked, frame["speaker"],
-                                                                   strict=True)]
+        frame["speaker"] = [
+            e.name if e else s for e, s in zip(linked, frame["speaker"], strict=True)
+        ]
         about = many("about_refs")
         frame["about"] = [_unique(e.name for e in es) for es in about]
         frame["about_ids"] = [_unique(e.entity_id for e in es) for es in about]
     elif table == "figures":
         linked = one(frame["source_ref"].tolist())
         frame["source_entity_id"] = [e.entity_id if e else None for e in linked]
-        frame["source"] = [e.name if e else s for e, s in zip(linked, frame["source"],
-                                                                 strict=True)]
+        frame["source"] = [e.name if e else s for e, s in zip(linked, frame["source"], strict=True)]
     elif table == "events":
         linked_many = many("entity_refs")
         frame["entities"] = [_unique(e.name for e in es) for es in linked_many]
@@ -349,8 +367,13 @@ def _entities_table(doc_entities: Sequence[DocEntity], links: Links) -> pd.DataF
         row = rows.get(corpus.entity_id)
         if row is None:
             row = rows[corpus.entity_id] = {
-                "entity_id": corpus.entity_id, "name": corpus.name, "type": corpus.type,
-                "aliases": {}, "n_mentions": 0, "docs": set(), "first_seen": None,
+                "entity_id": corpus.entity_id,
+                "name": corpus.name,
+                "type": corpus.type,
+                "aliases": {},
+                "n_mentions": 0,
+                "docs": set(),
+                "first_seen": None,
                 "last_seen": None,
             }
         row["aliases"].update(dict.fromkeys(entity.aliases))
@@ -364,10 +387,12 @@ def _entities_table(doc_entities: Sequence[DocEntity], links: Links) -> pd.DataF
         aliases = sorted(a for a in row.pop("aliases") if a != row["name"])
         row["n_documents"] = len(row.pop("docs"))
         records.append({**row, "aliases": aliases})
-    frame = conform("entities", pd.DataFrame.from_records(records)) if records else conform(
-        "entities", pd.DataFrame())
-    return frame.sort_values(["n_mentions", "name"], ascending=[False, True],
-                             ignore_index=True)
+    frame = (
+        conform("entities", pd.DataFrame.from_records(records))
+        if records
+        else conform("entities", pd.DataFrame())
+    )
+    return frame.sort_values(["n_mentions", "name"], ascending=[False, True], ignore_index=True)
 
 
 def _min_date(a: date | None, b: date) -> date:

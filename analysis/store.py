@@ -61,8 +61,9 @@ def arrow_schema(table: str) -> pa.Schema:
 
 def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
     """A conformed frame as an Arrow table with the table's schema."""
-    return pa.Table.from_pandas(conform(table, frame), schema=arrow_schema(table),
-                                preserve_index=False)
+    return pa.Table.from_pandas(
+        conform(table, frame), schema=arrow_schema(table), preserve_index=False
+    )
 
 
 def from_arrow(table: str, data: pa.Table) -> pd.DataFrame:
@@ -202,8 +203,9 @@ class Store:
     def commit(self, files: dict[str, Path], manifest: dict[str, Any]) -> None:
         """Move a complete set of new table files (already in `.next/`) into place."""
         next_dir = self.root / ".next"
-        (next_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str),
-                                         encoding="utf-8")
+        (next_dir / MANIFEST).write_text(
+            json.dumps(manifest, indent=2, default=str), encoding="utf-8"
+        )
         for path in [*files.values(), next_dir / MANIFEST]:
             _fsync(path)
         marker = next_dir / COMMITTED

@@ -34,39 +34,105 @@ LIST = "object"  # a list of strings per row (Parquet list<string>)
 
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {
-        "doc_id": STR, "title": STR, "slug": STR, "published": DATE, "source": STR, "path": STR,
-        "n_words": INT, "n_sentences": INT, "sha256": STR,
+        "doc_id": STR,
+        "title": STR,
+        "slug": STR,
+        "published": DATE,
+        "source": STR,
+        "path": STR,
+        "n_words": INT,
+        "n_sentences": INT,
+        "sha256": STR,
     },
     "readability": {
-        "doc_id": STR, "flesch_reading_ease": FLOAT, "flesch_kincaid_grade": FLOAT,
-        "gunning_fog": FLOAT, "smog_index": FLOAT, "coleman_liau_index": FLOAT,
-        "automated_readability_index": FLOAT, "dale_chall_readability_score": FLOAT,
+        "doc_id": STR,
+        "flesch_reading_ease": FLOAT,
+        "flesch_kincaid_grade": FLOAT,
+        "gunning_fog": FLOAT,
+        "smog_index": FLOAT,
+        "coleman_liau_index": FLOAT,
+        "automated_readability_index": FLOAT,
+        "dale_chall_readability_score": FLOAT,
         "text_standard": STR,
     },
     "entities": {
-        "entity_id": STR, "name": STR, "type": STR, "aliases": LIST, "n_mentions": INT,
-        "n_documents": INT, "first_seen": DATE, "last_seen": DATE,
+        "entity_id": STR,
+        "name": STR,
+        "type": STR,
+        "aliases": LIST,
+        "n_mentions": INT,
+        "n_documents": INT,
+        "first_seen": DATE,
+        "last_seen": DATE,
     },
     "mentions": {
-        "doc_id": STR, "entity_id": STR, "text": STR, "start": INT, "end": INT, "sentence": STR,
-        "sentence_start": INT, "published": DATE, "type": STR, "label": STR, "entity_ref": STR,
+        "doc_id": STR,
+        "entity_id": STR,
+        "text": STR,
+        "start": INT,
+        "end": INT,
+        "sentence": STR,
+        "sentence_start": INT,
+        "published": DATE,
+        "type": STR,
+        "label": STR,
+        "entity_ref": STR,
     },
     "quotes": {
-        "quote_id": STR, "doc_id": STR, "text": STR, "speaker": STR, "speaker_entity_id": STR,
-        "cue": STR, "kind": STR, "start": INT, "end": INT, "sentence": STR, "sentence_start": INT,
-        "published": DATE, "speaker_text": STR, "about": LIST, "about_ids": LIST, "speaker_ref": STR,
+        "quote_id": STR,
+        "doc_id": STR,
+        "text": STR,
+        "speaker": STR,
+        "speaker_entity_id": STR,
+        "cue": STR,
+        "kind": STR,
+        "start": INT,
+        "end": INT,
+        "sentence": STR,
+        "sentence_start": INT,
+        "published": DATE,
+        "speaker_text": STR,
+        "about": LIST,
+        "about_ids": LIST,
+        "speaker_ref": STR,
         "about_refs": LIST,
     },
     "figures": {
-        "figure_id": STR, "doc_id": STR, "value": FLOAT, "text": STR, "counted": STR,
-        "qualifier": STR, "kind": STR, "source": STR, "source_entity_id": STR, "start": INT,
-        "end": INT, "sentence": STR, "sentence_start": INT, "published": DATE, "unit": STR, "counted_key": STR,
+        "figure_id": STR,
+        "doc_id": STR,
+        "value": FLOAT,
+        "text": STR,
+        "counted": STR,
+        "qualifier": STR,
+        "kind": STR,
+        "source": STR,
+        "source_entity_id": STR,
+        "start": INT,
+        "end": INT,
+        "sentence": STR,
+        "sentence_start": INT,
+        "published": DATE,
+        "unit": STR,
+        "counted_key": STR,
         "source_ref": STR,
     },
     "events": {
-        "event_id": STR, "doc_id": STR, "text": STR, "date": DATE, "end_date": DATE,
-        "granularity": STR, "relative": BOOL, "description": STR, "entities": LIST, "start": INT,
-        "end": INT, "sentence": STR, "sentence_start": INT, "published": DATE, "entity_ids": LIST, "timex": STR,
+        "event_id": STR,
+        "doc_id": STR,
+        "text": STR,
+        "date": DATE,
+        "end_date": DATE,
+        "granularity": STR,
+        "relative": BOOL,
+        "description": STR,
+        "entities": LIST,
+        "start": INT,
+        "end": INT,
+        "sentence": STR,
+        "sentence_start": INT,
+        "published": DATE,
+        "entity_ids": LIST,
+        "timex": STR,
         "entity_refs": LIST,
     },
 }
@@ -75,7 +141,12 @@ TABLES: tuple[str, ...] = tuple(SCHEMAS)
 
 # Tables with one row per piece of text, keyed by document: what an incremental run replaces.
 DOCUMENT_TABLES: tuple[str, ...] = (
-    "documents", "readability", "mentions", "quotes", "figures", "events",
+    "documents",
+    "readability",
+    "mentions",
+    "quotes",
+    "figures",
+    "events",
 )
 
 
@@ -108,8 +179,10 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     schema = SCHEMAS[table]
     out = pd.DataFrame(index=frame.index)
     for column, dtype in schema.items():
-        values = frame[column] if column in frame.columns else pd.Series(
-            [None] * len(frame), index=frame.index, dtype="object"
+        values = (
+            frame[column]
+            if column in frame.columns
+            else pd.Series([None] * len(frame), index=frame.index, dtype="object")
         )
         out[column] = _cast(values, dtype)
     return out.reset_index(drop=True)
@@ -148,9 +221,15 @@ def _rows(table: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 def build_documents(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
     rows = [
         {
-            "doc_id": d.doc_id, "title": d.title, "slug": d.slug, "published": d.published,
-            "source": d.source, "path": d.path, "n_words": d.n_words,
-            "n_sentences": d.n_sentences, "sha256": d.sha256,
+            "doc_id": d.doc_id,
+            "title": d.title,
+            "slug": d.slug,
+            "published": d.published,
+            "source": d.source,
+            "path": d.path,
+            "n_words": d.n_words,
+            "n_sentences": d.n_sentences,
+            "sha256": d.sha256,
         }
         for d in (r.document for r in results)
     ]
@@ -169,9 +248,17 @@ def build_readability(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
 def build_mentions(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
     rows = [
         {
-            "doc_id": m.doc_id, "entity_id": None, "text": m.span.text, "start": m.span.start,
-            "end": m.span.end, "sentence": m.span.sentence, "sentence_start": m.span.sentence_start, "published": _published(r.article),
-            "type": m.entity.type, "label": m.label, "entity_ref": ref(m.entity),
+            "doc_id": m.doc_id,
+            "entity_id": None,
+            "text": m.span.text,
+            "start": m.span.start,
+            "end": m.span.end,
+            "sentence": m.span.sentence,
+            "sentence_start": m.span.sentence_start,
+            "published": _published(r.article),
+            "type": m.entity.type,
+            "label": m.label,
+            "entity_ref": ref(m.entity),
         }
         for r in results
         for m in r.mentions
@@ -182,12 +269,23 @@ def build_mentions(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
 def build_quotes(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
     rows = [
         {
-            "quote_id": f"q-{q.doc_id}-{q.span.start}", "doc_id": q.doc_id, "text": q.span.text,
+            "quote_id": f"q-{q.doc_id}-{q.span.start}",
+            "doc_id": q.doc_id,
+            "text": q.span.text,
             "speaker": q.speaker_entity.name if q.speaker_entity else q.speaker,
-            "speaker_entity_id": None, "cue": q.cue, "kind": q.kind, "start": q.span.start,
-            "end": q.span.end, "sentence": q.span.sentence, "sentence_start": q.span.sentence_start, "published": _published(r.article),
-            "speaker_text": q.speaker, "about": [k.name for k in q.about], "about_ids": [],
-            "speaker_ref": ref(q.speaker_entity), "about_refs": [ref(k) for k in q.about],
+            "speaker_entity_id": None,
+            "cue": q.cue,
+            "kind": q.kind,
+            "start": q.span.start,
+            "end": q.span.end,
+            "sentence": q.span.sentence,
+            "sentence_start": q.span.sentence_start,
+            "published": _published(r.article),
+            "speaker_text": q.speaker,
+            "about": [k.name for k in q.about],
+            "about_ids": [],
+            "speaker_ref": ref(q.speaker_entity),
+            "about_refs": [ref(k) for k in q.about],
         }
         for r in results
         for q in r.quotes
@@ -198,12 +296,23 @@ def build_quotes(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
 def build_figures(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
     rows = [
         {
-            "figure_id": f"f-{f.doc_id}-{f.span.start}", "doc_id": f.doc_id, "value": f.value,
-            "text": f.span.text, "counted": f.counted, "qualifier": f.qualifier, "kind": f.kind,
+            "figure_id": f"f-{f.doc_id}-{f.span.start}",
+            "doc_id": f.doc_id,
+            "value": f.value,
+            "text": f.span.text,
+            "counted": f.counted,
+            "qualifier": f.qualifier,
+            "kind": f.kind,
             "source": f.source_entity.name if f.source_entity else f.source,
-            "source_entity_id": None, "start": f.span.start, "end": f.span.end,
-            "sentence": f.span.sentence, "sentence_start": f.span.sentence_start, "published": _published(r.article), "unit": f.unit,
-            "counted_key": f.counted_key, "source_ref": ref(f.source_entity),
+            "source_entity_id": None,
+            "start": f.span.start,
+            "end": f.span.end,
+            "sentence": f.span.sentence,
+            "sentence_start": f.span.sentence_start,
+            "published": _published(r.article),
+            "unit": f.unit,
+            "counted_key": f.counted_key,
+            "source_ref": ref(f.source_entity),
         }
         for r in results
         for f in r.figures
@@ -214,12 +323,23 @@ def build_figures(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
 def build_events(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
     rows = [
         {
-            "event_id": f"e-{e.doc_id}-{e.span.start}", "doc_id": e.doc_id, "text": e.span.text,
-            "date": e.date, "end_date": e.end_date, "granularity": e.granularity,
-            "relative": e.relative, "description": e.description,
-            "entities": [k.name for k in e.entities], "start": e.span.start, "end": e.span.end,
-            "sentence": e.span.sentence, "sentence_start": e.span.sentence_start, "published": _published(r.article), "entity_ids": [],
-            "timex": e.timex, "entity_refs": [ref(k) for k in e.entities],
+            "event_id": f"e-{e.doc_id}-{e.span.start}",
+            "doc_id": e.doc_id,
+            "text": e.span.text,
+            "date": e.date,
+            "end_date": e.end_date,
+            "granularity": e.granularity,
+            "relative": e.relative,
+            "description": e.description,
+            "entities": [k.name for k in e.entities],
+            "start": e.span.start,
+            "end": e.span.end,
+            "sentence": e.span.sentence,
+            "sentence_start": e.span.sentence_start,
+            "published": _published(r.article),
+            "entity_ids": [],
+            "timex": e.timex,
+            "entity_refs": [ref(k) for k in e.entities],
         }
         for r in results
         for e in r.events
