@@ -275,10 +275,10 @@ def restore_case(title: str, body: str) -> str:
         forms[word] = forms.get(word, 0) + 1
     words = title.split(" ")
     for i, word in enumerate(words):
-        forms = counts.get(word.lower())
-        if i == 0 or not forms:
+        seen = counts.get(word.lower())
+        if i == 0 or not seen:
             continue
-        best = max(forms.items(), key=lambda kv: kv[1])[0]
+        best = max(seen.items(), key=lambda kv: kv[1])[0]
         if best != best.lower() and best.lower() == word.lower():
             words[i] = best
     return " ".join(words)

@@ -42,15 +42,12 @@ def to_csv(frame: pd.DataFrame) -> str:
 def _entity_ids(entities: pd.DataFrame, names: Sequence[str]) -> set[str]:
     """Ids of entities whose name, alias or id matches one of `names` (case-insensitive)."""
     wanted = {n.strip().lower() for n in names if n.strip()}
-    ids = set()
-    for row in entities.itertuples(index=False):
-        forms = {
-            str(row.name).lower(),
-            str(row.entity_id).lower(),
-            *(str(a).lower() for a in row.aliases),
-        }
+    ids: set[str] = set()
+    columns = (entities[c].tolist() for c in ("entity_id", "name", "aliases"))
+    for entity_id, name, aliases in zip(*columns, strict=True):
+        forms = {str(name).lower(), str(entity_id).lower(), *(str(a).lower() for a in aliases)}
         if forms & wanted:
-            ids.add(str(row.entity_id))
+            ids.add(str(entity_id))
     return ids
 
 

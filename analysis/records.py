@@ -8,7 +8,7 @@ articles' entities are merged (`analysis.extract.entities.resolve_corpus`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+import datetime as dt
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class DocumentRecord:
     doc_id: str
     title: str
     slug: str
-    published: date | None
+    published: dt.date | None
     source: str
     path: str
     n_words: int
@@ -101,8 +101,8 @@ class Event:
 
     doc_id: str
     span: Span
-    date: date | None
-    end_date: date | None
+    date: dt.date | None
+    end_date: dt.date | None
     granularity: str  # day / week / month / quarter / season / year / decade / century
     relative: bool
     description: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -189,15 +189,17 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cast(values: pd.Series, dtype: str) -> pd.Series:
+    # pandas-stubs types astype() by literal dtype names; ours come from SCHEMAS, hence Any.
+    series: Any = values
     if dtype == DATE:
-        return pd.to_datetime(values, errors="coerce").astype(DATE)
+        return cast(pd.Series, pd.to_datetime(series, errors="coerce").astype(DATE))
     if dtype == LIST:
-        return values.map(_as_list).astype("object")
+        return cast(pd.Series, series.map(_as_list).astype("object"))
     if dtype == BOOL:
-        return values.fillna(False).astype(BOOL)
+        return cast(pd.Series, series.fillna(False).astype(BOOL))
     if dtype == STR:
-        return values.astype("object").where(values.notna(), None).astype(STR)
-    return values.astype(dtype)
+        return cast(pd.Series, series.astype("object").where(series.notna(), None).astype(STR))
+    return cast(pd.Series, series.astype(dtype))
 
 
 def _as_list(value: Any) -> list[str]:
