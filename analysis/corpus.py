@@ -105,7 +105,7 @@ class ArticleError(ValueError):
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Yield the article files under `paths` (folders recursively, hidden entries skipped), sorted."""
+    """The article files under `paths`, sorted: folders recursively, hidden entries skipped."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -252,7 +252,7 @@ def make_doc_id(text: str, explicit: str | None = None) -> str:
 
 
 def title_from_slug(slug: str) -> str:
-    """'belarus-releases-123-prisoners' -> 'Belarus releases 123 prisoners' (a leading id dropped)."""
+    """'belarus-releases-123-prisoners' -> 'Belarus releases 123 prisoners' (leading id dropped)."""
     words = [w for w in re.split(r"[-_\s]+", slug) if w]
     if len(words) > 1 and words[0].isdigit():
         words = words[1:]
@@ -393,7 +393,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
 
 
 def read_md(text: str, path: str) -> Iterator[Article | ArticleError]:
-    """Markdown with optional front matter (title, date, source, url); a leading '# ' is the title."""
+    """Markdown, optional front matter (title, date, source, url); a leading '# ' is the title."""
     meta, body = _front_matter(text)
     title = meta.get("title")
     if not title:
@@ -564,7 +564,7 @@ def _parse_meta_date(value: str) -> date | None:
 
 
 def read_html(text: str, path: str) -> Iterator[Article | ArticleError]:
-    """Visible text of the page (the <article> element when there is one), meta tags for the rest."""
+    """Visible text of the page (its <article> element when it has one); meta tags for the rest."""
     parser = _HTMLText()
     try:
         parser.feed(text)
