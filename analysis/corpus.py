@@ -183,7 +183,7 @@ def read_bytes(data: bytes, name: str, suffix: str) -> Iterator[Article | Proble
     if encoding_note:
         yield Notice(name, encoding_note)
     text = normalise_newlines(raw)
-    if not text.strip():
+    if not _CONTROL.sub("", text).strip():
         yield Problem(name, "empty file" if not data else "file holds only whitespace")
         return
     reader = _READERS.get(suffix.lower())
@@ -309,9 +309,9 @@ def build_article(
     doc_id: str | None = None,
 ) -> Article:
     """Assemble an `Article`, deriving what the file did not give (title, slug, id)."""
-    if not text.strip():
+    # The text stays exactly as read (offsets index it); control characters alone are no text.
+    if not _CONTROL.sub("", text).strip():
         raise ArticleError("no article text")
-    text = _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
     if not title:
         title = restore_case(title_from_slug(slug), text) if slug else _first_line_title(text)
     if not slug:

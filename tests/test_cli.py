@@ -1,0 +1,144 @@
+"""The `newslens` command end to end on the seeds, and its help texts."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.cli import build_parser, main
+from analysis.store import Store
+from analysis.tables import SCHEMAS, TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("store")
+    assert main(["analyze", str(ROOT / "seeds"), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():  # type: ignore[union-attr]
+        assert sub.description, name
+        for action in sub._actions:
+            assert action.help, f"{name} {action.dest}"
+
+
+@pytest.mark.parametrize("command", ["analyze", "export", "dashboard"])
+def test_help_runs(command: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", command, "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0 and "usage: newslens" in result.stdout
+
+
+def test_analyze_writes_all_tables(store: Path) -> None:
+    for table in TABLES:
+        frame = Store(store).read(table)
+        assert list(frame.columns) == list(SCHEMAS[table])
+    documents = Store(store).read("documents")
+    assert len(documents) == 1
+    assert documents.loc[0, "published"] == pd.Timestamp("2025-12-13")
+    readability = Store(store).read("readability")
+    assert readability.drop(columns=["doc_id", "text_standard"]).notna().all().all()
+    manifest = json.loads((store / "manifest.json").read_text())
+    assert manifest["tables"]["documents"] == 1
+
+
+def test_rerun_is_incremental(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(ROOT / "seeds"), "--out", str(store), "--quiet"]) == 0
+    assert "0 analysed, 1 unchanged" in capsys.readouterr().err
+
+
+def test_export_csv_to_stdout(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(store), "--table", "documents"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert frame.loc[0, "published"] == "2025-12-13"
+    assert list(frame.columns) == list(SCHEMAS["documents"])
+
+
+@pytest.mark.parametrize("fmt", ["json", "parquet", "csv"])
+def test_export_formats_to_file(store: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"mentions.{fmt}"
+    assert (
+        main(["export", str(store), "--table", "mentions", "--format", fmt, "--output", str(out)])
+        == 0
+    )
+    reader = {"json": pd.read_json, "parquet": pd.read_parquet, "csv": pd.read_csv}[fmt]
+    assert len(reader(out)) == len(Store(store).read("mentions"))
+
+
+def test_export_filters(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(store), "--table", "documents", "--since", "2025-12-14"]) == 0
+    assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(store),
+                "--table",
+                "documents",
+                "--until",
+                "2025-12-13",
+                "--entity",
+                "Lithuania",
+            ]
+        )
+        == 0
+    )
+    assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 1
+    assert main(["export", str(store), "--table", "documents", "--entity", "Nobody"]) == 0
+    assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 0
+
+
+def test_export_of_a_missing_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(tmp_path), "--table", "quotes"]) == 1
+    assert "not a newslens store" in capsys.readouterr().err
+
+
+def test_bad_files_are_listed_and_the_rest_analysed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (corpus / "bad.json").write_text("{not json")
+    (corpus / "good.txt").write_text("2025-12-13\ngood-story\n\nThe mayor of Lyon resigned.")
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "s"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    for name, reason in [
+        ("empty.txt", "empty file"),
+        ("photo.txt", "binary file"),
+        ("bad.json", "malformed JSON"),
+    ]:
+        assert f"{corpus / name}" in err and reason in err
+    assert "1 analysed" in err and "3 skipped" in err
+
+
+def test_nothing_readable_exits_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["analyze", str(tmp_path), "--out", str(tmp_path / "s"), "--quiet"]) == 1
+    assert "no article could be read" in capsys.readouterr().err
+    assert not (tmp_path / "s" / "documents.parquet").exists()
+
+
+def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(tmp_path / "nope"), "--out", str(tmp_path / "s")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
