@@ -2,13 +2,13 @@
 
 Entity references inside one article are made by `key`: the article's own canonical name for
 the entity (its fullest form there) with its type. Corpus-wide ids are assigned later, when the
-articles' entities are merged (`analysis.extract.entities.resolve_corpus`).
+articles' entities are merged (`analysis.extract.entities.link_corpus`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
