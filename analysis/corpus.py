@@ -20,8 +20,12 @@ from analysis.dates import parse_date
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".csv")
 
-# An article larger than this is refused rather than risking the machine's memory.
+# A file larger than this is refused rather than risking the machine's memory (a JSONL or CSV
+# file may hold many articles, so this is well above one article's limit).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# One article longer than this (about 300,000 words, a long book) is not a news article: it is
+# refused with the reason rather than tying up the parser for many minutes.
+MAX_ARTICLE_CHARS = 2_000_000
 
 _SLUG = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 # Files that sit beside articles in a folder but are not articles (only skipped inside folders:
@@ -145,6 +149,11 @@ def iter_corpus(paths: Iterable[str | Path]) -> Iterator[Article | Problem | Not
                     yield Notice(event.path, f"same article as {seen[event.doc_id]}; read once")
                     continue
                 seen[event.doc_id] = event.path
+                if event.published is not None and event.published > date.today():
+                    yield Notice(
+                        event.path,
+                        f"publication date {event.published} is in the future; kept as given",
+                    )
             yield event
 
 
@@ -312,6 +321,11 @@ def build_article(
     # The text stays exactly as read (offsets index it); control characters alone are no text.
     if not _CONTROL.sub("", text).strip():
         raise ArticleError("no article text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(
+            f"article is {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit for one "
+            "article; split the file into articles"
+        )
     if not title:
         title = restore_case(title_from_slug(slug), text) if slug else _first_line_title(text)
     if not slug:

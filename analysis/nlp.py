@@ -50,11 +50,12 @@ def model_id(nlp: Language) -> str:
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
 
 
-def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+def chunks(text: str, size: int | None = None) -> list[str]:
     """Split `text` into consecutive pieces of at most `size` characters at paragraph or line ends.
 
     The pieces concatenate back to `text` exactly.
     """
+    size = size or CHUNK_CHARS
     if len(text) <= size:
         return [text]
     pieces: list[str] = []

@@ -324,3 +324,26 @@ def test_any_text_is_kept_as_read_or_reported(text: str) -> None:
             assert event.text in normalise_newlines(text)
         else:
             assert event.path == "x.txt"
+
+
+def test_future_date_is_kept_with_a_notice(tmp_path: Path) -> None:
+    corpus = load_corpus([write(tmp_path, "f.txt", f"2999-01-01\nfuture-story\n\n{BODY}")])
+    assert corpus.articles[0].published == date(2999, 1, 1)
+    assert "in the future" in corpus.notices[0].message
+
+
+def test_huge_article_is_refused_with_reason_and_the_rest_read(tmp_path: Path) -> None:
+    big = write(tmp_path, "big.txt", "All work and no play. " * 1_000_000)  # 22 MB
+    small = write(tmp_path, "small.txt", BODY)
+    corpus = load_corpus([big, small])
+    assert [a.path for a in corpus.articles] == [str(small)]
+    assert corpus.problems[0].path == str(big)
+    assert "over the 2,000,000 limit" in corpus.problems[0].reason
+
+
+def test_ten_thousand_small_files(tmp_path: Path) -> None:
+    for i in range(10_000):
+        write(tmp_path, f"d{i % 10}/{i:05d}.txt", f"Story number {i} happened.")
+    corpus = load_corpus([tmp_path])
+    assert len(corpus.articles) == 10_000 and not corpus.problems
+    assert len({a.doc_id for a in corpus.articles}) == 10_000
