@@ -1,13 +1,26 @@
 """Where the per-article work runs: this process, a pool of processes, or a Dask cluster.
 
 Every engine maps `analyze_batch` over batches of articles and yields each batch's tables in
-the order given, so the store comes out the same whichever engine made it.
+the order given, so the store comes out the same whichever engine made it. Engines keep only a
+few batches in flight, so memory stays flat however long the corpus is, and each worker process
+loads the spaCy model once. Pools and clusters live for one `map` call: started at the first
+batch (a run with nothing to analyse starts none) and shut down when the batches run out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+import importlib
+import importlib.util
+import json
+import signal
+import threading
+from collections import deque
+from collections.abc import Generator, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -16,45 +29,299 @@ from analysis.corpus import Article
 if TYPE_CHECKING:
     from spacy.language import Language
 
+Tables = dict[str, pa.Table]
+# What `map` returns: a generator, so a run that stops early can close it (and its pool).
+Batches = Generator[Tables, None, None]
+
+DASK_HINT = (
+    "the dask engine needs the optional dependencies: pip install 'newslens[dask]' "
+    "(or run with --engine local --workers N)"
+)
+
+
+class EngineError(RuntimeError):
+    """An engine that cannot start (a missing optional dependency, an unreachable cluster)."""
+
 
 class Engine:
-    """Runs `analyze_batch` over batches of articles."""
+    """Runs `analyze_batch` over batches of articles, yielding their tables in input order."""
+
+    def __init__(self) -> None:
+        self.batches = 0  # batches sent for analysis: a run with nothing new sends none
+        self.articles = 0
 
     def model_id(self) -> str:
+        """Name and version of the model the analysis uses (part of the pipeline version)."""
         raise NotImplementedError
 
-    def map(self, batches: Iterable[list[Article]], version: str) -> Iterator[dict[str, pa.Table]]:
+    def map(self, batches: Iterable[list[Article]], version: str) -> Batches:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Release any workers still held (`map` releases its own when it ends)."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _count(self, batch: list[Article]) -> None:
+        self.batches += 1
+        self.articles += len(batch)
+
+
+# -- the model, once per process ------------------------------------------------------------
+
+
+def installed_model_id(name: str | None = None) -> str:
+    """The id `model_id(load_model(name))` gives, read from the package without loading it.
+
+    An unchanged corpus then costs no model load at all.
+    """
+    from analysis.nlp import MODEL_PACKAGES, ModelNotFoundError, load_model, model_id
+
+    for package in (name,) if name else MODEL_PACKAGES:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            continue
+        if spec is None:
+            continue
+        for location in spec.submodule_search_locations or ():
+            meta_path = Path(location) / "meta.json"
+            if meta_path.is_file():
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+        return model_id(load_model(package))  # a package without meta.json: ask the model
+    raise ModelNotFoundError(
+        f"spaCy model {name!r} is not installed" if name else "no English spaCy model installed"
+    )
+
+
+_MODELS: dict[str | None, Language] = {}
+_MODEL_LOCK = threading.Lock()
+# spaCy's tokenizer cache and string store are not safe to mutate from two threads at once,
+# so the threads of one multi-threaded Dask worker take turns (the GIL serialises them anyway).
+_ANALYSIS_LOCK = threading.Lock()
+
+
+def worker_model(name: str | None = None) -> Language:
+    """This process's copy of the model, loaded on first use."""
+    with _MODEL_LOCK:
+        nlp = _MODELS.get(name)
+        if nlp is None:
+            from analysis.nlp import load_model
+
+            nlp = _MODELS[name] = load_model(name)
+        return nlp
+
+
+def _init_worker(name: str | None) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_model(name)
+
+
+def analyze_in_worker(batch: list[Article], name: str | None = None) -> Tables:
+    """Analyse one batch with this process's model (runs inside a pool or Dask worker)."""
+    from analysis.pipeline import analyze_batch
+
+    nlp = worker_model(name)
+    with _ANALYSIS_LOCK:
+        return analyze_batch(nlp, batch)
+
+
+# -- engines --------------------------------------------------------------------------------
 
 
 class LocalEngine(Engine):
     """In this process, one batch after another."""
 
-    def __init__(self, nlp: Language | None = None) -> None:
+    def __init__(self, nlp: Language | None = None, *, model: str | None = None) -> None:
+        super().__init__()
         self._nlp = nlp
+        self.model = model
+
+    @property
+    def loaded(self) -> bool:
+        return self._nlp is not None
 
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
             from analysis.nlp import load_model
 
-            self._nlp = load_model()
+            self._nlp = load_model(self.model)
         return self._nlp
 
     def model_id(self) -> str:
-        from analysis.nlp import model_id
+        if self._nlp is not None:
+            from analysis.nlp import model_id
 
-        return model_id(self.nlp)
+            return model_id(self._nlp)
+        return installed_model_id(self.model)
 
-    def map(self, batches: Iterable[list[Article]], version: str) -> Iterator[dict[str, pa.Table]]:
+    def map(self, batches: Iterable[list[Article]], version: str) -> Batches:
         from analysis.pipeline import analyze_batch
 
         for batch in batches:
+            self._count(batch)
             yield analyze_batch(self.nlp, batch)
 
 
-def make_engine(name: str, *, workers: int = 1, scheduler: str | None = None) -> Engine:
-    """The engine the command line asked for."""
-    if name == "local" and workers == 1:
-        return LocalEngine()
-    raise ValueError(f"engine {name!r} with {workers} workers is not available yet")
+class ProcessEngine(Engine):
+    """A pool of `workers` processes on this machine, each with its own copy of the model."""
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        model: str | None = None,
+        in_flight: int | None = None,
+        start_method: str = "spawn",
+    ) -> None:
+        super().__init__()
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.workers = workers
+        self.model = model
+        # Two batches per worker keep every worker busy while the parent writes results;
+        # more would only hold more articles and tables in memory.
+        self.in_flight = in_flight or 2 * workers
+        # 'spawn' starts clean interpreters (no copied locks or threads) on every platform.
+        self.start_method = start_method
+
+    def model_id(self) -> str:
+        return installed_model_id(self.model)
+
+    def map(self, batches: Iterable[list[Article]], version: str) -> Batches:
+        pool: ProcessPoolExecutor | None = None
+        pending: deque[Future[Tables]] = deque()
+        finished = False
+        try:
+            for batch in batches:
+                if pool is None:
+                    pool = ProcessPoolExecutor(
+                        max_workers=self.workers,
+                        mp_context=get_context(self.start_method),
+                        initializer=_init_worker,
+                        initargs=(self.model,),
+                    )
+                self._count(batch)
+                pending.append(pool.submit(analyze_in_worker, batch, self.model))
+                if len(pending) >= self.in_flight:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+            finished = True
+        finally:
+            if pool is not None:
+                # On an error or an interrupt, drop queued batches rather than finish them.
+                pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def dask_available() -> bool:
+    """Whether the optional Dask dependencies are installed."""
+    return all(importlib.util.find_spec(m) is not None for m in ("dask", "distributed"))
+
+
+class DaskEngine(Engine):
+    """On a Dask cluster: the one at `scheduler`, or a local cluster of `workers` processes.
+
+    Every Dask worker needs newslens and the spaCy model installed; each loads the model once.
+    """
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        *,
+        workers: int = 2,
+        model: str | None = None,
+        in_flight: int | None = None,
+    ) -> None:
+        super().__init__()
+        if not dask_available():
+            raise EngineError(DASK_HINT)
+        self.scheduler = scheduler
+        self.workers = workers
+        self.model = model
+        self.in_flight = in_flight
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def _connect(self) -> Any:
+        if self._client is not None:
+            return self._client
+        # Imported by name: the optional dependency stays untyped (Any) whether installed or not.
+        distributed: Any = importlib.import_module("distributed")
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
+        try:
+            if self.scheduler:
+                self._client = Client(self.scheduler, timeout="10s")
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self._client = Client(self._cluster)
+        except OSError as err:
+            self.close()
+            where = self.scheduler or "a local cluster"
+            raise EngineError(f"cannot reach the Dask scheduler at {where}: {err}") from err
+        return self._client
+
+    def model_id(self) -> str:
+        if not self.scheduler:
+            return installed_model_id(self.model)
+        # A remote cluster's workers may have another model version: theirs decides the output.
+        client = self._connect()
+        result: str = client.submit(installed_model_id, self.model, pure=False).result()
+        return result
+
+    def map(self, batches: Iterable[list[Article]], version: str) -> Batches:
+        pending: deque[Any] = deque()
+        try:
+            client: Any = None
+            limit = 0
+            for batch in batches:
+                if client is None:
+                    client = self._connect()
+                    workers = len(client.scheduler_info().get("workers", {}))
+                    limit = self.in_flight or 2 * max(1, workers)
+                self._count(batch)
+                pending.append(client.submit(analyze_in_worker, batch, self.model, pure=False))
+                if len(pending) >= limit:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+            self.close()
+
+    def close(self) -> None:
+        client, cluster = self._client, self._cluster
+        self._client = self._cluster = None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def make_engine(name: str = "local", *, workers: int = 1, scheduler: str | None = None) -> Engine:
+    """The engine the command line asked for: `--engine`, `--workers`, `--scheduler`."""
+    if name == "local":
+        if scheduler:
+            raise EngineError("--scheduler needs --engine dask")
+        return LocalEngine() if workers == 1 else ProcessEngine(workers)
+    if name == "dask":
+        return DaskEngine(scheduler, workers=max(workers, 1))
+    raise EngineError(f"unknown engine {name!r}: expected local or dask")

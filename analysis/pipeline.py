@@ -8,7 +8,9 @@ links entities across the whole corpus before it commits.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 DEFAULT_BATCH = 64
+# Not a table of the store: the articles of a batch the analysis failed on (path, reason).
+PROBLEMS = "problems"
 _EXTRACTORS = (entities_mod, quotes_mod, figures_mod, timeline_mod, readability_mod)
 
 
@@ -96,9 +100,48 @@ def analyze_articles(nlp: Language, articles: Iterable[Article]) -> Iterator[Art
 
 
 def analyze_batch(nlp: Language, articles: Sequence[Article]) -> dict[str, pa.Table]:
-    """A batch of articles as Arrow tables, ready to be stored as a part."""
-    results = list(analyze_articles(nlp, articles))
-    return {name: to_arrow(name, frame) for name, frame in build_document_tables(results).items()}
+    """A batch of articles as Arrow tables, ready to be stored as a part.
+
+    An article the analysis fails on is left out and listed in the extra `PROBLEMS` table
+    (path, reason), so one bad article never sinks its batch.
+    """
+    results, problems = _analyze_safely(nlp, articles)
+    tables = {name: to_arrow(name, frame) for name, frame in build_document_tables(results).items()}
+    tables[PROBLEMS] = pa.table(
+        {"path": [p.path for p in problems], "reason": [p.reason for p in problems]},
+        schema=pa.schema([("path", pa.string()), ("reason", pa.string())]),
+    )
+    return tables
+
+
+def _analyze_safely(
+    nlp: Language, articles: Sequence[Article]
+) -> tuple[list[ArticleAnalysis], list[Problem]]:
+    from analysis.nlp import parse
+
+    results: list[ArticleAnalysis] = []
+    problems: list[Problem] = []
+    parsed = 0
+    try:
+        for article, doc in parse(nlp, articles):
+            parsed += 1
+            try:
+                results.append(analyze_parsed(article, doc))
+            except Exception as err:  # an extractor bug must not lose the other articles
+                problems.append(_failed(article, err))
+    except Exception:
+        # The parser failed somewhere in the rest of the batch: parse those one by one.
+        for article in articles[parsed:]:
+            try:
+                for one, doc in parse(nlp, [article]):
+                    results.append(analyze_parsed(one, doc))
+            except Exception as err:
+                problems.append(_failed(article, err))
+    return results, problems
+
+
+def _failed(article: Article, err: Exception) -> Problem:
+    return Problem(article.path, f"article {article.doc_id}: analysis failed: {err!r}"[:500])
 
 
 def analyze_texts(nlp: Language, articles: Sequence[Article]) -> dict[str, pd.DataFrame]:
@@ -132,6 +175,7 @@ class RunSummary:
 @dataclass
 class _Plan:
     current: dict[str, str] = field(default_factory=dict)  # doc_id -> sha256 now on disk
+    where: dict[str, str] = field(default_factory=dict)  # doc_id -> the file it is read from
     todo: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # path -> ids
     n_todo: int = 0
     paths: list[Path] = field(default_factory=list)  # the corpus roots this run was given
@@ -158,28 +202,51 @@ def run(
             engine = LocalEngine(nlp)
         version = pipeline_version(engine.model_id())
         stored = _stored_docs(store, version)
+        stored_sha = {doc_id: sha for doc_id, (sha, _) in stored.items()}
         resumable = _part_docs(store, version)
-        plan = _plan(paths, stored, resumable, summary)
+        plan = _plan(paths, stored_sha, resumable, summary)
         if progress:
             progress(0, plan.n_todo)
         done = 0
-        for tables in engine.map(_batches(plan, batch_size), version):
-            store.write_part(tables, version)
-            done += tables["documents"].num_rows
-            if progress:
-                progress(done, plan.n_todo)
+        with contextlib.closing(engine.map(_batches(plan, batch_size), version)) as results:
+            for tables in results:
+                failed = tables.pop(PROBLEMS, None)
+                if failed is not None and failed.num_rows:
+                    summary.problems.extend(
+                        Problem(path, reason)
+                        for path, reason in zip(
+                            failed["path"].to_pylist(), failed["reason"].to_pylist(), strict=True
+                        )
+                    )
+                store.write_part(tables, version)
+                done += tables["documents"].num_rows
+                if progress:
+                    progress(done, plan.n_todo)
         summary.analysed = done
-        summary.unchanged = sum(1 for d, s in plan.current.items() if stored.get(d) == s)
+        summary.unchanged = sum(1 for d, s in plan.current.items() if stored_sha.get(d) == s)
         summary.resumed = sum(
-            1 for d, s in plan.current.items() if stored.get(d) != s and resumable.get(d) == s
+            1 for d, s in plan.current.items() if stored_sha.get(d) != s and resumable.get(d) == s
         )
         summary.removed = sum(1 for d in stored if d not in plan.current)
         if summary.articles == 0:
             return _finish(summary, started)  # never replace a store with an empty corpus
-        if done == summary.resumed == summary.removed == 0 and stored.keys() == plan.current.keys():
-            summary.tables = store.manifest().get("tables", {})
-            return _finish(summary, started)  # nothing changed: the store stands as it is
-        summary.tables = _merge(store, plan, version, summary)
+        manifest = _manifest(plan, version, summary)
+        same_rows = (
+            done == summary.resumed == summary.removed == 0
+            and stored.keys() == plan.current.keys()
+            and all(stored[d][1] == path for d, path in plan.where.items())
+        )
+        if same_rows:
+            # Nothing to analyse and no row to change: no merge, no rewrite of any table.
+            old = store.manifest()
+            summary.tables = old.get("tables", {})
+            if _describes_run(old) != _describes_run(manifest):  # e.g. a new unreadable file
+                store.next_dir()
+                store.commit({}, {**manifest, "tables": summary.tables})
+            else:
+                store.clear_work()  # parts left by a run that crashed after its commit
+            return _finish(summary, started)
+        summary.tables = _merge(store, plan, manifest)
     return _finish(summary, started)
 
 
@@ -188,20 +255,53 @@ def _finish(summary: RunSummary, started: float) -> RunSummary:
     return summary
 
 
-def _stored_docs(store: Store, version: str) -> dict[str, str]:
+def _manifest(plan: _Plan, version: str, summary: RunSummary) -> dict[str, Any]:
+    return {
+        "newslens": __version__,
+        "pipeline_version": version,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "tables": {},
+        "paths": [str(Path(p).resolve()) for p in plan.paths],
+        "problems": [str(p) for p in summary.problems],
+    }
+
+
+def _describes_run(manifest: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(manifest.get(k) for k in ("newslens", "pipeline_version", "paths", "problems"))
+
+
+def _stored_docs(store: Store, version: str) -> dict[str, tuple[str, str]]:
+    """The committed articles (doc_id -> sha256, path) when the store has this version's rows."""
     if store.manifest().get("pipeline_version") != version:
         return {}
-    docs = store.read("documents", columns=["doc_id", "sha256"])
-    return dict(zip(docs["doc_id"], docs["sha256"], strict=True))
+    docs = store.read("documents", columns=["doc_id", "sha256", "path"])
+    return {
+        d: (sha, path)
+        for d, sha, path in zip(docs["doc_id"], docs["sha256"], docs["path"], strict=True)
+    }
+
+
+def _valid_parts(store: Store, version: str) -> Iterator[tuple[Path, pa.Table]]:
+    """Each part of this pipeline version with its (doc_id, sha256) pairs, oldest first.
+
+    A part that cannot be read (a disk that lost it in a power cut) is deleted: its articles
+    are simply analysed again.
+    """
+    for part in store.parts():
+        marker = part / "VERSION"
+        try:
+            if not marker.is_file() or marker.read_text(encoding="utf-8").strip() != version:
+                continue
+            docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
+        except (OSError, pa.ArrowException):
+            shutil.rmtree(part, ignore_errors=True)
+            continue
+        yield part, docs
 
 
 def _part_docs(store: Store, version: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    for part in store.parts():
-        marker = part / "VERSION"
-        if not marker.is_file() or marker.read_text().strip() != version:
-            continue
-        docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
+    for _, docs in _valid_parts(store, version):
         found.update(zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True))
     return found
 
@@ -222,6 +322,7 @@ def _plan(
         else:
             sha = event.sha256
             plan.current[event.doc_id] = sha
+            plan.where[event.doc_id] = event.path
             if stored.get(event.doc_id) != sha and resumable.get(event.doc_id) != sha:
                 plan.todo[event.path].add(event.doc_id)
                 plan.n_todo += 1
@@ -250,11 +351,7 @@ def _sources(store: Store, plan: _Plan, version: str) -> list[tuple[Path, set[st
     """For each file holding rows, the doc ids to take from it: every current doc exactly once."""
     wanted = dict(plan.current)
     chosen: dict[str, Path] = {}
-    for part in reversed(store.parts()):  # newest part wins
-        marker = part / "VERSION"
-        if not marker.is_file() or marker.read_text().strip() != version:
-            continue
-        docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
+    for part, docs in reversed(list(_valid_parts(store, version))):  # newest part wins
         for doc_id, sha in zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True):
             if wanted.get(doc_id) == sha and doc_id not in chosen:
                 chosen[doc_id] = part
@@ -413,9 +510,9 @@ def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: conform(name, frame) for name, frame in out.items()}
 
 
-def _merge(store: Store, plan: _Plan, version: str, summary: RunSummary) -> dict[str, int]:
+def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int]:
     """Write every table for the current corpus into `.next/` and commit it."""
-    sources = _sources(store, plan, version)
+    sources = _sources(store, plan, manifest["pipeline_version"])
     mention_cols = ["doc_id", "entity_ref", "text", "type", "published"]
     doc_entities = _collect_doc_entities(_batches_of("mentions", sources, mention_cols))
     links = entities_mod.link_corpus(doc_entities)
@@ -429,6 +526,11 @@ def _merge(store: Store, plan: _Plan, version: str, summary: RunSummary) -> dict
         with pq.ParquetWriter(path, schema, compression="zstd") as writer:
             for data in _batches_of(table, sources):
                 frame = _apply_links(table, from_arrow(table, data), links)
+                if table == "documents":  # a moved or renamed file: same rows, new path
+                    frame["path"] = [
+                        plan.where.get(d, p)
+                        for d, p in zip(frame["doc_id"], frame["path"], strict=True)
+                    ]
                 out = to_arrow(table, frame)
                 writer.write_table(out)
                 rows += out.num_rows
@@ -439,13 +541,5 @@ def _merge(store: Store, plan: _Plan, version: str, summary: RunSummary) -> dict
     pq.write_table(to_arrow("entities", entities), path, compression="zstd")
     files["entities"] = path
     counts["entities"] = len(entities)
-    manifest = {
-        "newslens": __version__,
-        "pipeline_version": version,
-        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "tables": counts,
-        "paths": [str(Path(p).resolve()) for p in plan.paths],
-        "problems": [str(p) for p in summary.problems],
-    }
-    store.commit(files, manifest)
+    store.commit(files, {**manifest, "tables": counts})
     return counts

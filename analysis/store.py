@@ -36,6 +36,7 @@ from analysis.tables import LIST, SCHEMAS, TABLES, conform, empty
 
 MANIFEST = "manifest.json"
 COMMITTED = "COMMITTED"
+_LAST_PART = 0
 
 
 class StoreLockedError(RuntimeError):
@@ -185,7 +186,11 @@ class Store:
     def write_part(self, tables: dict[str, pa.Table], version: str) -> Path:
         """Save one analysed batch: written to a temporary folder, then renamed into place."""
         self.parts_dir.mkdir(parents=True, exist_ok=True)
-        name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+        # Names sort in the order written (newest wins when a run resumes), even when the
+        # clock stands still or steps back between two parts.
+        global _LAST_PART
+        _LAST_PART = max(time.time_ns(), _LAST_PART + 1)
+        name = f"{_LAST_PART:020d}-{uuid.uuid4().hex[:8]}"
         tmp = self.work_dir / f".tmp-{name}"
         tmp.mkdir()
         for table, data in tables.items():
@@ -193,6 +198,10 @@ class Store:
         (tmp / "VERSION").write_text(version, encoding="utf-8")
         os.replace(tmp, self.parts_dir / name)
         return self.parts_dir / name
+
+    def clear_work(self) -> None:
+        """Drop analysed batches no commit will use."""
+        shutil.rmtree(self.work_dir, ignore_errors=True)
 
     def parts(self) -> list[Path]:
         """Completed batches of an uncommitted run, oldest first."""
@@ -212,7 +221,7 @@ class Store:
         marker.write_text("\n".join(sorted(p.name for p in files.values())), encoding="utf-8")
         _fsync(marker)
         self._roll_forward()
-        shutil.rmtree(self.work_dir, ignore_errors=True)
+        self.clear_work()
 
     def next_dir(self) -> Path:
         """An empty `.next/` folder to write a commit's tables into."""
