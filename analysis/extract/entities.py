@@ -40,7 +40,11 @@ _OPENERS = "\"'“‘«‹([{`„‚"
 _CLOSERS = "\"'”’»›)]}`"
 _TRAIL_CHARS = _CLOSERS + ",;:!?*•|/\\-–—"
 _DETERMINERS = frozenset({"the", "a", "an"})
-_LINKS = frozenset({"of", "de", "du", "des", "del", "della", "von", "van", "and", "&", "for"})
+# Words a name does not end on: "the Bay of" + "Biscay", "Ursula von der" + "Leyen" is one name.
+_LINKS = frozenset(
+    {"of", "and", "&", "for", "de", "du", "des", "del", "della", "da", "di", "do", "dos", "das"}
+    | {"von", "van", "der", "den", "ter", "la", "le", "al", "el", "bin", "ibn", "ben"}
+)
 _FUNCTION_TAGS = frozenset({"DT", "PDT", "PRP$", "IN", "CC", "TO", "WDT", "POS", "RP"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’`´]s?$")
 _SPACES = re.compile(r"\s+")
@@ -139,6 +143,7 @@ class _Candidate:
     label: str
     sentence: str
     sentence_start: int
+    vote: str  # the type this mention argues for: the label, or PERSON after a title
 
 
 def _runs_without_breaks(tokens: list[Token]) -> list[Token]:
@@ -297,6 +302,8 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
     has_list = any(t.lower_ in ("and", "&") for t in tokens)
     for k, token in enumerate(tokens[1:-1], start=1):
         left, right = tokens[:k], tokens[k + 1 :]
+        if token.text in "([":  # "Federal Bureau of Investigation (FBI)": a name and its short form
+            return [*_split(left), *_split(right)]
         spaced = bool(token.whitespace_) and bool(tokens[k - 1].whitespace_)
         if token.text in ("-", "–", "—", "--") and spaced:
             if max(len(left), len(right)) >= 2:
@@ -376,7 +383,10 @@ def _candidates(doc: Doc, article: Article) -> list[_Candidate]:
         if end <= start or not _looks_like_name(name, label):
             continue
         sent = tokens[0].sent
-        out.append(_Candidate(start, end, name, label, sent.text, sent.start_char))
+        # "who" is only trusted for one word: the parse often hangs it on the wrong noun.
+        person = _after_title(tokens[0]) or (len(tokens) == 1 and _before_who(tokens[0]))
+        vote = "PERSON" if label != "NORP" and person else label
+        out.append(_Candidate(start, end, name, label, sent.text, sent.start_char, vote))
     return out
 
 
@@ -394,8 +404,8 @@ def _repeats(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
         if span is None:
             continue
         form = tuple(t.text for t in span)
-        labels[form][cand.label] += 1
-        if cand.label == "PERSON" and len(form) >= 2 and form[-1][:1].isupper():
+        labels[form][cand.vote] += 1
+        if cand.vote == "PERSON" and len(form) >= 2 and form[-1][:1].isupper():
             labels[form[-1:]]["PERSON"] += 0  # a surname: known, though not written alone
     forms: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for form, counter in labels.items():
@@ -432,11 +442,33 @@ def _repeats(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
                 continue
             start, end = window.start_char, window.end_char
             sent = token.sent
-            out.append(_Candidate(start, end, text[start:end], label, sent.text, sent.start_char))
+            out.append(
+                _Candidate(start, end, text[start:end], label, sent.text, sent.start_char, label)
+            )
             matched = n
             break
         i += matched or 1
     return out
+
+
+def _after_title(token: Token) -> bool:
+    """Right after a capitalised title: "Chancellor Olaf Scholz" is a person whatever the tag."""
+    if token.i == 0 or any(c.isdigit() for c in token.text):
+        return False
+    before = token.doc[token.i - 1]
+    return before.text[:1].isupper() and _bare(before.text) in _titles()[0]
+
+
+def _before_who(token: Token) -> bool:
+    """Followed by "who": "Smith, who declined to give his first name" is a person."""
+    doc = token.doc
+    i = token.i + 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in ("who", "whom"):
+        return False
+    clause = doc[i].head  # the relative clause must hang on this name, not on one before it
+    return clause.dep_ == "relcl" and clause.head.i == token.i
 
 
 def _part_of_longer_name(token: Token | None) -> bool:
@@ -497,7 +529,7 @@ def _group(cands: list[_Candidate]) -> list[EntityKey]:
     """The entity of each candidate: aliases merged, one name and one type per entity."""
     by_text: dict[str, Counter[str]] = defaultdict(Counter)
     for cand in cands:
-        by_text[_norm(cand.text)][cand.label] += 1
+        by_text[_norm(cand.text)][cand.vote] += 1
     forms: dict[tuple[str, tuple[str, ...]], _Form] = {}
     cand_form: list[tuple[str, tuple[str, ...]]] = []
     for cand in cands:
@@ -509,7 +541,7 @@ def _group(cands: list[_Candidate]) -> list[EntityKey]:
         form = forms.get(key)
         if form is None:
             form = forms[key] = _Form(key, cand.text, Counter(), cand.start, alias)
-        form.labels[cand.label] += 1
+        form.labels[cand.vote] += 1
         cand_form.append(key)
 
     uf = _UnionFind()
@@ -625,8 +657,8 @@ def _entity_of(members: list[_Candidate], member_forms: list[_Form]) -> EntityKe
     name = _SPACES.sub(" ", fullest.text)
     if any(_is_anchor(f) for f in member_forms):
         return EntityKey(name, "PERSON")
-    votes = Counter(c.label for c in members)
-    type_ = max(votes, key=lambda lab: (votes[lab], lab == fullest.label, -_PRIORITY.index(lab)))
+    votes = Counter(c.vote for c in members)
+    type_ = max(votes, key=lambda lab: (votes[lab], -_PRIORITY.index(lab)))
     if _norm(name) in _countries() and type_ != "NORP":
         type_ = "GPE"
     return EntityKey(name, type_)
@@ -640,7 +672,7 @@ def extract_mentions(doc: Doc, article: Article) -> list[Mention]:
     if doc.text != article.text:
         return []  # offsets would not index the article: better no mentions than wrong ones
     found = _candidates(doc, article)
-    surnames = {_norm(c.text.split()[-1]) for c in found if c.label == "PERSON" and " " in c.text}
+    surnames = {_norm(c.text.split()[-1]) for c in found if c.vote == "PERSON" and " " in c.text}
     found = [c for c in found if not _only_titles(c.text) or _norm(c.text) in surnames]
     cands = sorted([*found, *_repeats(doc, found)], key=lambda c: c.start)
     keys = _group(cands)
