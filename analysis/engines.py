@@ -244,6 +244,7 @@ class DaskEngine(Engine):
         workers: int = 2,
         model: str | None = None,
         in_flight: int | None = None,
+        timeout: float = 10.0,
     ) -> None:
         super().__init__()
         if not dask_available():
@@ -252,6 +253,7 @@ class DaskEngine(Engine):
         self.workers = workers
         self.model = model
         self.in_flight = in_flight
+        self.timeout = timeout  # seconds to wait for the scheduler
         self._client: Any = None
         self._cluster: Any = None
 
@@ -263,7 +265,7 @@ class DaskEngine(Engine):
         Client, LocalCluster = distributed.Client, distributed.LocalCluster
         try:
             if self.scheduler:
-                self._client = Client(self.scheduler, timeout="10s")
+                self._client = Client(self.scheduler, timeout=f"{self.timeout}s")
             else:
                 self._cluster = LocalCluster(
                     n_workers=self.workers,

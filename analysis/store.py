@@ -233,11 +233,9 @@ class Store:
     def recover(self) -> None:
         """Finish a commit a crash interrupted after it was complete; drop one that was not."""
         next_dir = self.root / ".next"
-        if not next_dir.is_dir():
-            return
         if (next_dir / COMMITTED).is_file():
             self._roll_forward()
-        else:
+        elif next_dir.is_dir():
             shutil.rmtree(next_dir, ignore_errors=True)
         for tmp in self.root.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
