@@ -1,0 +1,478 @@
+"""Entity mentions, aliases within an article, corpus linking: real news sentences in tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from analysis.corpus import ArticleError, build_article
+from analysis.extract.entities import (
+    LABELS,
+    VERSION,
+    DocEntity,
+    entity_id,
+    extract_mentions,
+    link_corpus,
+    sentence_entities,
+)
+from analysis.pipeline import analyze_texts
+from analysis.records import EntityKey
+
+Triple = tuple[str, str, str]  # (text as written, entity type, canonical name)
+
+
+def triples(nlp: Any, make_article: Any, text: str) -> list[Triple]:
+    article = make_article(text)
+    mentions = extract_mentions(nlp(article.text), article)
+    return [(m.span.text, m.entity.type, m.entity.name) for m in mentions]
+
+
+# -- mentions: clean spans, types, aliases within one article ---------------------------------
+
+MENTIONS: list[tuple[str, list[Triple]]] = [
+    (
+        "German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on Tuesday.",
+        [
+            ("German", "NORP", "German"),
+            ("Olaf Scholz", "PERSON", "Olaf Scholz"),  # tagged ORG; the title says person
+            ("French", "NORP", "French"),
+            ("Emmanuel Macron", "PERSON", "Emmanuel Macron"),
+            ("Paris", "GPE", "Paris"),
+        ],
+    ),
+    (
+        "The European Union imposed new tariffs on steel, and EU officials said the measures "
+        "would take effect in March.",
+        [("European Union", "ORG", "European Union"), ("EU", "ORG", "European Union")],
+    ),
+    (
+        "The United States and Japan signed the accord, which U.S. negotiators called historic.",
+        [
+            ("United States", "GPE", "United States"),
+            ("Japan", "GPE", "Japan"),
+            ("U.S.", "GPE", "United States"),
+        ],
+    ),
+    (
+        "Prime Minister Keir Starmer said on Monday that Starmer's government would not back down.",
+        [("Keir Starmer", "PERSON", "Keir Starmer"), ("Starmer", "PERSON", "Keir Starmer")],
+    ),
+    (
+        "Shares of Apple Inc. rose 3% after Apple reported record iPhone sales in China.",
+        [
+            ("Apple Inc.", "ORG", "Apple Inc."),
+            ("Apple", "ORG", "Apple Inc."),
+            ("China", "GPE", "China"),
+        ],
+    ),
+    (
+        "The Federal Bureau of Investigation (FBI) opened an inquiry, but the FBI declined to "
+        "comment further.",
+        [
+            ("Federal Bureau of Investigation", "ORG", "Federal Bureau of Investigation"),
+            ("FBI", "ORG", "Federal Bureau of Investigation"),
+            ("FBI", "ORG", "Federal Bureau of Investigation"),
+        ],
+    ),
+    (
+        "Kenyan runner Faith Kipyegon won the 1,500 metres in Nairobi, and Kipyegon said she "
+        "was delighted.",
+        [
+            ("Kenyan", "NORP", "Kenyan"),
+            ("Faith Kipyegon", "PERSON", "Faith Kipyegon"),
+            ("Nairobi", "GPE", "Nairobi"),
+            ("Kipyegon", "PERSON", "Faith Kipyegon"),  # tagged ORG: a surname of this article
+        ],
+    ),
+    (
+        "Microsoft's chief executive, Satya Nadella, spoke at a conference in Seattle.",
+        [
+            ("Microsoft", "ORG", "Microsoft"),
+            ("Satya Nadella", "PERSON", "Satya Nadella"),
+            ("Seattle", "GPE", "Seattle"),
+        ],
+    ),
+    (
+        "Officials at the World Health Organization warned that cases were rising across Brazil.",
+        [
+            ("World Health Organization", "ORG", "World Health Organization"),
+            ("Brazil", "GPE", "Brazil"),
+        ],
+    ),
+    (
+        "The Kremlin said Vladimir Putin would attend, though Putin’s spokesman gave no date.",
+        [
+            ("Kremlin", "ORG", "Kremlin"),
+            ("Vladimir Putin", "PERSON", "Vladimir Putin"),
+            ("Putin", "PERSON", "Vladimir Putin"),
+        ],
+    ),
+    (
+        "Shares in Tesla fell after Elon Musk sold stock; Musk said the sale was for taxes.",
+        [
+            ("Tesla", "ORG", "Tesla"),
+            ("Elon Musk", "PERSON", "Elon Musk"),
+            ("Musk", "PERSON", "Elon Musk"),
+        ],
+    ),
+    (
+        "The International Atomic Energy Agency sent inspectors to the plant. The IAEA said it "
+        "had found no damage.",
+        [
+            ("International Atomic Energy Agency", "ORG", "International Atomic Energy Agency"),
+            ("IAEA", "ORG", "International Atomic Energy Agency"),
+        ],
+    ),
+    (
+        "Ursula von der Leyen said the bloc would respond. Von der Leyen did not give details.",
+        [
+            ("Ursula von der Leyen", "PERSON", "Ursula von der Leyen"),  # the model cut it in two
+            ("Von der Leyen", "PERSON", "Ursula von der Leyen"),
+        ],
+    ),
+    (
+        "Both Britain and the UK's allies in NATO backed the plan, a British diplomat said.",
+        [
+            ("Britain", "GPE", "United Kingdom"),
+            ("UK", "GPE", "United Kingdom"),
+            ("NATO", "ORG", "North Atlantic Treaty Organization"),
+            ("British", "NORP", "British"),  # the demonym stays apart from the country
+        ],
+    ),
+    (
+        "According to The New York Times, the Pentagon had been briefed in advance.",
+        [
+            ("The New York Times", "ORG", "The New York Times"),  # a capital "The" mid-sentence
+            ("Pentagon", "ORG", "Pentagon"),
+        ],
+    ),
+    (
+        "Hurricane Milton made landfall near Sarasota, Florida, on Wednesday night.",
+        [
+            ("Hurricane Milton", "EVENT", "Hurricane Milton"),
+            ("Sarasota", "GPE", "Sarasota"),
+            ("Florida", "GPE", "Florida"),
+        ],
+    ),
+    (
+        "Hillary Clinton and Bill Clinton attended the ceremony in New York. Clinton spoke first.",
+        [
+            ("Hillary Clinton", "PERSON", "Hillary Clinton"),
+            ("Bill Clinton", "PERSON", "Bill Clinton"),
+            ("New York", "GPE", "New York"),
+            ("Clinton", "PERSON", "Bill Clinton"),  # two candidates: the one named last
+        ],
+    ),
+    (
+        "Smith, who declined to give his first name, said the queue had formed before dawn.",
+        [("Smith", "PERSON", "Smith")],  # tagged ORG; "who" says person
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MENTIONS)
+def test_mentions(nlp: Any, make_article: Any, text: str, expected: list[Triple]) -> None:
+    assert triples(nlp, make_article, text) == expected
+
+
+NOTHING = [
+    "It rained heavily on Tuesday, and the roads were closed for three hours.",
+    "He said the democratic process had to be respected by everyone.",
+    "She told reporters that they would return to the talks next week.",
+    "The president said nothing when asked about the report.",
+    "Prices rose 4.2% in the year to March, the fastest pace since 1991.",
+    "!!! ??? ... --- “ ” ' ’s",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_no_entities(nlp: Any, make_article: Any, text: str) -> None:
+    assert triples(nlp, make_article, text) == []
+
+
+def test_mention_label_keeps_the_models_label(nlp: Any, make_article: Any) -> None:
+    article = make_article(
+        "German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris."
+    )
+    mentions = extract_mentions(nlp(article.text), article)
+    scholz = next(m for m in mentions if m.span.text == "Olaf Scholz")
+    assert (scholz.entity.type, scholz.label) == ("PERSON", "ORG")
+    assert all(m.label in LABELS for m in mentions)
+
+
+def test_sentence_entities_in_order_of_first_mention(nlp: Any, make_article: Any) -> None:
+    text = "Elon Musk sold Tesla stock. Musk met Japanese officials in Tokyo and Musk left."
+    article = make_article(text)
+    mentions = extract_mentions(nlp(article.text), article)
+    second = text.index("Musk met")
+    keys = sentence_entities(mentions, second, len(text))
+    assert keys[0] == EntityKey("Elon Musk", "PERSON")
+    assert EntityKey("Tokyo", "GPE") in keys and len(keys) == len(set(keys))
+    assert sentence_entities(mentions, 0, 0) == ()
+
+
+# -- across articles ----------------------------------------------------------------------------
+
+JOHN = (
+    "John Smith, a farmer from Iowa, said the drought had ruined his crop. "
+    "Smith said he would sell the farm."
+)
+JANE = (
+    "Jane Smith, the mayor of Leeds, opened the new library on Saturday. "
+    "Smith said the city needed more space for readers."
+)
+BARE = "Smith, who declined to give his first name, said the queue had formed before dawn."
+
+
+def test_two_smiths_in_two_articles_do_not_merge(nlp: Any, make_article: Any) -> None:
+    articles = [make_article(JOHN), make_article(JANE), make_article(BARE)]
+    tables = analyze_texts(nlp, articles)
+    people = tables["entities"].query("type == 'PERSON'").set_index("name")
+    assert people.loc["John Smith", "n_mentions"] == 2
+    assert people.loc["Jane Smith", "n_mentions"] == 2
+    # The third article's bare "Smith" could be either: it stays its own entity.
+    assert people.loc["Smith", "n_mentions"] == 1
+    mentions = tables["mentions"]
+    by_doc = mentions[mentions["text"] == "Smith"].set_index("doc_id")["entity_id"]
+    assert by_doc[articles[0].doc_id] == "person:john-smith"
+    assert by_doc[articles[1].doc_id] == "person:jane-smith"
+    assert by_doc[articles[2].doc_id] == "person:smith"
+
+
+def test_bare_surname_joins_the_only_full_name(nlp: Any, make_article: Any) -> None:
+    articles = [
+        make_article("Former President Barack Obama campaigned in Detroit on Saturday."),
+        make_article("Obama urged voters in Michigan to turn out early.", date(2025, 12, 20)),
+    ]
+    entities = analyze_texts(nlp, articles)["entities"].set_index("name")
+    assert entities.loc["Barack Obama", "n_documents"] == 2
+    assert entities.loc["Barack Obama", "aliases"] == ["Obama"]
+    assert str(entities.loc["Barack Obama", "first_seen"].date()) == "2025-12-13"
+    assert str(entities.loc["Barack Obama", "last_seen"].date()) == "2025-12-20"
+
+
+def doc_entity(doc_id: str, name: str, type_: str, n: int = 1, *aliases: str) -> DocEntity:
+    return DocEntity(doc_id, f"{type_}:{name}", name, type_, (name, *aliases), n, None)
+
+
+def linked(*entities: DocEntity) -> dict[tuple[str, str], str]:
+    links = link_corpus(entities)
+    return {(e.doc_id, e.name): links[(e.doc_id, e.ref)].entity_id for e in entities}
+
+
+LINKS: list[tuple[str, list[DocEntity], list[set[str]]]] = [
+    (
+        "same name and type across articles",
+        [doc_entity("a", "Belarus", "GPE"), doc_entity("b", "Belarus", "GPE")],
+        [{"a:Belarus", "b:Belarus"}],
+    ),
+    (
+        "one type for one name: the majority of mentions",
+        [doc_entity("a", "Belarus", "ORG", 1), doc_entity("b", "Belarus", "GPE", 5)],
+        [{"a:Belarus", "b:Belarus"}],
+    ),
+    (
+        "a surname with one full name in the corpus",
+        [doc_entity("a", "Donald Trump", "PERSON"), doc_entity("b", "Trump", "PERSON")],
+        [{"a:Donald Trump", "b:Trump"}],
+    ),
+    (
+        "a surname with two full names stays apart",
+        [
+            doc_entity("a", "John Smith", "PERSON"),
+            doc_entity("b", "Jane Smith", "PERSON"),
+            doc_entity("c", "Smith", "PERSON"),
+        ],
+        [{"a:John Smith"}, {"b:Jane Smith"}, {"c:Smith"}],
+    ),
+    (
+        "a middle initial is the same person; two different ones are not",
+        [
+            doc_entity("a", "George W. Bush", "PERSON"),
+            doc_entity("b", "George H. W. Bush", "PERSON"),
+            doc_entity("c", "Donald J. Trump", "PERSON"),
+            doc_entity("d", "Donald Trump", "PERSON"),
+            doc_entity("e", "Trump", "PERSON"),
+        ],
+        [
+            {"a:George W. Bush"},
+            {"b:George H. W. Bush"},
+            {"c:Donald J. Trump", "d:Donald Trump", "e:Trump"},
+        ],
+    ),
+    (
+        "an acronym with one long form in the corpus",
+        [
+            doc_entity("a", "International Atomic Energy Agency", "ORG"),
+            doc_entity("b", "IAEA", "ORG"),
+        ],
+        [{"a:International Atomic Energy Agency", "b:IAEA"}],
+    ),
+    (
+        "an acronym seen beside its long form in one article",
+        [
+            doc_entity("a", "Belarusian Popular Front", "ORG", 2, "BPF"),
+            doc_entity("b", "BPF", "ORG"),
+        ],
+        [{"a:Belarusian Popular Front", "b:BPF"}],
+    ),
+    (
+        "an ambiguous acronym stays apart",
+        [
+            doc_entity("a", "Democratic Party", "ORG"),
+            doc_entity("b", "Defence Procurement", "ORG"),
+            doc_entity("c", "DP", "ORG"),
+        ],
+        [{"a:Democratic Party"}, {"b:Defence Procurement"}, {"c:DP"}],
+    ),
+    (
+        "a person and a country with one name are two entities",
+        [doc_entity("a", "Jordan", "PERSON"), doc_entity("b", "Jordan", "GPE")],
+        [{"a:Jordan"}, {"b:Jordan"}],
+    ),
+    (
+        "a company with and without its legal form",
+        [doc_entity("a", "Apple Inc.", "ORG"), doc_entity("b", "Apple", "ORG")],
+        [{"a:Apple Inc.", "b:Apple"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("entities", "groups"), [c[1:] for c in LINKS], ids=[c[0] for c in LINKS])
+def test_link_corpus(entities: list[DocEntity], groups: list[set[str]]) -> None:
+    ids = {f"{d}:{n}": i for (d, n), i in linked(*entities).items()}
+    found = {}
+    for member, ident in ids.items():
+        found.setdefault(ident, set()).add(member)
+    assert sorted(map(sorted, found.values())) == sorted(map(sorted, groups))
+
+
+def test_link_corpus_names_and_types() -> None:
+    links = link_corpus(
+        [
+            doc_entity("a", "Belarus", "ORG", 1),
+            doc_entity("b", "Belarus", "GPE", 5),
+            doc_entity("c", "Trump", "PERSON", 3),
+            doc_entity("d", "Donald Trump", "PERSON", 1),
+        ]
+    )
+    assert links[("a", "ORG:Belarus")] == links[("b", "GPE:Belarus")]
+    assert (links[("a", "ORG:Belarus")].name, links[("a", "ORG:Belarus")].type) == (
+        "Belarus",
+        "GPE",
+    )
+    trump = links[("c", "PERSON:Trump")]
+    assert (trump.entity_id, trump.name) == ("person:donald-trump", "Donald Trump")
+
+
+def test_link_corpus_does_not_depend_on_order() -> None:
+    entities = [
+        doc_entity("a", "John Smith", "PERSON"),
+        doc_entity("b", "Smith", "PERSON"),
+        doc_entity("c", "U.S.", "GPE"),
+        doc_entity("d", "US", "GPE"),
+        doc_entity("e", "Jane Smith", "PERSON"),
+    ]
+    assert link_corpus(entities) == link_corpus(list(reversed(entities)))
+    assert link_corpus([]) == {}
+
+
+def test_entity_id_is_readable() -> None:
+    assert entity_id("Donald Trump", "PERSON") == "person:donald-trump"
+    assert entity_id("U.S. Embassy", "ORG") == "org:u-s-embassy"
+    assert entity_id("!!!", "ORG") == "org:entity"
+
+
+def test_version_is_bumped() -> None:
+    assert int(VERSION) >= 1
+
+
+# -- robustness -------------------------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        "Trump", "Donald Trump", "the", "The", "U.S.", "US", "’s", "'s", "'", "President", "Mr.",
+        "\n", "\n\n", "“", "”", '"', "(", ")", "[", "EU", "European Union", "Belarus", "Belarusian",
+        "democratic", "123", "1,400", "-", " - ", ",", ".", "Smith", "John Smith", "of", "von",
+        "der", "Café", "Zoë", "Łódź", "東京", "🙂", "\u200b", "\u00a0", "NATO", "who", "said",
+    ]
+)  # fmt: skip
+
+
+def check_offsets(nlp: Any, text: str) -> None:
+    try:
+        article = build_article(text, path="h.txt", published=None)
+    except ArticleError:
+        assume(False)
+        return
+    for mention in extract_mentions(nlp(article.text), article):
+        span = mention.span
+        assert article.text[span.start : span.end] == span.text
+        assert span.text == span.text.strip() and span.text
+        assert article.text[span.sentence_start :].startswith(span.sentence)
+        assert mention.entity.type in LABELS
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(PIECES, max_size=30).map(" ".join))
+def test_offsets_slice_back_on_news_like_text(nlp: Any, text: str) -> None:
+    check_offsets(nlp, text)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=200))
+def test_no_crash_on_any_unicode(nlp: Any, text: str) -> None:
+    check_offsets(nlp, text)
+
+
+# -- acceptance on the seed article ---------------------------------------------------------
+
+
+def seed_entity(tables: dict[str, Any], name: str) -> Any:
+    entities = tables["entities"].set_index("name")
+    assert name in entities.index, f"{name!r} not among {sorted(entities.index)}"
+    return entities.loc[name]
+
+
+@pytest.mark.parametrize(
+    ("name", "type_", "at_least", "exactly"),
+    [
+        ("Alexander Lukashenko", "PERSON", 8, 8),
+        ("Donald Trump", "PERSON", 3, None),
+        ("Ales Bialiatski", "PERSON", 2, 2),
+        ("Vladimir Putin", "PERSON", 2, 2),
+        ("Belarus", "GPE", 11, 11),
+        ("United States", "GPE", 5, None),
+        ("European Union", "ORG", 2, 2),
+        ("Viasna", "ORG", 1, None),
+    ],
+)
+def test_seed_acceptance(
+    seed_tables: dict[str, Any], name: str, type_: str, at_least: int, exactly: int | None
+) -> None:
+    row = seed_entity(seed_tables, name)
+    assert row["type"] == type_
+    assert row["n_mentions"] >= at_least
+    if exactly is not None:
+        assert row["n_mentions"] == exactly
+
+
+def test_seed_forms_and_non_entities(seed_tables: dict[str, Any]) -> None:
+    entities = seed_tables["entities"]
+    assert not entities["name"].str.lower().isin(["democratic", "the united states"]).any()
+    assert set(seed_entity(seed_tables, "United States")["aliases"]) >= {"U.S.", "US"}
+    mentions = seed_tables["mentions"]
+    belarus = mentions[mentions["entity_id"] == "gpe:belarus"]
+    assert set(belarus["text"]) == {"Belarus"}
+    assert set(mentions[mentions["text"] == "Belarusian"]["type"]) == {"NORP"}
+    assert not mentions["text"].str.contains(r"^(?:the|The) |['’]s$").any()
+    assert Counter(mentions["entity_id"])["person:donald-trump"] >= 3
