@@ -419,7 +419,7 @@ def check_offsets(nlp: Any, text: str) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(PIECES, max_size=30).map(" ".join))
 def test_offsets_slice_back_on_news_like_text(nlp: Any, text: str) -> None:
@@ -427,7 +427,7 @@ def test_offsets_slice_back_on_news_like_text(nlp: Any, text: str) -> None:
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.text(max_size=200))
 def test_no_crash_on_any_unicode(nlp: Any, text: str) -> None:
