@@ -1,20 +1,1130 @@
-"""Quoted statements and their speakers. FIRST CUT: nothing yet; issue 4 builds it."""
+"""Quoted statements and their speakers, from the quotation marks and the shared dependency parse.
+
+Three passes. Marks: every quotation mark in the text is classed by glyph and by what stands on
+either side of it, then paired paragraph by paragraph with a stack, so a stray or unbalanced mark
+is dropped without disturbing the rest; a quote left open at the end of a paragraph continues
+when the next paragraph reopens it (the news convention) or closes it first. Kind: a quote is a
+`title` (a name, nickname, term or scare quote), `partial` (words built into the writer's own
+sentence) or `direct` (a statement set off from it). Speaker: the subject of the speech verb
+that governs the quote (climbing the parse from the quote), else a speech verb beside it,
+"according to X", "X:", a trailing "— X", the previous quote or sentence; pronouns resolve to the
+most recent fitting entity mention.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import bisect
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from analysis.records import Mention, Quote
+from analysis.extract.entities import sentence_entities
+from analysis.records import EntityKey, Mention, Quote, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from analysis.corpus import Article
 
-VERSION = "0"
+VERSION = "1"
+
+LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+
+# -- quotation marks ------------------------------------------------------------------------
+
+# glyph -> (family, preferred role). Families pair only with themselves; a role of "either"
+# (straight quotes) is settled by context and by what is open.
+_GLYPHS: dict[str, tuple[str, str]] = {
+    '"': ("double", "either"),
+    "“": ("double", "open"),
+    "”": ("double", "close"),
+    "„": ("double", "open"),
+    "‟": ("double", "open"),
+    "``": ("double", "open"),
+    "''": ("double", "either"),
+    "'": ("single", "either"),
+    "‘": ("single", "open"),
+    "’": ("single", "close"),
+    "‚": ("single", "open"),
+    "‛": ("single", "open"),
+    "`": ("single", "open"),
+    "«": ("angle", "open"),
+    "»": ("angle", "close"),
+    "‹": ("angle1", "open"),
+    "›": ("angle1", "close"),
+    "「": ("corner", "open"),
+    "」": ("corner", "close"),
+    "『": ("corner2", "open"),
+    "』": ("corner2", "close"),
+}
+_MARK_RE = re.compile(r"``|''|[\"“”„‟'‘’‚‛`«»‹›「」『』]")
+# Families whose unclosed quote may run to the end of its paragraph (single marks are too often
+# apostrophes for that).
+_RECOVERABLE = frozenset({"double", "angle", "corner"})
+_OPENERS_BEFORE = frozenset("([{<—–-/")
+_NOT_WORD_AFTER = frozenset(",.;:!?)]}")
+_CLOSE_FOLLOWERS = frozenset(",.;:!?)]}—–-/…")
+# How many paragraphs a quote left open may run through while waiting for its closing mark.
+_MAX_CARRY = 5
+_SENTENCE_END = re.compile(r"[.!?…][\"'“”’‘»)\]]*\s*$")
+
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+_CLIMB_FOR_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "acomp"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_MAX_CLIMB = 12
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    pos: int
+    length: int
+    family: str
+    role: str  # open / close / either
+
+
+@dataclass(slots=True)
+class _Pair:
+    """A quotation found in the text: marks and trimmed content offsets."""
+
+    open_at: int  # offset of the opening mark
+    close_at: int  # offset of the closing mark (== end of content when recovered unclosed)
+    start: int
+    end: int
+    paragraph: int
+    last_paragraph: int
+
+
+@dataclass(slots=True)
+class _Attribution:
+    speaker: str | None = None
+    entity: EntityKey | None = None
+    cue: str | None = None
+    head: int | None = None  # token index of the speaker's head, when there is one
+    via: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    speech: frozenset[str]
+    characterize: frozenset[str]
+    naming: frozenset[str]
+    source_object: frozenset[str]
+    message_nouns: frozenset[str]
+    naming_nouns: frozenset[str]
+    naming_phrases: tuple[str, ...]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    group_types: frozenset[str]
+    elisions: frozenset[str]
+    determiners: frozenset[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """The quote lexicons, read once from analysis/lexicons."""
+    verbs = json.loads((LEXICONS / "quotes_verbs.json").read_text(encoding="utf-8"))
+    words = json.loads((LEXICONS / "quotes_words.json").read_text(encoding="utf-8"))
+    return _Lexicon(
+        speech=frozenset(verbs["speech"]),
+        characterize=frozenset(verbs["characterize"]),
+        naming=frozenset(verbs["naming"]),
+        source_object=frozenset(verbs["source_object"]),
+        message_nouns=frozenset(words["message_nouns"]),
+        naming_nouns=frozenset(words["naming_nouns"]),
+        naming_phrases=tuple(words["naming_phrases"]),
+        person_pronouns=frozenset(words["pronouns"]["PERSON"]),
+        group_pronouns=frozenset(words["pronouns"]["GROUP"]),
+        group_types=frozenset(words["group_types"]),
+        elisions=frozenset(words["elisions"]),
+        determiners=frozenset(words["determiners"]),
+    )
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: a line break ends one unless it only wraps a running sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in re.finditer(r"\n", text):
+        cut = match.start()
+        before = text[start:cut].rstrip()
+        after = text[match.end() : match.end() + 1]
+        # A soft wrap: the line stops mid-sentence and the next goes on in lower case.
+        if before and before[-1].isalnum() and after.islower():
+            continue
+        spans.append((start, cut))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _classify(text: str, pos: int, glyph: str) -> _Mark | None:
+    """The mark at `pos` with its role from context, or None when it is an apostrophe."""
+    family, preferred = _GLYPHS[glyph]
+    length = len(glyph)
+    prev = text[pos - 1] if pos > 0 else ""
+    nxt = text[pos + length] if pos + length < len(text) else ""
+    prev_space = not prev or prev.isspace()
+    next_space = not nxt or nxt.isspace()
+    if family == "single":
+        if prev.isalnum() and nxt.isalnum():
+            return None  # don't, O'Brien
+        if (prev_space or prev in _OPENERS_BEFORE) and _elided(text, pos + length):
+            return None  # '90s, 'em
+    if glyph == "`":
+        return _Mark(pos, length, family, "open")
+    open_ctx = (prev_space or prev in _OPENERS_BEFORE or prev in _GLYPHS) and (
+        not next_space and nxt not in _NOT_WORD_AFTER
+    )
+    close_ctx = not prev_space and (next_space or nxt in _CLOSE_FOLLOWERS or nxt in _GLYPHS)
+    if open_ctx and not close_ctx:
+        role = "open"
+    elif close_ctx and not open_ctx:
+        role = "close"
+    else:
+        role = preferred
+    return _Mark(pos, length, family, role)
+
+
+def _elided(text: str, at: int) -> bool:
+    """Whether the word starting at `at` is an elision written with a leading apostrophe."""
+    word = re.match(r"[0-9]{2}s?\b|[A-Za-z]+", text[at : at + 12])
+    if not word:
+        return False
+    token = word.group(0)
+    return token[0].isdigit() or token.lower() in _lexicon().elisions
+
+
+def _marks(text: str, start: int, end: int) -> list[_Mark]:
+    marks = []
+    for match in _MARK_RE.finditer(text, start, end):
+        mark = _classify(text, match.start(), match.group(0))
+        if mark is not None:
+            marks.append(mark)
+    return marks
+
+
+def find_quotations(text: str) -> list[tuple[int, int]]:
+    """Offsets of the content of every top-level quotation in `text` (marks excluded)."""
+    return [(p.start, p.end) for p in _pair_marks(text)]
+
+
+def _pair_marks(text: str) -> list[_Pair]:
+    """Pair the quotation marks of `text`, paragraph by paragraph; top-level quotes only."""
+    paragraphs = _paragraphs(text)
+    marks = [_marks(text, s, e) for s, e in paragraphs]
+    pairs: list[_Pair] = []
+    carried: tuple[_Mark, int] | None = None  # an open quote running on, with its paragraph
+    skip: _Mark | None = None  # a reopening mark at the start of a continued paragraph
+    for index, (_, p_end) in enumerate(paragraphs):
+        stack: list[tuple[_Mark, int]] = [carried] if carried else []
+        carried = None
+        for mark in marks[index]:
+            if mark is skip:
+                continue
+            _push(mark, index, stack, pairs, text)
+        skip = None
+        if not stack:
+            continue
+        opener, first = stack[0]
+        decision = _continuation(opener, index, paragraphs, marks, text)
+        if decision == "reopen":
+            carried = (opener, first)
+            skip = marks[index + 1][0]
+        elif decision == "carry":
+            carried = (opener, first)
+        elif opener.family in _RECOVERABLE:
+            start = opener.pos + opener.length
+            content = text[start:p_end].rstrip()
+            if _SENTENCE_END.search(content) and len(re.findall(r"\w+", content)) >= 3:
+                pairs.append(
+                    _Pair(
+                        opener.pos, start + len(content), start, start + len(content), first, index
+                    )
+                )
+    return _top_level([t for p in pairs if (t := _trimmed(p, text)) is not None])
+
+
+def _push(
+    mark: _Mark, index: int, stack: list[tuple[_Mark, int]], pairs: list[_Pair], text: str
+) -> None:
+    """Apply one mark to the stack of open quotes, closing a pair when it matches."""
+    same = [i for i, (m, _) in enumerate(stack) if m.family == mark.family]
+    if mark.role == "close" or (mark.role == "either" and same):
+        if not same:
+            return  # a stray closing mark (or a plural possessive)
+        i = same[-1]
+        opener, first = stack[i]
+        del stack[i:]
+        pairs.append(
+            _Pair(opener.pos, mark.pos, opener.pos + opener.length, mark.pos, first, index)
+        )
+        return
+    if same:
+        # A second opening mark of a family already open: the earlier one was never closed.
+        del stack[same[-1] :]
+    stack.append((mark, index))
+
+
+def _continuation(
+    opener: _Mark,
+    index: int,
+    paragraphs: list[tuple[int, int]],
+    marks: list[list[_Mark]],
+    text: str,
+) -> str:
+    """How a quote left open at the end of paragraph `index` goes on: reopen, carry or stop."""
+    if index + 1 >= len(paragraphs):
+        return "stop"
+    nxt = marks[index + 1]
+    n_start = paragraphs[index + 1][0]
+    reopens = nxt and nxt[0].family == opener.family and nxt[0].role != "close"
+    if reopens and not text[n_start : nxt[0].pos].strip():
+        return "reopen"
+    if opener.family == "single":
+        return "stop"  # a closing single mark may be a plural possessive: no running on
+    for ahead in range(index + 1, min(index + 1 + _MAX_CARRY, len(paragraphs))):
+        for mark in marks[ahead]:
+            if mark.family != opener.family:
+                continue
+            if mark.role == "close":
+                return "carry"
+            if mark.role == "either":
+                starts = not text[paragraphs[ahead][0] : mark.pos].strip()
+                return "stop" if starts else "carry"
+            return "stop"
+    return "stop"
+
+
+def _trimmed(pair: _Pair, text: str) -> _Pair | None:
+    """The pair with its content trimmed of surrounding spaces; None when it is empty."""
+    content = text[pair.start : pair.end]
+    stripped = content.strip()
+    if not re.search(r"\w", stripped):
+        return None
+    lead = len(content) - len(content.lstrip())
+    return _Pair(
+        pair.open_at,
+        pair.close_at,
+        pair.start + lead,
+        pair.start + lead + len(stripped),
+        pair.paragraph,
+        pair.last_paragraph,
+    )
+
+
+def _top_level(pairs: list[_Pair]) -> list[_Pair]:
+    """Pairs not nested inside another pair, in text order."""
+    kept: list[_Pair] = []
+    for pair in sorted(pairs, key=lambda p: (p.open_at, -p.close_at)):
+        if kept and pair.open_at < kept[-1].close_at:
+            continue
+        kept.append(pair)
+    return kept
+
+
+# -- the article's parse ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Article:
+    """One article's text, parse, mentions and quotes, with the lookups the rules share."""
+
+    text: str
+    doc: Doc | None
+    pairs: list[_Pair]
+    paragraphs: list[tuple[int, int]]
+    mentions: list[Mention]
+    mention_starts: list[int] = field(default_factory=list)
+    token_starts: list[int] = field(default_factory=list)
+    inside: list[int] = field(default_factory=list)  # per token: quote holding it, or -1
+    marks: dict[int, int] = field(default_factory=dict)  # mark token -> its quote
+    content: list[list[int]] = field(default_factory=list)  # per quote: its content tokens
+    sentence_starts: list[int] = field(default_factory=list)  # token index of each sentence
+    person_names: frozenset[str] = frozenset()
+
+    def token_at(self, char: int) -> int:
+        """Index of the token holding character `char` (the one before it, in whitespace)."""
+        return max(0, bisect.bisect_right(self.token_starts, char) - 1)
+
+    def in_quote(self, start: int, end: int) -> bool:
+        """Whether the range lies inside the content of some quote."""
+        return any(p.start <= start and end <= p.end for p in self.pairs)
+
+    def mention_at(self, char: int) -> Mention | None:
+        """The mention whose span holds character `char`."""
+        i = bisect.bisect_right(self.mention_starts, char) - 1
+        while i >= 0 and self.mentions[i].span.start > char - 200:
+            mention = self.mentions[i]
+            if mention.span.start <= char < mention.span.end:
+                return mention
+            i -= 1
+        return None
+
+    def sentence_of(self, token: int) -> tuple[int, int]:
+        """Token range [start, end) of the sentence holding `token`."""
+        i = bisect.bisect_right(self.sentence_starts, token) - 1
+        start = self.sentence_starts[max(i, 0)]
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.inside)
+        return start, end
+
+    def paragraph_of(self, char: int) -> int:
+        starts = [s for s, _ in self.paragraphs]
+        return max(0, bisect.bisect_right(starts, char) - 1)
+
+    def paragraph_tokens(self, first: int, last: int) -> tuple[int, int]:
+        """Token range [start, end) of paragraphs `first` to `last`."""
+        start = self.paragraphs[first][0]
+        end = self.paragraphs[last][1]
+        return self.token_at(start), self.token_at(max(start, end - 1)) + 1
+
+
+def _prepare(doc: Doc, text: str, mentions: Sequence[Mention]) -> _Article:
+    pairs = _pair_marks(text)
+    ordered = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+    art = _Article(text, doc if doc.text == text else None, pairs, _paragraphs(text), ordered)
+    art.mention_starts = [m.span.start for m in ordered]
+    art.person_names = frozenset(
+        word.lower()
+        for m in ordered
+        if m.entity.type == "PERSON"
+        for word in (m.entity.name.split()[-1:] + m.span.text.split()[-1:])
+    )
+    if art.doc is None:
+        return art
+    tokens = art.doc
+    art.token_starts = [t.idx for t in tokens]
+    art.inside = [-1] * len(tokens)
+    art.sentence_starts = [s.start for s in tokens.sents]
+    for k, pair in enumerate(pairs):
+        lo = art.token_at(pair.start)
+        held = []
+        for i in range(lo, len(tokens)):
+            token = tokens[i]
+            if token.idx >= pair.end:
+                break
+            if token.idx + len(token) <= pair.start or token.is_space:
+                continue
+            if _MARK_RE.fullmatch(token.text) and not pair.start <= token.idx < pair.end:
+                continue
+            art.inside[i] = k
+            held.append(i)
+        art.content.append(held)
+        art.marks.setdefault(art.token_at(pair.open_at), k)
+        if pair.close_at < len(text) and pair.close_at >= pair.end:
+            art.marks.setdefault(art.token_at(pair.close_at), k)
+    return art
+
+
+# -- the frame: the writer's words around one quote ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Token range [lo, hi) around quote k: its sentences, cut at any other quote."""
+
+    lo: int
+    hi: int
+    open_tok: int
+    close_tok: int
+    sentence_lo: int  # token range of the sentences the quote and its attribution sit in
+    sentence_hi: int
+
+
+def _frame(art: _Article, k: int) -> _Frame:
+    assert art.doc is not None
+    pair = art.pairs[k]
+    held = art.content[k]
+    open_tok = art.token_at(pair.open_at)
+    close_tok = art.token_at(max(pair.close_at, pair.end - 1))
+    if held:
+        open_tok = min(open_tok, held[0])
+        close_tok = max(close_tok, held[-1])
+    # spaCy may run a sentence across a paragraph break; the writer never does.
+    p_lo, p_hi = art.paragraph_tokens(pair.paragraph, pair.last_paragraph)
+    lo = max(art.sentence_of(open_tok)[0], p_lo)
+    hi = min(art.sentence_of(close_tok)[1], p_hi)
+    hi = min(_extend_tail(art, k, close_tok, hi), p_hi)
+    sentence_lo, sentence_hi = lo, hi
+    for i in range(open_tok - 1, lo - 1, -1):
+        if _other(art, i, k):
+            lo = i + 1
+            break
+    for i in range(close_tok + 1, hi):
+        if _other(art, i, k):
+            hi = i
+            break
+    return _Frame(lo, hi, open_tok, close_tok, sentence_lo, sentence_hi)
+
+
+def _other(art: _Article, i: int, k: int) -> bool:
+    """Whether token i belongs to a quote other than k (its content or its marks)."""
+    q = art.inside[i]
+    return (q != -1 and q != k) or art.marks.get(i, k) != k
+
+
+def _extend_tail(art: _Article, k: int, close_tok: int, hi: int) -> int:
+    """Take in the next sentence when it is the quote's attribution ('…,” he said.')."""
+    assert art.doc is not None
+    doc = art.doc
+    rest = [i for i in range(close_tok + 1, hi) if not (doc[i].is_punct or doc[i].is_space)]
+    if rest or hi >= len(doc):
+        return hi
+    if art.paragraph_of(doc[hi].idx) != art.paragraph_of(art.pairs[k].start):
+        return hi
+    _, next_hi = art.sentence_of(hi)
+    lex = _lexicon()
+    for i in range(hi, min(next_hi, hi + 5)):
+        token = doc[i]
+        if art.inside[i] != -1 or i in art.marks:
+            return hi
+        if token.lemma_.lower() in lex.speech and token.pos_ in ("VERB", "AUX"):
+            return next_hi
+    return hi
+
+
+# -- speech verbs and their subjects ---------------------------------------------------------
+
+
+def _is_speech(token: Token, loose: bool = False) -> bool:
+    """A speech verb; `loose` also takes one the tagger read as a noun ('claims', 'states')."""
+    speech = _lexicon().speech
+    if token.lemma_.lower() in speech and (token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"):
+        return True
+    lower = token.lower_
+    stem = lower[:-1] if lower.endswith("s") else lower
+    return loose and token.pos_ == "NOUN" and lower != stem and stem in speech
+
+
+def _governing(art: _Article, k: int, frame: _Frame) -> tuple[Token | None, int, bool]:
+    """The speech verb the quote hangs from, its distance in arcs, and whether a naming verb
+    ('dubbed', 'a plane called') came first on the way up."""
+    assert art.doc is not None
+    lex = _lexicon()
+    best: tuple[Token | None, int, bool] = (None, _MAX_CLIMB + 1, False)
+    for i in art.content[k]:
+        token = art.doc[i]
+        node = token.head
+        if token.is_punct or art.inside[node.i] == k or node.i == token.i:
+            continue
+        steps = 1
+        while steps < best[1]:
+            # The way up may pass through another quote ('called it “A”, and “B”').
+            if not frame.sentence_lo <= node.i < frame.sentence_hi:
+                break
+            if art.inside[node.i] == -1:
+                lemma = node.lemma_.lower()
+                if steps <= 2 and _names_thing(node, lemma, lex):
+                    return (None, steps, True)
+                if _is_speech(node):
+                    best = (node, steps, False)
+                    break
+            if node.head.i == node.i:
+                break
+            node = node.head
+            steps += 1
+    return best
+
+
+def _names_thing(node: Token, lemma: str, lex: _Lexicon) -> bool:
+    """A verb that names a thing: 'dubbed', or 'called' without an active subject."""
+    if lemma in lex.naming:
+        return True
+    if lemma in lex.characterize:
+        return not any(c.dep_ in _SUBJECT_DEPS for c in node.children) and node.dep_ != "conj"
+    return False
+
+
+def _dependent(art: _Article, k: int, frame: _Frame) -> Token | None:
+    """A speech verb hanging from a word inside the quote (a parse turned upside down)."""
+    assert art.doc is not None
+    for i in range(frame.lo, frame.hi):
+        token = art.doc[i]
+        if art.inside[i] == -1 and art.inside[token.head.i] == k and _is_speech(token):
+            return token
+    return None
+
+
+def _beside(art: _Article, k: int, frame: _Frame) -> Token | None:
+    """The nearest speech verb in the writer's words around the quote."""
+    assert art.doc is not None
+    candidates = [
+        i
+        for i in range(frame.lo, frame.hi)
+        if art.inside[i] == -1
+        and i not in art.marks
+        and _is_speech(art.doc[i], loose=0 < i - frame.close_tok <= 2)
+    ]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda i: min(abs(i - frame.open_tok), abs(i - frame.close_tok)))
+    return art.doc[best]
+
+
+def _subject(art: _Article, token: Token) -> Token | None:
+    """Who performs speech verb `token`: its subject or agent, climbing through clauses, with
+    repairs for the parser's usual slips around long subjects."""
+    decided, found = _arguments(token)
+    if decided:
+        return found
+    repaired = _repair(art, token)
+    if repaired is not None:
+        return repaired
+    node = token
+    for _ in range(_MAX_CLIMB):
+        if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return node.head  # "a statement saying …", "a spokesman telling …"
+        if node.dep_ not in _CLIMB_FOR_SUBJECT or node.head.i == node.i:
+            break
+        node = node.head
+        decided, found = _arguments(node)
+        if decided:
+            return found
+    # "…,” said Angers." parsed without a subject: the first name after the verb.
+    for c in token.rights:
+        if c.pos_ in ("PROPN", "NOUN", "PRON") and c.dep_ not in ("npadvmod", "pobj"):
+            return c if _same_paragraph(art, token, c) else None
+    return None
+
+
+def _arguments(node: Token) -> tuple[bool, Token | None]:
+    """The speaker among a verb's own arguments; (False, None) when it has none to offer."""
+    lex = _lexicon()
+    kids = list(node.children)
+    if node.lemma_.lower() in lex.source_object:
+        for c in kids:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                return True, c  # "X quoted Y as saying", "Y was quoted as saying"
+    for c in kids:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return True, g
+    subjects = [c for c in kids if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        # Two subjects ("the chief of staff General McNab stated"): the named, nearest one.
+        c = min(subjects, key=lambda t: (t.ent_type_ == "", abs(t.i - node.i)))
+        if c.lower_ in _RELATIVE and node.dep_ == "relcl":
+            return True, _relative_antecedent(node.head, c.lower_ in ("who", "whom"))
+        return True, c
+    as_stated = node.tag_ == "VBN" and any(c.lower_ == "as" for c in kids)
+    if as_stated or any(c.dep_ == "nsubjpass" for c in kids):
+        # A passive with no agent: nobody's words, unless they were put somewhere
+        # ("as stated on the Apple website").
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in ("on", "in"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.lemma_.lower() in lex.message_nouns:
+                        return True, g
+        return True, None
+    return False, None
+
+
+def _relative_antecedent(head: Token, person: bool) -> Token:
+    """What 'who' refers to: the head noun, or the person it hangs from when the parser
+    attached the clause to the nearest noun ('O'Reilly, an expert at Stanford, who …')."""
+    if not person or head.ent_type_ == "PERSON":
+        return head
+    node = head
+    for _ in range(6):
+        if node.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or node.head.i == node.i:
+            break
+        node = node.head
+        if node.ent_type_ == "PERSON":
+            return node
+    return head
+
+
+def _repair(art: _Article, verb: Token) -> Token | None:
+    """The speaker of a verb the parser left without a subject, read off the word order."""
+    doc = verb.doc
+    if verb.dep_ in ("compound", "amod", "nmod") and verb.head.i > verb.i:
+        node = verb.head  # "claims writer John Ostrower": the verb read as a modifier
+        while node.dep_ == "compound" and node.head.i != node.i:
+            node = node.head
+        return node
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") and doc[i].head == verb:
+        i -= 1
+    if i >= 0 and art.inside[i] == -1 and verb.head.i != i:
+        left = doc[i]
+        if left.pos_ == "PROPN" and _same_paragraph(art, left, verb):
+            return left  # "… Barack Obama said" with Obama attached elsewhere
+    for c in verb.lefts:
+        if c.dep_ in ("ccomp", "parataxis") and art.inside[c.i] == -1:
+            subjects = [g for g in c.children if g.dep_ in _SUBJECT_DEPS]
+            if subjects and art.inside[subjects[0].i] == -1:
+                return subjects[0]  # "A statement on the website, which …, states:"
+    return None
+
+
+def _same_paragraph(art: _Article, a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n" not in art.text[lo:hi]
+
+
+def _cue_text(token: Token) -> str:
+    particles = [c.text for c in token.children if c.dep_ == "prt"]
+    return " ".join([token.text, *particles])
+
+
+# -- speakers --------------------------------------------------------------------------------
+
+
+def _speaker(art: _Article, head: Token | None, k: int) -> _Attribution:
+    """The speaker whose head token is `head`, as written and linked to its entity."""
+    if head is None:
+        return _Attribution()
+    lex = _lexicon()
+    lower = head.lower_
+    if head.pos_ == "PRON" or lower in lex.person_pronouns or lower in lex.group_pronouns:
+        if lower in lex.person_pronouns or lower in lex.group_pronouns:
+            antecedent = _antecedent(art, head, lower in lex.person_pronouns)
+            if antecedent is not None:
+                return _Attribution(head.text, antecedent.entity, head=head.i)
+        return _Attribution(head.text, None, head=head.i)
+    if head.lemma_.lower() in lex.message_nouns:
+        source = _message_source(art, head, k)
+        if source is not None and source.i != head.i:
+            return _speaker(art, source, k)
+    mention = art.mention_at(head.idx)
+    if mention is not None and not art.in_quote(mention.span.start, mention.span.end):
+        conj = [c for c in head.children if c.dep_ == "conj"]
+        if not conj:
+            return _Attribution(mention.span.text, mention.entity, head=head.i)
+    named = _apposed_name(art, head)
+    if named is not None:
+        found = art.mention_at(named.idx)
+        assert found is not None
+        return _Attribution(found.span.text, found.entity, head=named.i)
+    return _Attribution(_phrase(head), None, head=head.i)
+
+
+def _apposed_name(art: _Article, head: Token) -> Token | None:
+    """A name in apposition to a titled speaker ('the vice-president, Greg Joswiak, said')."""
+    skip = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    for t in head.subtree:
+        if t.i in skip or t.dep_ != "appos" or art.inside[t.i] != -1:
+            continue
+        mention = art.mention_at(t.idx)
+        # Any name will do: in apposition to a title it is a person, whatever its type says.
+        if mention is not None and mention.entity.type in ("PERSON", "ORG", "NORP", "GPE"):
+            return t
+    return None
+
+
+def _phrase(head: Token) -> str:
+    """The speaker's words: the head with its modifiers, no clauses, no leading article."""
+    keep = {head.i}
+    for c in head.children:
+        if c.dep_ in ("relcl", "acl", "appos", "punct", "advcl"):
+            continue
+        if c.dep_ == "prep" and not (c.lower_ == "of" and c.i > head.i):
+            continue
+        keep.update(t.i for t in c.subtree)
+    lo, hi = min(keep), max(keep)
+    doc = head.doc
+    while lo < hi and (doc[lo].lower_ in _lexicon().determiners or doc[lo].is_punct):
+        lo += 1
+    if hi - lo >= 8:
+        lo = hi = head.i
+    return doc[lo : hi + 1].text
+
+
+def _message_source(art: _Article, noun: Token, k: int) -> Token | None:
+    """Whose words a message noun carries: its owner or author, else whoever sent it."""
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound") and _names_someone(art, c):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "on", "in"):
+            for g in c.children:
+                if g.dep_ != "pobj":
+                    continue
+                if _names_someone(art, g):
+                    return g
+                owner = [x for x in g.children if x.dep_ in ("poss", "compound")]
+                if owner and _names_someone(art, owner[0]):
+                    return owner[0]
+    if noun.dep_ in ("dobj", "pobj") and noun.head.i != noun.i:
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            return _subject(art, verb)
+    return noun
+
+
+def _names_someone(art: _Article, token: Token) -> bool:
+    mention = art.mention_at(token.idx)
+    return mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _antecedent(art: _Article, pronoun: Token, person: bool) -> Mention | None:
+    """The mention a speaker pronoun refers to: the latest fitting one, subjects first."""
+    assert art.doc is not None
+    lex = _lexicon()
+    s_index = bisect.bisect_right(art.sentence_starts, pronoun.i) - 1
+    for s in range(s_index, max(-1, s_index - 8), -1):
+        s_lo = art.sentence_starts[s]
+        s_hi = art.sentence_starts[s + 1] if s + 1 < len(art.sentence_starts) else len(art.doc)
+        start_char = art.doc[s_lo].idx
+        end_char = pronoun.idx if s == s_index else art.doc[s_hi - 1].idx + len(art.doc[s_hi - 1])
+        fitting = [
+            m
+            for m in _mentions_between(art, start_char, end_char)
+            if not art.in_quote(m.span.start, m.span.end)
+            and (_is_person(art, m) if person else m.entity.type in lex.group_types)
+        ]
+        if not fitting:
+            continue
+        subjects = [m for m in fitting if _mention_is_subject(art, m)]
+        return (subjects or fitting)[-1]
+    return None
+
+
+def _mentions_between(art: _Article, start: int, end: int) -> Iterator[Mention]:
+    i = bisect.bisect_left(art.mention_starts, start)
+    while i < len(art.mentions) and art.mentions[i].span.start < end:
+        if art.mentions[i].span.end <= end:
+            yield art.mentions[i]
+        i += 1
+
+
+def _is_person(art: _Article, mention: Mention) -> bool:
+    if mention.entity.type == "PERSON":
+        return True
+    # A surname the model typed otherwise ("Trump" as ORG) that names a person elsewhere.
+    words = mention.span.text.split()
+    return bool(words) and words[-1].lower() in art.person_names
+
+
+def _mention_is_subject(art: _Article, mention: Mention) -> bool:
+    assert art.doc is not None
+    span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ in ("compound", "appos", "conj") and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
+
+
+# -- kind ------------------------------------------------------------------------------------
+
+# Words a title leaves in lower case ("One Hundred Years of Solitude").
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "de", "del", "du", "for", "from", "in", "la", "le"}
+    | {"of", "on", "or", "the", "to", "van", "von", "with"}
+)
+_SET_OFF = (",", ":", ";", "—", "–", "-")
+# A lead made only of a conjunction: the quote is coordinated with the one before.
+_COORDINATED = re.compile(r"[\s,;]*(?:and|or|but|nor|as well as)[\s,;]*", re.IGNORECASE)
+
+
+def _lead(art: _Article, k: int) -> str:
+    """The writer's words before the quote in its sentence (after any earlier quote)."""
+    pair = art.pairs[k]
+    p_start = art.paragraphs[min(pair.paragraph, len(art.paragraphs) - 1)][0]
+    start = p_start
+    if k > 0 and art.pairs[k - 1].close_at >= p_start:
+        start = max(start, art.pairs[k - 1].close_at + 1)
+    lead = art.text[start : pair.open_at]
+    ends = list(re.finditer(r"[.!?…][\"'”’»)\]]*\s+", lead))
+    return lead[ends[-1].end() :] if ends else lead
+
+
+def _title_case(content: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", content) if w.lower() not in _SMALL_WORDS]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _kind(art: _Article, k: int, lead: str, cue: Token | None, steps: int, naming: bool) -> str:
+    """direct / partial / title, from the quote's grammar and the words that lead into it."""
+    pair = art.pairs[k]
+    content = art.text[pair.start : pair.end]
+    n_words = len(re.findall(r"\w+", content))
+    tokens = [art.doc[i] for i in art.content[k]] if art.doc is not None else []
+    clause = any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and art.inside[t.head.i] == k
+        for t in tokens
+    )
+    lead_s = lead.rstrip()
+    lead_lower = lead_s.lower()
+    has_lead = bool(re.search(r"\w", lead_s))
+    embedded = has_lead and not lead_s.endswith(_SET_OFF)
+    upper = bool(re.match(r"\W*[A-Z0-9]", content))
+    if n_words <= 8 and not (clause and not has_lead):
+        if naming or _named_by_lead(lead_lower):
+            return "title"
+        if embedded and _title_case(content) and not clause:
+            return "title"
+        if tokens and _modifies_noun(art, k, tokens):
+            return "title"
+        if n_words <= 3 and has_lead and not clause:
+            if cue is None or _is_alternative_name(art, k, tokens, steps):
+                return "title"
+            subject = _subject(art, cue)
+            if subject is not None and art.inside[subject.i] == k:
+                return "title"  # the quoted words are who speaks ('quotes a "Senate aide"')
+    if not has_lead:
+        return "direct"
+    if lead_s.endswith(_SET_OFF):
+        if re.search(r"\bthat\s*,$", lead_lower):
+            return "direct" if upper else "partial"
+        return "direct"
+    if re.search(r"\bthat$", lead_lower):
+        return "partial"
+    return "direct" if upper and clause else "partial"
+
+
+def _named_by_lead(lead_lower: str) -> bool:
+    """Whether the lead ends in words that introduce a name ('so-called', 'the slogan')."""
+    lex = _lexicon()
+    if any(re.search(rf"(?:^|\W){re.escape(p)}\s*$", lead_lower) for p in lex.naming_phrases):
+        return True
+    last = re.findall(r"[\w-]+", lead_lower)
+    return bool(last) and (last[-1] in lex.naming_nouns or last[-1].rstrip("s") in lex.naming_nouns)
+
+
+def _modifies_noun(art: _Article, k: int, tokens: list[Token]) -> bool:
+    """Whether the quote modifies a noun outside it (the "Lion" release): a name."""
+    if len(tokens) > 6:
+        return False
+    for t in tokens:
+        head = t.head
+        if art.inside[head.i] == k or head.i == t.i:
+            continue
+        if t.dep_ in ("compound", "amod", "nmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
+            return head.i > t.i
+    return False
+
+
+def _is_alternative_name(art: _Article, k: int, tokens: list[Token], steps: int) -> bool:
+    """A short quote in apposition or 'or' with an unquoted noun: another name for a thing."""
+    if steps <= 2:
+        return False
+    for t in tokens:
+        head = t.head
+        if art.inside[head.i] == k or head.i == t.i:
+            continue
+        if t.dep_ in ("appos", "conj") and head.pos_ in ("NOUN", "PROPN"):
+            return art.inside[head.i] == -1
+    return False
+
+
+# -- attribution -----------------------------------------------------------------------------
+
+
+def _attribute(art: _Article, k: int, frame: _Frame, cue: Token | None, lead: str) -> _Attribution:
+    """Who said quote k, by the first rule that finds a speaker."""
+    assert art.doc is not None
+    if cue is None:
+        cue = _dependent(art, k, frame)
+    if cue is not None:
+        found = _speaker(art, _subject(art, cue), k)
+        found.cue, found.via = _cue_text(cue), "verb"
+        if found.speaker is not None:
+            return found
+        fallback = _others(art, k, frame, lead, skip=cue.i)
+        return fallback if fallback.speaker is not None else found
+    return _others(art, k, frame, lead, skip=-1)
+
+
+def _others(art: _Article, k: int, frame: _Frame, lead: str, skip: int) -> _Attribution:
+    """Rules for a quote no speech verb governs: 'according to', '— X', a verb beside it,
+    'X:' and the subject of the clause that sets it off."""
+    assert art.doc is not None
+    source = _according(art, k, frame)
+    if source is not None:
+        found = _speaker(art, source, k)
+        found.cue, found.via = "according to", "according"
+        return found
+    dashed = _dash(art, k)
+    if dashed is not None:
+        found = _speaker(art, dashed, k)
+        found.via = "dash"
+        return found
+    cue = _beside(art, k, frame)
+    if cue is not None and cue.i != skip:
+        found = _speaker(art, _subject(art, cue), k)
+        found.cue, found.via = _cue_text(cue), "beside"
+        return found
+    lead_s = lead.rstrip()
+    if lead_s.endswith(":"):
+        mention = art.mention_at(art.pairs[k].open_at - (len(lead) - len(lead_s)) - 2)
+        if mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP"):
+            head = art.doc[art.token_at(mention.span.end - 1)]
+            found = _speaker(art, head, k)
+            found.via = "colon"
+            return found
+    if lead_s.endswith(_SET_OFF):
+        return _set_off_subject(art, k, frame)
+    return _Attribution()
+
+
+def _according(art: _Article, k: int, frame: _Frame) -> Token | None:
+    """X in 'according to X' beside the quote."""
+    assert art.doc is not None
+    doc = art.doc
+    for i in range(frame.lo, frame.hi - 1):
+        if art.inside[i] != -1 or doc[i].lower_ != "according" or doc[i + 1].lower_ != "to":
+            continue
+        for c in (*doc[i + 1].children, *doc[i].children):
+            if c.dep_ == "pobj" and art.inside[c.i] == -1:
+                return c
+    return None
+
+
+def _dash(art: _Article, k: int) -> Token | None:
+    """X in a quote followed by '— X'."""
+    assert art.doc is not None
+    pair = art.pairs[k]
+    after = art.text[pair.end : pair.end + 12]
+    match = re.match(r"[^\w\n]{0,3}?\s*(?:[—―–]|--?\s)\s*", after)
+    if not match or not re.search(r"[—―–-]", match.group(0)):
+        return None
+    at = pair.end + match.end()
+    if at >= len(art.text) or not art.text[at].isupper():
+        return None
+    token = art.doc[art.token_at(at)]
+    mention = art.mention_at(at)
+    if mention is not None:
+        return art.doc[art.token_at(mention.span.end - 1)]
+    return token if token.pos_ in ("PROPN", "NOUN") else None
+
+
+def _set_off_subject(art: _Article, k: int, frame: _Frame) -> _Attribution:
+    """The subject of the clause that sets the quote off with a comma or colon."""
+    assert art.doc is not None
+    doc = art.doc
+    for i in range(frame.open_tok - 1, frame.lo - 1, -1):
+        token = doc[i]
+        if art.inside[i] != -1 or token.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in token.children:
+            if c.dep_ in _SUBJECT_DEPS and art.inside[c.i] == -1:
+                found = _speaker(art, c, k)
+                if found.entity is not None:
+                    found.via = "set-off"
+                    return found
+    return _Attribution()
+
+
+def _carry_over(art: _Article, k: int, found: list[tuple[str, _Attribution]]) -> _Attribution:
+    """A standalone quote with no verb of its own: the previous quote's or sentence's speaker."""
+    pair = art.pairs[k]
+    here = art.paragraph_of(pair.start)
+    for j in range(k - 1, -1, -1):
+        kind, previous = found[j]
+        if kind == "title":
+            continue
+        before = art.pairs[j]
+        if here - before.last_paragraph > 1 or pair.open_at - before.end > 600:
+            break
+        if previous.speaker is None:
+            break
+        others = [
+            m
+            for m in _mentions_between(art, before.end, pair.open_at)
+            if _is_person(art, m) and m.entity != previous.entity
+        ]
+        if others:
+            break
+        return _Attribution(previous.speaker, previous.entity, previous.cue, previous.head, "next")
+    return _previous_sentence(art, k)
+
+
+def _previous_sentence(art: _Article, k: int) -> _Attribution:
+    """The speaker named in the sentence before a standalone quote."""
+    if art.doc is None:
+        return _Attribution()
+    doc = art.doc
+    open_tok = art.token_at(art.pairs[k].open_at)
+    s_lo, _ = art.sentence_of(open_tok)
+    if s_lo == 0:
+        return _Attribution()
+    p_lo, p_hi = art.sentence_of(s_lo - 1)
+    if art.paragraph_of(art.pairs[k].start) - art.paragraph_of(doc[p_lo].idx) > 1:
+        return _Attribution()
+    tokens = [t for t in doc[p_lo:p_hi] if art.inside[t.i] == -1 and t.i not in art.marks]
+    for token in reversed(tokens):
+        if _is_speech(token):
+            found = _speaker(art, _subject(art, token), k)
+            if found.speaker is not None:
+                found.via = "previous sentence"
+                return found
+    for token in tokens:
+        if token.dep_ == "ROOT":
+            for c in token.children:
+                if c.dep_ in _SUBJECT_DEPS:
+                    found = _speaker(art, c, k)
+                    if found.entity is not None and found.entity.type == "PERSON":
+                        found.via = "previous sentence"
+                        return found
+    return _Attribution()
+
+
+# -- the extractor ---------------------------------------------------------------------------
 
 
 def extract_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Quote]:
     """Quotations in `doc` with speaker, cue and kind."""
-    return []
+    text = article.text
+    if not text or not _MARK_RE.search(text):
+        return []
+    art = _prepare(doc, text, mentions)
+    found: list[tuple[str, _Attribution]] = []
+    sentences: list[tuple[int, int]] = []
+    for k, pair in enumerate(art.pairs):
+        lead = _lead(art, k)
+        if art.doc is None:
+            kind = _kind(art, k, lead, None, _MAX_CLIMB + 1, False)
+            found.append((kind, _Attribution()))
+            p_start, p_end = (
+                art.paragraphs[pair.paragraph][0],
+                art.paragraphs[pair.last_paragraph][1],
+            )
+            sentences.append((p_start, p_end))
+            continue
+        frame = _frame(art, k)
+        cue, steps, naming = _governing(art, k, frame)
+        kind = _kind(art, k, lead, cue, steps, naming)
+        if k and _COORDINATED.fullmatch(lead) and found[-1][0] != "title":
+            kind = found[-1][0]  # 'called it “A”, and “B”': B is built like A
+        attribution = _Attribution() if kind == "title" else _attribute(art, k, frame, cue, lead)
+        unattributed = attribution.speaker is None and attribution.cue is None
+        if kind != "title" and unattributed and not re.search(r"\w", lead):
+            attribution = _carry_over(art, k, found)
+        found.append((kind, attribution))
+        last = art.doc[frame.sentence_hi - 1]
+        sentences.append((art.doc[frame.sentence_lo].idx, last.idx + len(last)))
+    quotes = []
+    for k, pair in enumerate(art.pairs):
+        kind, who = found[k]
+        s_start = min(sentences[k][0], pair.open_at)
+        s_end = max(sentences[k][1], pair.end)
+        sentence = text[s_start:s_end].rstrip()
+        quotes.append(
+            Quote(
+                doc_id=article.doc_id,
+                span=Span(pair.start, pair.end, text[pair.start : pair.end], sentence, s_start),
+                kind=kind,
+                speaker=who.speaker,
+                speaker_entity=who.entity,
+                cue=who.cue,
+                about=sentence_entities(mentions, pair.start, pair.end),
+            )
+        )
+    return quotes
+
+
+def describe(quote: Quote) -> tuple[str, str, str | None, str | None]:
+    """A quote as a plain tuple (text, kind, speaker, cue): handy in tests and benchmarks."""
+    return (quote.span.text, quote.kind, quote.speaker, quote.cue)
+
+
+def _debug(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
+    return [
+        {"text": q.span.text, "kind": q.kind, "speaker": q.speaker, "cue": q.cue} for q in quotes
+    ]
