@@ -1,20 +1,477 @@
-"""Dated events. FIRST CUT: nothing yet; issue 6 builds it."""
+"""Dated events: time expressions anchored to the calendar, resolved against the publication date.
+
+Detection is `timex.scan` (patterns for dates, months, years, decades, seasons, quarters,
+weekdays and relative expressions) checked against the parse: a year must not be a count
+("2020 people"), a month not a modal verb ("May"), a weekday not a frequency ("every Monday").
+Resolution follows the TIMEX3 conventions of news annotation: relative expressions count from
+the publication date, a year-less "June" or a bare "Friday" takes the year or week its clause's
+tense points to, and "two years later" counts from the story's last date. "now" and
+"recently" are kept with TIMEX3 values PRESENT_REF / PAST_REF (granularity present / past).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
-from analysis.records import Event, Mention
+from analysis.extract import timex
+from analysis.extract.entities import sentence_entities
+from analysis.extract.timex import Expr, Resolved
+from analysis.records import Event, Mention, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
     from analysis.corpus import Article
 
-VERSION = "0"
+VERSION = "1"
+
+# Determiners and prepositions that show a bare four-digit number is a year ("in 2020").
+_YEAR_CONTEXT_DEPS = frozenset({"pobj", "npadvmod", "nsubj", "nsubjpass", "dobj", "appos"})
+# Named entity types inside which a month or a year is part of a name ("Windows 2000").
+_NAME_TYPES = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "PERSON"})
+_MODIFIER = re.compile(r"(?i)^(early|late|mid|the\s+(end|beginning|start|middle|close))")
+_DESCRIPTION_TOKENS = 16
 
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Event]:
     """Time expressions in `doc` anchored to the calendar, resolved against `published`."""
+    text = doc.text
+    if not text or text != article.text:
+        return []
+    kept: list[tuple[Expr, SpacySpan]] = []
+    for expr in timex.scan(text):
+        span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+        if span is None or len(span) == 0 or span.start_char < 0:
+            continue
+        if span[0].sent.start != span[-1].sent.start:
+            continue
+        checked = _check(expr, span)
+        if checked is not None:
+            kept.append((checked, span))
+    merged = _merge(kept, doc, text)
+    events: list[Event] = []
+    narrative: tuple[date, str] | None = None
+    for expr, span in merged:
+        resolved = _resolve(expr, span, article.published, narrative)
+        if resolved is None:
+            continue
+        if resolved.date is not None and resolved.granularity not in ("present", "past", "future"):
+            narrative = (resolved.date, resolved.granularity)
+        events.append(_event(expr, span, resolved, article, mentions))
+    return events
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def _before(span: SpacySpan) -> Token | None:
+    return span.doc[span.start - 1] if span.start > 0 else None
+
+
+def _after(span: SpacySpan) -> Token | None:
+    return span.doc[span.end] if span.end < len(span.doc) else None
+
+
+def _inside_name(span: SpacySpan) -> bool:
+    """True when the expression is part of a longer name ("Windows 2000", "Tuesday Morning")."""
+    for token in span:
+        if token.ent_type_ in _NAME_TYPES:
+            ent = next((e for e in span.doc.ents if e.start <= token.i < e.end), None)
+            if ent is not None and (ent.start < span.start or ent.end > span.end):
+                return True
+            if ent is not None and token.ent_type_ == "PERSON":
+                return True
+    return False
+
+
+def _check(expr: Expr, span: SpacySpan) -> Expr | None:
+    """The expression if the parse agrees it is a time expression, else None."""
+    gram = timex.grammar()
+    before, after = _before(span), _after(span)
+    prev = before.lower_ if before is not None else ""
+    kind = expr.kind
+    if prev in ("every", "each", "per") and kind not in ("ref", "ago"):
+        return None  # a frequency: "every Monday", "each spring"
+    if kind in ("year", "year_span"):
+        return expr if _is_year(expr, span) else None
+    if kind == "mon":
+        return expr if _is_month(expr, span) else None
+    if kind in ("mdy", "dmy", "my", "mon_rel") and any(t.tag_ == "MD" for t in span):
+        return None  # "May" the verb
+    if kind == "season":
+        return expr if _is_season(expr, span) else None
+    if kind in ("weekday", "holiday") and _inside_name(span):
+        return None
+    if kind == "holiday" and any(t.ent_type_ in ("GPE", "LOC") for t in span):
+        return None  # Easter Island, Christmas Island
+    if kind == "q" and expr.spec.year is None and prev not in ("in", "the", "for", "during", "of"):
+        return None
+    if kind == "rel_unit" and span[0].lower_ == "that" and span[0].dep_ != "det":
+        return None  # "said that year-end..." : a conjunction, not a determiner
+    if (
+        kind == "ago"
+        and span[-1].lower_ in ("before", "after")
+        and after is not None
+        and not after.is_punct
+        and after.lower_ not in ("and", "but")
+    ):
+        return None  # "two days before the vote": a duration before an event
+    if kind == "ref":
+        return _check_ref(expr, span, gram)
+    return expr
+
+
+def _is_year(expr: Expr, span: SpacySpan) -> bool:
+    """A bare four-digit number is a year unless it counts something or names a product."""
+    gram = timex.grammar()
+    digits = [t for t in span if t.like_num or any(c.isdigit() for c in t.text)]
+    if not digits:
+        return False
+    token = digits[-1]
+    before, after = _before(span), _after(span)
+    prev = before.lower_ if before is not None else ""
+    marked = bool(_MODIFIER.match(span.text)) or not span.text[:1].isdigit()
+    context = marked or prev in gram["year_prepositions"] or token.ent_type_ == "DATE"
+    year = expr.spec.year or 0
+    if not 1900 <= year <= 2100 and not context:
+        return False
+    if token.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
+        return False
+    # What the number modifies: the next noun (past adjectives), else its head in the parse.
+    noun = after
+    doc = span.doc
+    while noun is not None and noun.pos_ in ("ADJ", "ADV") and noun.i + 1 < len(doc):
+        noun = doc[noun.i + 1] if noun.i - span.end < 2 else None
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN"):
+        head = token.head
+        close = 0 < head.i - token.i <= 3 and token.dep_ != "pobj"
+        noun = head if close and head.pos_ in ("NOUN", "PROPN") else None
+    if noun is not None:
+        if noun.lower_ in gram["count_heads"]:
+            return False  # "2000 feet", "1500 staff"
+        if noun.tag_ in ("NNS", "NNPS") and noun.lower_ not in gram["year_plural_heads"]:
+            return False  # "2020 people"
+    # "Windows 2000", "Euro 2020": a name with a number, unless a noun follows.
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.ent_type_ != "DATE"
+        and timex.month_number(before.text) is None
+        and not context
+        and (after is None or after.pos_ != "NOUN")
+    ):
+        return False
+    return not _inside_name(span) or token.ent_type_ == "DATE"
+
+
+def _is_month(expr: Expr, span: SpacySpan) -> bool:
+    """A bare month name is a month unless it is a verb, a modal or part of a name."""
+    gram = timex.grammar()
+    token = next((t for t in span if timex.month_number(t.text)), span[-1])
+    if token.tag_ == "MD" or token.pos_ in ("VERB", "AUX"):
+        return False
+    if _inside_name(span):
+        return False
+    after = _after(span)
+    if (
+        after is not None
+        and after.pos_ == "PROPN"
+        and after.text[:1].isupper()
+        and timex.month_number(after.text) is None
+        and after.ent_type_ != "DATE"
+    ):
+        return False  # "April Ryan", "August Busch"
+    if expr.spec.direction or len(span) > 1:
+        return True
+    before = _before(span)
+    prev = before.lower_ if before is not None else ""
+    if token.text in ("May", "March"):  # also common words: only with a preposition
+        return prev in gram["year_prepositions"] or prev in ("last", "this", "next", "on")
+    return True
+
+
+def _is_season(expr: Expr, span: SpacySpan) -> bool:
+    """ "spring 2024", "this summer", "in the autumn": not "a fall in prices"."""
+    gram = timex.grammar()
+    token = next(
+        (t for t in span if t.lower_ in timex.calendar()["seasons"]),
+        span[-1],
+    )
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if expr.spec.year is not None or expr.spec.direction in ("this", "last", "next", "year"):
+        return True
+    after = _after(span)
+    if after is not None and after.lower_ == "of":
+        return False  # "the fall of the Berlin Wall"
+    before = _before(span)
+    prev = before.lower_ if before is not None else ""
+    return prev in gram["year_prepositions"] or prev in ("over", "this", "last", "next")
+
+
+def _check_ref(expr: Expr, span: SpacySpan, gram: dict[str, list[str]]) -> Expr | None:
+    after = _after(span)
+    words = span.text.lower()
+    if words == "now" and after is not None and after.lower_ in ("that", "-"):
+        return None  # "now that": a conjunction
+    if (
+        words.endswith(("the past", "the future"))
+        and after is not None
+        and (after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or after.lower_ == "of")
+    ):
+        return None  # "the past year" (a duration), "the future of the company"
+    if span[0].lower_ == "in" and len(span) > 1:  # TIMEX3 leaves the preposition out
+        return replace(expr, start=span[1].idx)
+    return expr
+
+
+# --- ranges and times of day -----------------------------------------------------------------
+
+_RANGE_DASH = re.compile(r"\s*(?:-|–|—)\s*")
+_RANGE_TO = re.compile(r"\s+(?:to|through|thru|until|till|into)\s+", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_RANGE_START = re.compile(r"(?i)\b(from|between)\s+$")
+_DAY_THEN_CLOCK = re.compile(r"\s*,?\s*(?:at\s+|around\s+|about\s+)?")
+_CLOCK_THEN_DAY = re.compile(r"\s*,?\s*(?:on\s+)?")
+_CLOCKS = ("clock", "clock24", "noon")
+
+
+def _merge(
+    items: list[tuple[Expr, SpacySpan]], doc: Doc, text: str
+) -> list[tuple[Expr, SpacySpan]]:
+    """Join "from 2019 to 2021" into one range, "Monday at 9 a.m." into one time."""
+    out: list[tuple[Expr, SpacySpan]] = []
+    for expr, span in items:
+        if out:
+            merged = _join(out[-1][0], expr, text)
+            if merged is not None:
+                joined = doc.char_span(merged.start, merged.end, alignment_mode="expand")
+                if joined is not None and joined[0].sent.start == joined[-1].sent.start:
+                    out[-1] = (merged, joined)
+                    continue
+        out.append((expr, span))
+    return out
+
+
+def _join(a: Expr, b: Expr, text: str) -> Expr | None:
+    between = text[a.end : b.start]
+    if len(between) > 12 or a.end_spec is not None or b.end_spec is not None:
+        return None
+    clock_a, clock_b = a.kind in _CLOCKS, b.kind in _CLOCKS
+    if clock_b and not clock_a and a.spec.unit == "day" and _DAY_THEN_CLOCK.fullmatch(between):
+        return Expr(a.start, b.end, a.kind, replace(a.spec, time=b.spec.time))
+    if clock_a and not clock_b and b.spec.unit == "day" and _CLOCK_THEN_DAY.fullmatch(between):
+        return Expr(a.start, b.end, b.kind, replace(b.spec, time=a.spec.time))
+    if a.spec.ref or b.spec.ref or clock_a != clock_b or a.spec.unit != b.spec.unit:
+        return None
+    opener = _RANGE_START.search(text[max(0, a.start - 10) : a.start])
+    if _RANGE_AND.fullmatch(between):
+        if not opener or opener.group(1).lower() != "between":
+            return None
+    elif not (_RANGE_DASH.fullmatch(between) or _RANGE_TO.fullmatch(between)):
+        return None
+    start = a.start - len(opener.group(0)) if opener else a.start
+    return Expr(start, b.end, "range", a.spec, b.spec)
+
+
+# --- tense ------------------------------------------------------------------------------------
+
+
+def _governor(token: Token) -> Token | None:
+    """The verb (or predicate adjective) whose clause holds `token`."""
+    for _ in range(12):
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")):
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _tense(verb: Token, depth: int = 0) -> str | None:
+    """past / present / future for the clause of `verb` (None when the parse cannot tell)."""
+    gram = timex.grammar()
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
+    if words & {"will", "shall", "'ll", "wo"}:
+        return "future"
+    if words & {"would", "might", "may", "should", "must"}:
+        return "future"
+    if (
+        verb.lemma_.lower() in gram["future_governors"]
+        and verb.tag_ in ("VBN", "JJ", "VBG")
+        and any(c.dep_ in ("xcomp", "prep") for c in verb.children)
+    ):
+        return "future"  # "is expected to", "is scheduled for", "is due to"
+    if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
+        return "past"
+    if "have" in words and verb.tag_ == "VBN":
+        return "past"
+    infinitive = any(a.tag_ == "TO" for a in auxes) or verb.tag_ == "VB"
+    if (infinitive or (verb.tag_ in ("VBG", "VBN") and not auxes)) and depth < 4:
+        head = verb.head
+        if head.i != verb.i:
+            if infinitive and head.lemma_.lower() in gram["future_governors"]:
+                return "future"
+            governor = _governor(head)
+            if governor is not None and governor.i != verb.i:
+                return _tense(governor, depth + 1)
+        return None
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    return None
+
+
+def _orientation(expr: Expr, span: SpacySpan) -> str | None:
+    """Which way a year-less date looks from the publication date: past, future or None."""
+    verb = _governor(span.root)
+    tense = _tense(verb) if verb is not None else None
+    if tense in ("past", "future"):
+        return tense
+    weekday = expr.spec.weekday is not None and expr.spec.month is None
+    if not weekday:
+        return None  # nearest instance
+    if tense == "present" and verb is not None:
+        reporting = verb.lemma_.lower() in timex.grammar()["reporting_verbs"]
+        return "past" if reporting else "future"  # "says Friday" / "opens Friday"
+    return "past"  # news reports what happened: a bare weekday is the last one
+
+
+def _resolve(
+    expr: Expr, span: SpacySpan, published: date | None, narrative: tuple[date, str] | None
+) -> Resolved | None:
+    tense = _orientation(expr, span)
+    first = timex.resolve(expr.spec, published, tense, narrative)
+    if expr.end_spec is None or first is None:
+        return first
+    end_spec = expr.end_spec
+    start_spec = expr.spec
+    if end_spec.year is None and first.date is not None and end_spec.anchor == "infer":
+        end_spec = replace(end_spec, year=first.date.year, anchor="abs")
+    last = timex.resolve(end_spec, published, tense, narrative)
+    if last is not None and last.end_date and first.date and last.end_date < first.date:
+        if start_spec.year is None and end_spec.year is not None:  # "December to February 2025"
+            first = timex.resolve(replace(start_spec, year=end_spec.year - 1, anchor="abs"), None)
+        elif end_spec.year is not None and expr.end_spec.year is None:
+            last = timex.resolve(replace(end_spec, year=end_spec.year + 1), None)
+    if first is None or last is None:
+        return first
+    value = f"{first.timex}/{last.timex}" if first.timex and last.timex else None
+    return Resolved(
+        first.date, last.end_date, first.granularity, value, first.relative or last.relative
+    )
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def _event(
+    expr: Expr, span: SpacySpan, resolved: Resolved, article: Article, mentions: Sequence[Mention]
+) -> Event:
+    sent = span[0].sent
+    text = article.text
+    record = Span(expr.start, expr.end, text[expr.start : expr.end], sent.text, sent.start_char)
+    keys = sentence_entities(mentions, sent.start_char, sent.end_char)
+    return Event(
+        doc_id=article.doc_id,
+        span=record,
+        date=resolved.date,
+        end_date=resolved.end_date,
+        granularity=resolved.granularity,
+        relative=resolved.relative,
+        description=describe(span),
+        entities=keys,
+        timex=resolved.timex,
+    )
+
+
+def _compact(token: Token, limit: int = 5) -> list[Token]:
+    """A phrase headed by `token`: all of it when short, else its name or its head noun."""
+    subtree = list(token.subtree)
+    if len(subtree) <= limit:
+        return subtree
+    core = [c for c in token.children if c.dep_ in ("compound", "flat", "poss", "case", "amod")]
+    core = [c for c in core if c.i < token.i and token.i - c.i <= 3]
+    return sorted([*core, token], key=lambda t: t.i)
+
+
+def _subject(verb: Token) -> list[Token]:
+    """The subject of `verb`'s clause, or of the clause it depends on ("preparing to run")."""
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                antecedent = verb.head
+                if antecedent.dep_ == "appos":
+                    antecedent = antecedent.head
+                return _compact(antecedent, 3)
+            return _compact(subj, 4)
+        if verb.dep_ not in ("xcomp", "advcl", "conj", "ccomp", "pcomp") or verb.head == verb:
+            return []
+        verb = verb.head
     return []
+
+
+def describe(span: SpacySpan) -> str:
+    """What happened at the time `span` names: the words around its clause's verb."""
+    root = span.root
+    inside = set(range(span.start, span.end))
+    head = root.head
+    # A date inside a noun phrase: the noun names the event ("the disputed 2020 election").
+    if (
+        root.dep_ in ("nummod", "compound", "amod", "nmod", "poss")
+        and head.i not in inside
+        and head.pos_ in ("NOUN", "PROPN")
+    ):
+        left = [t for t in head.subtree if t.i <= head.i]
+        right = [t for t in head.rights if t.dep_ == "prep"][:1]
+        words = left + [t for r in right for t in _compact(r, 4)]
+        if len(words) <= _DESCRIPTION_TOKENS:
+            return _render(words)
+    verb = _governor(root)
+    if verb is None:
+        return _render(list(span.sent)[:_DESCRIPTION_TOKENS])
+    chosen: set[int] = set(inside)
+    chosen.update(t.i for t in _subject(verb))
+    # Without a subject of its own, the verbs from the subject's clause down to this one
+    # ("was arrested while preparing to run").
+    chain = [verb]
+    while (
+        chain[-1].dep_ in ("xcomp", "advcl", "pcomp")
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in chain[-1].children)
+        and len(chain) < 3
+    ):
+        chain.append(chain[-1].head)
+    for v in chain:
+        chosen.add(v.i)
+        for c in v.children:
+            if c.dep_ in ("aux", "auxpass", "neg", "prt", "mark") and c.i not in inside:
+                chosen.add(c.i)
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")), None)
+    if obj is not None and obj.i not in inside:
+        chosen.update(t.i for t in _compact(obj, 5))
+    # The path from the expression up to the verb: its preposition and the nouns it hangs on.
+    token = root
+    while token.i != verb.i and token.head.i != token.i:
+        chosen.add(token.i)
+        token = token.head
+    words = [span.doc[i] for i in sorted(chosen) if span.doc[i].sent.start == span.sent.start]
+    words = [w for w in words if not (w.is_punct and w.text not in ("%", "$"))]
+    return _render(words[:_DESCRIPTION_TOKENS] if len(words) > _DESCRIPTION_TOKENS else words)
+
+
+def _render(tokens: Sequence[Token]) -> str:
+    """Tokens in text order, spaced as written where they are adjacent."""
+    out: list[str] = []
+    previous: Token | None = None
+    for token in sorted(tokens, key=lambda t: t.i):
+        if previous is not None:
+            out.append(previous.whitespace_ if token.i == previous.i + 1 else " ")
+        out.append(token.text)
+        previous = token
+    return "".join(out).strip()

@@ -1,0 +1,361 @@
+"""Timeline: time expressions found, resolved against the publication date, described."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.corpus import Article
+from analysis.extract import entities, timeline, timex
+
+FRIDAY = date(2025, 12, 12)  # every sentence below is "published" on Friday 12 December 2025
+
+
+def events(nlp, make_article, text, published=FRIDAY):  # type: ignore[no-untyped-def]
+    article = make_article(text, published=published)
+    doc = nlp(article.text)
+    return timeline.extract_events(doc, article, entities.extract_mentions(doc, article))
+
+
+def values(found):  # type: ignore[no-untyped-def]
+    return [(e.span.text, e.timex, e.granularity, e.relative) for e in found]
+
+
+# (sentence, [(expression as written, TIMEX3 value, granularity, relative)])
+CASES = [
+    # full dates
+    (
+        "The summit was held on 13 December, 2025 in Geneva.",
+        [("13 December, 2025", "2025-12-13", "day", False)],
+    ),
+    (
+        "Officials signed the accord on Dec. 3, 2025.",
+        [("Dec. 3, 2025", "2025-12-03", "day", False)],
+    ),
+    (
+        "The law takes effect on 2026-01-01, the ministry said.",
+        [("2026-01-01", "2026-01-01", "day", False)],
+    ),
+    ("Voters went to the polls on Dec. 7.", [("Dec. 7", "2025-12-07", "day", True)]),
+    ("The court will rule on January 15.", [("January 15", "2026-01-15", "day", True)]),
+    ("The strike began on March 3 and spread quickly.", [("March 3", "2025-03-03", "day", True)]),
+    (
+        "The results were announced on Tuesday, December 9, 2025.",
+        [("Tuesday, December 9, 2025", "2025-12-09", "day", False)],
+    ),
+    ("Sunday was chosen because 7/8/07 matches the plane's name.", None),
+    # months
+    ("He had been imprisoned since July 2021.", [("July 2021", "2021-07", "month", False)]),
+    ("Prices rose sharply last July.", [("last July", "2025-07", "month", True)]),
+    ("The factory closed in February after a fire.", [("February", "2025-02", "month", True)]),
+    ("The plant will reopen in February.", [("February", "2026-02", "month", True)]),
+    ("Construction began in mid-July 2024.", [("mid-July 2024", "2024-07", "month", False)]),
+    (
+        "The first flight is expected in September of this year.",
+        [("September of this year", "2025-09", "month", True)],
+    ),
+    # years
+    ("Unemployment peaked in 2020.", [("2020", "2020", "year", False)]),
+    ("Protests followed the disputed 2020 election.", [("2020", "2020", "year", False)]),
+    ("The company was founded in 1891 by two brothers.", [("1891", "1891", "year", False)]),
+    ("Sales in fiscal 2024 rose 4 percent.", [("fiscal 2024", "2024", "year", False)]),
+    ("Since its 1967 debut the jet has sold well.", [("1967", "1967", "year", False)]),
+    ("The new airport should open by at least 2030.", [("2030", "2030", "year", False)]),
+    # decades and centuries
+    ("The city grew rapidly in the 1990s.", [("the 1990s", "199", "decade", False)]),
+    ("Inflation was this high in the early 1980s.", [("the early 1980s", "198", "decade", False)]),
+    ("The bridge was built in the 19th century.", [("the 19th century", "18", "century", False)]),
+    # seasons, quarters, halves
+    ("The trial ended in spring 2024.", [("spring 2024", "2024-SP", "season", False)]),
+    (
+        "The firm expects to hire 200 workers next summer.",
+        [("next summer", "2026-SU", "season", True)],
+    ),
+    ("Profits fell 4% in the third quarter.", [("the third quarter", "2025-Q3", "quarter", True)]),
+    (
+        "Revenue rose in the first half of 2025.",
+        [("the first half of 2025", "2025-H1", "half", False)],
+    ),
+    ("Deliveries slipped to Q1 2026.", [("Q1 2026", "2026-Q1", "quarter", False)]),
+    # weekdays: past tense -> the last one (a Friday in a Friday article is that day)
+    ("The minister resigned on Monday.", [("Monday", "2025-12-08", "day", True)]),
+    ("The ministry said Friday that talks had stalled.", [("Friday", "2025-12-12", "day", True)]),
+    ("Police arrested two men on Saturday.", [("Saturday", "2025-12-06", "day", True)]),
+    ("The committee will vote on Monday.", [("Monday", "2025-12-15", "day", True)]),
+    ("The committee will meet again on Friday.", [("Friday", "2025-12-19", "day", True)]),
+    ("The board is expected to decide on Tuesday.", [("Tuesday", "2025-12-16", "day", True)]),
+    (
+        "Police said on Thursday night that two men fled.",
+        [("Thursday night", "2025-12-11TNI", "day", True)],
+    ),
+    ("The envoy arrived last Friday.", [("last Friday", "2025-12-05", "day", True)]),
+    # relative to the publication date
+    ("The envoy left Minsk yesterday.", [("yesterday", "2025-12-11", "day", True)]),
+    ("Shares fell 3 percent today.", [("today", "2025-12-12", "day", True)]),
+    ("The vote is scheduled for tomorrow.", [("tomorrow", "2025-12-13", "day", True)]),
+    ("A second blast was heard last night.", [("last night", "2025-12-11TNI", "day", True)]),
+    ("Inflation slowed last week.", [("last week", "2025-W49", "week", True)]),
+    ("The envoy visited Minsk this week.", [("this week", "2025-W50", "week", True)]),
+    ("The agreement was reached earlier this year.", [("earlier this year", "2025", "year", True)]),
+    ("The company went bankrupt two years ago.", [("two years ago", "2023", "year", True)]),
+    ("The plant closed three months ago.", [("three months ago", "2025-09", "month", True)]),
+    ("Interest rates will rise next month.", [("next month", "2026-01", "month", True)]),
+    ("Sales fell last year.", [("last year", "2024", "year", True)]),
+    ("The reform was announced late last year.", [("late last year", "2024", "year", True)]),
+    (
+        "The law passed in 2019 and was repealed two years later.",
+        [("2019", "2019", "year", False), ("two years later", "2021", "year", True)],
+    ),
+    # ranges are one event
+    (
+        "He served as mayor from 2019 to 2021.",
+        [("from 2019 to 2021", "2019/2021", "year", False)],
+    ),
+    (
+        "The festival ran between June and August.",
+        [("between June and August", "2025-06/2025-08", "month", True)],
+    ),
+    (
+        "Deliveries are planned for the 2010-11 period.",
+        [("2010-11", "2010/2011", "year", False)],
+    ),
+    (
+        "The fair runs June 24-26, 2026.",
+        [("June 24-26, 2026", "2026-06-24/2026-06-26", "day", False)],
+    ),
+    # times of day
+    (
+        "The blast happened at 9:45 a.m. on Monday.",
+        [("9:45 a.m. on Monday", "2025-12-08T09:45", "day", True)],
+    ),
+    # the present and the recent past (TIMEX3 PRESENT_REF / PAST_REF)
+    ("The company currently employs 500 people.", [("currently", "PRESENT_REF", "present", True)]),
+    ("Apple recently opened a store in Paris.", [("recently", "PAST_REF", "past", True)]),
+    # not events: durations, frequencies, ages, counts, names, other senses
+    ("This decision follows two days of talks.", []),
+    ("He was jailed for three years.", []),
+    ("The 55-year-old activist was released.", []),
+    ("There were 2,020 people at the rally.", []),
+    ("Organisers counted 2020 people at the rally.", []),
+    ("The plane cruised at 2000 feet.", []),
+    ("The committee meets every week.", []),
+    ("Board members meet every Monday.", []),
+    ("Over the past year, prices rose 8 percent.", []),
+    ("The jet will replace the ageing Boeing 747 fleet.", []),
+    ("The fall of the Berlin Wall changed Europe.", []),
+    ("Analysts expect a fall in prices.", []),
+    ("May I add that the figures are wrong?", []),
+    ("The contract covers the aircraft's fifty-year service life.", []),
+    ("She has worked there for decades.", []),
+    ("The deal is worth 15 a year.", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [c for c in CASES if c[1] is not None])
+def test_expressions(nlp, make_article, sentence, expected):  # type: ignore[no-untyped-def]
+    assert values(events(nlp, make_article, sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "last"),
+    [
+        ("He had been imprisoned since July 2021.", date(2021, 7, 1), date(2021, 7, 31)),
+        ("Inflation slowed last week.", date(2025, 12, 1), date(2025, 12, 7)),
+        ("He served as mayor from 2019 to 2021.", date(2019, 1, 1), date(2021, 12, 31)),
+        ("The city grew rapidly in the 1990s.", date(1990, 1, 1), date(1999, 12, 31)),
+        ("The bridge was built in the 19th century.", date(1800, 1, 1), date(1899, 12, 31)),
+        ("Profits fell 4% in the third quarter.", date(2025, 7, 1), date(2025, 9, 30)),
+        ("The trial ended in winter 2024.", date(2024, 12, 1), date(2025, 2, 28)),
+        ("The company currently employs 500 people.", FRIDAY, FRIDAY),
+        ("Apple recently opened a store in Paris.", None, FRIDAY),
+    ],
+)
+def test_first_and_last_day(nlp, make_article, sentence, first, last):  # type: ignore[no-untyped-def]
+    (event,) = events(nlp, make_article, sentence)
+    assert (event.date, event.end_date) == (first, last)
+
+
+def test_slash_date(nlp, make_article):  # type: ignore[no-untyped-def]
+    found = events(nlp, make_article, "The date matches the plane's name when written 7/8/07.")
+    assert values(found) == [("7/8/07", "2007-07-08", "day", False)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The minister resigned on Monday.", [("Monday", None, "XXXX-WXX-1")]),
+        ("The deal was signed earlier this year.", [("earlier this year", None, None)]),
+        ("The factory closed in February.", [("February", None, "XXXX-02")]),
+        ("The law passed in 2019.", [("2019", date(2019, 1, 1), "2019")]),
+    ],
+)
+def test_without_publication_date(nlp, make_article, sentence, expected):  # type: ignore[no-untyped-def]
+    found = events(nlp, make_article, sentence, published=None)
+    assert [(e.span.text, e.date, e.timex) for e in found] == expected
+    assert all(e.relative for e in found if e.date is None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "description"),
+    [
+        (
+            "Bialiatski had been imprisoned since July 2021.",
+            "Bialiatski had been imprisoned since July 2021",
+        ),
+        ("Protests followed the disputed 2020 election.", "the disputed 2020 election"),
+        (
+            "Belarus facilitated Russia's invasion of Ukraine in 2022.",
+            "Belarus facilitated Russia's invasion of Ukraine in 2022",
+        ),
+    ],
+)
+def test_description(nlp, make_article, sentence, description):  # type: ignore[no-untyped-def]
+    (event,) = events(nlp, make_article, sentence)
+    assert event.description == description
+
+
+def test_entities_are_the_sentence_entities(nlp, make_article):  # type: ignore[no-untyped-def]
+    found = events(nlp, make_article, "Angela Merkel visited Paris in 2019. Prices rose in 2020.")
+    assert len(found) == 2
+    assert found[1].entities == ()
+    assert {k.type for k in found[0].entities} >= {"PERSON", "GPE"}
+
+
+def test_narrative_anchor(nlp, make_article):  # type: ignore[no-untyped-def]
+    text = "The first aircraft will be tested in 2010 and enter service three years afterwards."
+    assert values(events(nlp, make_article, text)) == [
+        ("2010", "2010", "year", False),
+        ("three years afterwards", "2013", "year", True),
+    ]
+
+
+def raw_article(text, published=FRIDAY):  # type: ignore[no-untyped-def]
+    """An Article around any text, even one the reader would refuse (empty, controls)."""
+    return Article("t", "", "", published, "", "t.txt", text)
+
+
+def test_empty_and_odd_text(nlp):  # type: ignore[no-untyped-def]
+    for text in ("", " ", "“ ” ' \" 2020", "\x00\x01 May", "2020-99-99 13/13/13"):
+        article = raw_article(text)
+        assert isinstance(timeline.extract_events(nlp(text), article, ()), list)
+
+
+def test_resolve_calendar_rules():
+    spec = timex.Spec("day", weekday=4, anchor="infer")
+    friday = timex.resolve(spec, FRIDAY, "past")
+    assert friday is not None and friday.date == FRIDAY
+    assert timex.resolve(spec, FRIDAY, "future").date == date(2025, 12, 19)  # type: ignore[union-attr]
+    assert timex.easter(2024) == date(2024, 3, 31)
+    assert timex.holiday_date("Thanksgiving", 2025) == date(2025, 11, 27)
+
+
+WORDS = st.sampled_from(
+    [
+        "in",
+        "on",
+        "2020",
+        "2,020",
+        "May",
+        "July",
+        "Friday",
+        "last",
+        "week",
+        "two",
+        "years",
+        "ago",
+        "the",
+        "1990s",
+        "from",
+        "to",
+        "between",
+        "and",
+        "now",
+        "spring",
+        "Q3",
+        "9:45",
+        "a.m.",
+        "13",
+        "December",
+        "Dec.",
+        "-",
+        "–",
+        "'",
+        "“",
+        "19th",
+        "century",
+        "said",
+        ".",
+    ]
+)
+TEXTS = st.one_of(st.text(max_size=80), st.lists(WORDS, max_size=25).map(" ".join))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS, published=st.one_of(st.none(), st.dates()))
+def test_any_text(nlp, text, published):  # type: ignore[no-untyped-def]
+    article = raw_article(text, published)
+    doc = nlp(article.text)
+    for event in timeline.extract_events(doc, article, ()):
+        assert article.text[event.span.start : event.span.end] == event.span.text
+        assert event.span.text.strip()
+        assert event.span.sentence_start <= event.span.start
+        if event.date and event.end_date:
+            assert event.date <= event.end_date
+
+
+# --- the seed article -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_events(seed_article, seed_doc):  # type: ignore[no-untyped-def]
+    mentions = entities.extract_mentions(seed_doc, seed_article)
+    return timeline.extract_events(seed_doc, seed_article, mentions)
+
+
+def test_seed_july_2021(seed_events):  # type: ignore[no-untyped-def]
+    (july,) = [e for e in seed_events if e.span.text == "July 2021"]
+    assert (july.date, july.end_date, july.granularity) == (
+        date(2021, 7, 1),
+        date(2021, 7, 31),
+        "month",
+    )
+    assert "Ales Bialiatski" in [k.name for k in july.entities]
+
+
+def test_seed_years(seed_events):  # type: ignore[no-untyped-def]
+    years = [(e.span.text, e.granularity) for e in seed_events if e.span.text in ("2020", "2022")]
+    assert years == [("2020", "year"), ("2020", "year"), ("2022", "year")]
+
+
+def test_seed_earlier_this_year(seed_events):  # type: ignore[no-untyped-def]
+    (event,) = [e for e in seed_events if e.span.text == "earlier this year"]
+    assert (event.date, event.end_date, event.granularity, event.relative) == (
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        "year",
+        True,
+    )
+
+
+def test_seed_no_duration(seed_events):  # type: ignore[no-untyped-def]
+    assert not [e for e in seed_events if "two days" in e.span.text]
+    for event in seed_events:
+        assert event.span.text in event.span.sentence
+
+
+@pytest.mark.corpus
+def test_shared_corpus(nlp, shared_corpus):  # type: ignore[no-untyped-def]
+    from analysis.corpus import load_corpus
+    from analysis.nlp import parse
+
+    corpus = load_corpus([shared_corpus / "wikinews"])
+    total = 0
+    for article, doc in parse(nlp, corpus.articles[:20]):
+        found = timeline.extract_events(doc, article, entities.extract_mentions(doc, article))
+        for event in found:
+            assert article.text[event.span.start : event.span.end] == event.span.text
+        total += len(found)
+    assert total > 40
