@@ -1,0 +1,410 @@
+"""Pure plotly figure builders: a frame in, a figure out, one colour per entity type everywhere.
+
+Each builder takes the small aggregate frame `dashboard.data` returns and puts the row's stable id
+in `customdata[0]`, so a clicked point maps back to its row whatever the sorting or filtering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# One colour per entity type, used by every chart and by the reader's highlights.
+TYPE_COLOURS: dict[str, str] = {
+    "PERSON": "#1f77b4",
+    "ORG": "#d62728",
+    "GPE": "#2ca02c",
+    "LOC": "#17becf",
+    "NORP": "#9467bd",
+    "FAC": "#8c564b",
+    "EVENT": "#ff7f0e",
+    "LAW": "#bcbd22",
+    "PRODUCT": "#e377c2",
+    "WORK_OF_ART": "#7f7f7f",
+}
+OTHER_COLOUR = "#5c6b7a"
+KIND_COLOURS = {"quote": "#7a3e00", "figure": "#2e7d32", "event": "#6a1b9a"}
+# Colours for categories that are not entity types (sources, articles, counted things).
+SERIES_COLOURS = (
+    "#1f5f8b",
+    "#e07b39",
+    "#3a9d5d",
+    "#c23b4e",
+    "#7d5ba6",
+    "#8c6d46",
+    "#d16ba5",
+    "#6b7b8c",
+    "#b5a21d",
+    "#2bb0b8",
+)
+
+FONT = {"family": "sans-serif", "size": 13, "color": "#1c2430"}
+
+
+def type_colour(entity_type: str | None, colours: Mapping[str, str] | None = None) -> str:
+    """The colour of an entity type (a neutral grey for unknown types)."""
+    palette = colours or TYPE_COLOURS
+    return palette.get(str(entity_type or "").upper(), OTHER_COLOUR)
+
+
+def series_colours(names: Sequence[str]) -> dict[str, str]:
+    """A stable colour for each of `names`, in order."""
+    return {name: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, name in enumerate(names)}
+
+
+def _layout(
+    fig: go.Figure,
+    title: str,
+    *,
+    height: int = 380,
+    labels: Sequence[str] = (),
+    **axes: Any,
+) -> go.Figure:
+    # Margins are set from the label lengths rather than left to plotly's automargin, which
+    # Streamlit's first render does not always apply (long names were cut off).
+    left = min(280, max(60, 7 * max((len(x) for x in labels), default=0) + 24))
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        height=height,
+        margin={"l": left, "r": 20, "t": 50, "b": 60},
+        font=FONT,
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        # On the right, where it can never sit on an axis title.
+        legend={"title": None, "orientation": "v", "x": 1.01, "y": 1, "yanchor": "top"},
+        hoverlabel={"align": "left"},
+        **axes,
+    )
+    fig.update_xaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef", automargin=True)
+    fig.update_yaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef", automargin=True)
+    return fig
+
+
+def _wrap(text: Any, width: int = 80) -> str:
+    """Plain text broken into lines for a hover box (plotly hover text is not HTML-escaped)."""
+    words = _plain(text).split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return "<br>".join(lines[:8]) + ("<br>…" if len(lines) > 8 else "")
+
+
+def _plain(value: Any) -> str:
+    """Text safe for plotly's hover and tick labels, which accept a few HTML-like tags."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities") -> go.Figure:
+    """Horizontal bars of mentions per entity, coloured by type (columns: entity_id, name, type,
+    n_mentions)."""
+    fig = go.Figure()
+    data = frame.iloc[::-1]
+    for entity_type in dict.fromkeys(frame["type"]):
+        rows = data[data["type"] == entity_type]
+        fig.add_bar(
+            x=rows["n_mentions"],
+            y=[_plain(n) for n in rows["name"]],
+            orientation="h",
+            name=str(entity_type),
+            marker_color=type_colour(entity_type),
+            customdata=rows[["entity_id"]].to_numpy(),
+            hovertemplate="%{y}<br>%{x} mentions<extra>" + _plain(entity_type) + "</extra>",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=[_plain(n) for n in data["name"]])
+    height = max(260, 28 * len(frame) + 110)
+    return _layout(
+        fig,
+        title,
+        height=height,
+        labels=[str(n) for n in frame["name"]],
+        xaxis_title="Mentions",
+        yaxis_title=None,
+        barmode="stack",
+    )
+
+
+def mentions_over_time(frame: pd.DataFrame, *, title: str = "Mentions over time") -> go.Figure:
+    """One line per entity (columns: period, entity_id, name, type, n)."""
+    fig = go.Figure()
+    for entity_id, rows in frame.groupby("entity_id", sort=False):
+        name = _plain(rows["name"].iloc[0])
+        fig.add_scatter(
+            x=rows["period"],
+            y=rows["n"],
+            mode="lines+markers",
+            name=name,
+            line={"color": type_colour(rows["type"].iloc[0]), "width": 2},
+            marker={"size": 8},
+            customdata=[[entity_id]] * len(rows),
+            hovertemplate=name + "<br>%{x|%Y-%m-%d}: %{y} mentions<extra></extra>",
+        )
+    return _layout(fig, title, xaxis_title="Publication date", yaxis_title="Mentions")
+
+
+def cooccurrence_matrix(
+    pairs: pd.DataFrame, *, title: str = "Who appears with whom", unit: str = "sentences"
+) -> go.Figure:
+    """A symmetric heatmap of how many units two entities share (columns: source, target, n,
+    source_name, target_name)."""
+    names: dict[str, str] = {}
+    for column in ("source", "target"):
+        for entity_id, name in zip(pairs[column], pairs[f"{column}_name"], strict=True):
+            names.setdefault(str(entity_id), _plain(name))
+    totals: dict[str, int] = dict.fromkeys(names, 0)
+    for row in pairs.itertuples(index=False):
+        totals[str(row.source)] += int(row.n)
+        totals[str(row.target)] += int(row.n)
+    order = sorted(names, key=lambda i: (-totals[i], names[i]))
+    index = {entity_id: i for i, entity_id in enumerate(order)}
+    size = len(order)
+    z: list[list[float | None]] = [[None] * size for _ in range(size)]
+    for row in pairs.itertuples(index=False):
+        a, b = index[str(row.source)], index[str(row.target)]
+        z[a][b] = z[b][a] = int(row.n)
+    labels = [names[i] for i in order]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=labels,
+            y=labels,
+            colorscale=[[0, "#e8f0f8"], [1, "#1f5f8b"]],
+            hovertemplate="%{y} & %{x}: %{z} " + unit + "<extra></extra>",
+            colorbar={"title": {"text": unit.capitalize()}},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-40)
+    longest = max((len(x) for x in labels), default=0)
+    fig = _layout(fig, title, height=max(360, 26 * size + 160 + 5 * longest), labels=labels)
+    fig.update_layout(margin={"b": min(220, 6 * longest + 30)})
+    return fig
+
+
+def quotes_per_speaker(frame: pd.DataFrame, *, title: str = "Quotes per speaker") -> go.Figure:
+    """Horizontal bars of quotes per speaker, coloured by the speaker's entity type."""
+    data = frame.iloc[::-1]
+    labels = [_plain(s) for s in data["speaker"]]
+    fig = go.Figure(
+        go.Bar(
+            x=data["n"],
+            y=labels,
+            orientation="h",
+            marker_color=[type_colour(t) for t in data["type"]],
+            customdata=data[["speaker_entity_id"]].fillna("").to_numpy(),
+            hovertemplate="%{y}: %{x} quotes<extra></extra>",
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    height = max(240, 28 * len(frame) + 110)
+    return _layout(fig, title, height=height, labels=labels, xaxis_title="Quotes", yaxis_title=None)
+
+
+def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> go.Figure:
+    """Each counted thing on its own row, its reported values as dots coloured by source:
+    disagreeing values sit side by side (columns: figure_id, counted, value, source, ...)."""
+    sources = list(dict.fromkeys(points["source"]))
+    colours = series_colours(sources)
+    fig = go.Figure()
+    for source in sources:
+        rows = points[points["source"] == source]
+        hover = [
+            f"<b>{_plain(r.counted)}</b>: {_plain(r.text)}<br>source: {_plain(r.source)}"
+            f"<br>published: {_date(r.published)}<br>{_wrap(r.sentence)}"
+            for r in rows.itertuples(index=False)
+        ]
+        fig.add_scatter(
+            x=rows["value"],
+            y=[_plain(c) for c in rows["counted"]],
+            mode="markers",
+            name=_plain(source),
+            marker={"size": 13, "color": colours[source], "line": {"width": 1, "color": "#fff"}},
+            customdata=rows[["figure_id"]].to_numpy(),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    values = points["value"].dropna()
+    log = bool(len(values) and values.min() > 0 and values.max() / values.min() > 1000)
+    fig.update_xaxes(type="log" if log else "linear")
+    height = max(260, 40 * points["counted"].nunique() + 140)
+    return _layout(
+        fig,
+        title,
+        height=height,
+        labels=[str(c) for c in points["counted"]],
+        xaxis_title="Reported value",
+        yaxis_title=None,
+    )
+
+
+def figure_trend(points: pd.DataFrame, *, title: str = "Values over time") -> go.Figure:
+    """Reported values by publication date, one line per counted thing, marker per source."""
+    fig = go.Figure()
+    keys = list(dict.fromkeys(points["counted"]))
+    colours = series_colours(keys)
+    for key in keys:
+        rows = points[points["counted"] == key].sort_values("published")
+        hover = [
+            f"{_plain(r.text)} ({_plain(r.source)})<br>{_date(r.published)}"
+            for r in rows.itertuples(index=False)
+        ]
+        fig.add_scatter(
+            x=rows["published"],
+            y=rows["value"],
+            mode="lines+markers",
+            name=_plain(key),
+            line={"color": colours[key]},
+            marker={"size": 9},
+            customdata=rows[["figure_id"]].to_numpy(),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    return _layout(fig, title, xaxis_title="Publication date", yaxis_title="Reported value")
+
+
+def timeline(
+    events: pd.DataFrame, *, color_by: str = "article", title: str = "Timeline of events"
+) -> go.Figure:
+    """Events on a date axis: a dot at the first day, a bar to the last day for months and years.
+
+    `color_by` is "article" (one lane per article) or "entity" (per first named entity).
+    """
+    data = events.copy()
+    if color_by == "entity":
+        data["lane"] = [
+            (next(iter(e)) if e is not None and len(e) else "(no entity)") for e in data["entities"]
+        ]
+    else:
+        data["lane"] = data["article"].fillna(data["doc_id"])
+    lanes = list(dict.fromkeys(data["lane"]))
+    colours = series_colours(lanes)
+    labels = {lane: _short(_plain(lane), 40) for lane in lanes}
+    fig = go.Figure()
+    for lane in lanes:
+        rows = data[data["lane"] == lane]
+        y = [labels[lane]] * len(rows)
+        xs: list[Any] = []
+        ys: list[Any] = []
+        for r in rows.itertuples(index=False):
+            if pd.notna(r.end_date) and r.end_date != r.date:
+                xs += [r.date, r.end_date, None]
+                ys += [labels[lane], labels[lane], None]
+        if xs:
+            fig.add_scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": colours[lane], "width": 8},
+                opacity=0.35,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        hover = [
+            f"<b>{_plain(r.text)}</b> → {_date(r.date)}"
+            + (f" to {_date(r.end_date)}" if pd.notna(r.end_date) and r.end_date != r.date else "")
+            + (f"<br>{_wrap(r.description)}" if r.description else "")
+            + f"<br><i>{_wrap(r.sentence)}</i>"
+            for r in rows.itertuples(index=False)
+        ]
+        fig.add_scatter(
+            x=rows["date"],
+            y=y,
+            mode="markers",
+            name=labels[lane],
+            marker={"size": 12, "color": colours[lane], "line": {"width": 1, "color": "#fff"}},
+            customdata=rows[["event_id"]].to_numpy(),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_xaxes(type="date")
+    fig.update_layout(showlegend=False)  # the lanes are labelled on the axis
+    height = max(260, 46 * len(lanes) + 140)
+    return _layout(
+        fig,
+        title,
+        height=height,
+        labels=list(labels.values()),
+        xaxis_title="Date of the event",
+        yaxis_title=None,
+    )
+
+
+def events_per_period(frame: pd.DataFrame, *, title: str = "Events by year") -> go.Figure:
+    """Bars of how many dated events fall in each period (columns: period, n)."""
+    fig = go.Figure(
+        go.Bar(
+            x=frame["period"],
+            y=frame["n"],
+            marker_color=KIND_COLOURS["event"],
+            hovertemplate="%{x|%Y}: %{y} events<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="date")
+    most = int(frame["n"].max()) if len(frame) else 0
+    fig.update_yaxes(rangemode="tozero", dtick=1 if most <= 8 else None, tickformat="d")
+    return _layout(fig, title, height=300, xaxis_title=None, yaxis_title="Events")
+
+
+READABILITY_LABELS = {
+    "flesch_kincaid_grade": "Flesch–Kincaid grade",
+    "gunning_fog": "Gunning fog",
+    "smog_index": "SMOG",
+    "coleman_liau_index": "Coleman–Liau",
+    "automated_readability_index": "ARI",
+    "dale_chall_readability_score": "Dale–Chall",
+}
+
+
+def readability_grades(
+    summary: Mapping[str, float], *, title: str = "Reading grade (higher is harder)"
+) -> go.Figure:
+    """Bars of the grade-level measures (a median when several articles are filtered)."""
+    keys = [k for k in READABILITY_LABELS if k in summary]
+    fig = go.Figure(
+        go.Bar(
+            x=[summary[k] for k in keys],
+            y=[READABILITY_LABELS[k] for k in keys],
+            orientation="h",
+            marker_color="#1f5f8b",
+            text=[f"{summary[k]:.1f}" for k in keys],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(
+        fig,
+        title,
+        height=300,
+        labels=[READABILITY_LABELS[k] for k in keys],
+        xaxis_title="School grade / index",
+        yaxis_title=None,
+    )
+
+
+def _date(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "unknown date"
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return _plain(value)
+    return "unknown date" if pd.isna(stamp) else stamp.strftime("%Y-%m-%d")
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

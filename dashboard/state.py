@@ -1,0 +1,338 @@
+"""Streamlit glue: the cached model and store, the first-start analysis, the global filters.
+
+Caching lives here only: the spaCy model and the DuckDB-backed store are `st.cache_resource`,
+query results `st.cache_data`, both keyed on the store's manifest time so a re-analysis (which
+rewrites the manifest) refreshes everything while a filter change re-reads nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import filters as F
+from dashboard.data import StoreData, Target, manifest_mtime
+from dashboard.filters import FilterState
+from dashboard.paths import SEEDS, corpus_paths, resolve_store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from analysis.pipeline import RunSummary
+
+# Widget keys of the global filters.
+K_ENTITY, K_TYPE, K_DOC, K_SOURCE = "f_entity", "f_type", "f_article", "f_source"
+K_PUBLISHED, K_EVENTS = "f_published", "f_events"
+WIDGET_KEYS = (K_ENTITY, K_TYPE, K_DOC, K_SOURCE, K_PUBLISHED, K_EVENTS)
+_LOADED = "_nl_filters_loaded"
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def model() -> Language:
+    """The spaCy model, loaded once per server process."""
+    from analysis.nlp import load_model
+
+    return load_model()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def store_data(root: str, mtime: float) -> StoreData:
+    """One DuckDB connection over the store's Parquet files per version of the store."""
+    return StoreData(root)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(
+    root: str, mtime: float, method: str, args: tuple[Any, ...], kwargs: tuple[Any, ...]
+) -> Any:
+    return getattr(store_data(root, mtime), method)(*args, **dict(kwargs))
+
+
+@st.cache_resource(show_spinner=False)
+def _analysis_guard() -> tuple[threading.Lock, set[str]]:
+    """Serialises the dashboard's analysis runs and remembers stores refreshed at start-up."""
+    return threading.Lock(), set()
+
+
+@dataclass
+class Ctx:
+    """What a page needs: the store, the filter state and cached queries over both."""
+
+    root: Path
+    is_default: bool
+    state: FilterState = field(default_factory=FilterState)
+
+    @property
+    def mtime(self) -> float:
+        return manifest_mtime(self.root)
+
+    @property
+    def db(self) -> StoreData:
+        return store_data(str(self.root), self.mtime)
+
+    def q(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """A cached call of a `StoreData` method (hashed on the store version and arguments)."""
+        return _cached(str(self.root), self.mtime, method, args, tuple(sorted(kwargs.items())))
+
+    # Shorthands for the calls every page makes, with the current filters.
+    def count(self, table: str, state: FilterState | None = None) -> int:
+        return int(self.q("count", table, state or self.state))
+
+    def rows(
+        self,
+        table: str,
+        *,
+        limit: int | None = 50,
+        offset: int = 0,
+        state: FilterState | None = None,
+    ) -> pd.DataFrame:
+        frame: pd.DataFrame = self.q("rows", table, state or self.state, limit=limit, offset=offset)
+        return frame
+
+    def entity_names(self, ids: tuple[str, ...] | list[str]) -> dict[str, str]:
+        info: dict[str, tuple[str, str]] = self.q("entity_info", tuple(ids))
+        return {k: v[0] for k, v in info.items()}
+
+    def doc_titles(self, ids: tuple[str, ...] | list[str]) -> dict[str, str]:
+        titles: dict[str, str] = self.q("doc_titles", tuple(ids))
+        return titles
+
+    def describe(self, state: FilterState | None = None) -> str:
+        s = state or self.state
+        return F.describe(
+            s, entity_names=self.entity_names(s.entities), doc_titles=self.doc_titles(s.docs)
+        )
+
+    def filename(self, table: str, state: FilterState | None = None) -> str:
+        s = state or self.state
+        return F.csv_filename(
+            table, s, entity_names=self.entity_names(s.entities), doc_titles=self.doc_titles(s.docs)
+        )
+
+    def locate(self, table: str, row_id: str) -> Target | None:
+        target: Target | None = self.q("locate", table, row_id)
+        return target
+
+
+def current() -> Ctx:
+    """The context app.py set up for this run."""
+    ctx = st.session_state.get("_nl_ctx")
+    if not isinstance(ctx, Ctx):
+        root, is_default = resolve_store(sys.argv)
+        ctx = Ctx(root, is_default)
+    return ctx
+
+
+# -- store set-up ----------------------------------------------------------------------------
+
+
+def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
+    """Analyse `paths` into the store at `root` with a progress bar; one run at a time."""
+    from analysis.pipeline import run
+
+    lock, _ = _analysis_guard()
+    bar = st.progress(0.0, text=label)
+
+    def progress(done: int, total: int) -> None:
+        fraction = 1.0 if total == 0 else min(1.0, done / total)
+        bar.progress(fraction, text=f"{label} {done} of {total} article(s)")
+
+    with lock:
+        nlp = model()
+        summary = run(paths, root, nlp=nlp, progress=progress)
+    bar.empty()
+    st.cache_data.clear()
+    return summary
+
+
+def prepare_default_store(root: Path) -> None:
+    """Bring the bundled seeds store up to date once per server start (first start: analyse)."""
+    _, refreshed = _analysis_guard()
+    if str(root) in refreshed:
+        return
+    from analysis.store import Store, StoreError
+
+    try:
+        manifest = Store(root).manifest()
+    except StoreError:
+        manifest = {}
+    paths = corpus_paths(manifest, root, default=[SEEDS])
+    label = (
+        "First start: analysing the bundled articles…"
+        if not manifest
+        else "Checking the articles for changes…"
+    )
+    analyse(paths, root, label=label)
+    refreshed.add(str(root))
+
+
+# -- global filters --------------------------------------------------------------------------
+
+
+def _query_dict() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _entity_label(options: pd.DataFrame) -> Callable[[str], str]:
+    labels = {
+        str(r.entity_id): f"{r.name} · {str(r.type).title()}"
+        for r in options.itertuples(index=False)
+    }
+    return lambda i: labels.get(i, i)
+
+
+def _doc_label(options: pd.DataFrame) -> Callable[[str], str]:
+    labels = {}
+    for r in options.itertuples(index=False):
+        when = (
+            pd.Timestamp(r.published).strftime("%Y-%m-%d") if pd.notna(r.published) else "undated"
+        )
+        labels[str(r.doc_id)] = f"{r.title or r.doc_id} ({when})"
+    return lambda i: labels.get(i, i)
+
+
+def _set_range_widget(key: str, span: F.DateRange, bounds: F.DateRange) -> None:
+    """Keep a date-range widget on the data's range unless the user narrowed it."""
+    bounds_key = f"_nl_bounds_{key}"
+    old = st.session_state.get(bounds_key)
+    current_value = st.session_state.get(key)
+    if key not in st.session_state or (
+        old is not None and old != bounds and F.range_from_widget(current_value, old) == F.OPEN
+    ):
+        st.session_state[key] = F.widget_range(span, bounds)
+    st.session_state[bounds_key] = bounds
+
+
+def clear_filters() -> None:
+    for key in (K_ENTITY, K_TYPE, K_DOC, K_SOURCE):
+        st.session_state[key] = []
+    for key in (K_PUBLISHED, K_EVENTS):
+        bounds = st.session_state.get(f"_nl_bounds_{key}", F.OPEN)
+        st.session_state[key] = F.widget_range(F.OPEN, bounds)
+
+
+def add_entity_filter(entity_id: str) -> None:
+    """Add an entity to the global filter (a callback for 'filter by this entity' buttons)."""
+    chosen = list(st.session_state.get(K_ENTITY, []))
+    if entity_id and entity_id not in chosen:
+        st.session_state[K_ENTITY] = [*chosen, entity_id]
+
+
+def request_entity_filter(entity_id: str) -> None:
+    """Add an entity to the filter from page code (after the widgets exist): on the next run."""
+    st.session_state["_nl_pending_entity"] = entity_id
+    st.rerun()
+
+
+def sidebar_filters(ctx: Ctx) -> FilterState:
+    """Draw the filters in the sidebar (restored from the URL on a session's first run)."""
+    if not st.session_state.get(_LOADED):
+        wanted = FilterState.from_query(_query_dict())
+        st.session_state[K_ENTITY] = list(wanted.entities)
+        st.session_state[K_TYPE] = list(wanted.types)
+        st.session_state[K_DOC] = list(wanted.docs)
+        st.session_state[K_SOURCE] = list(wanted.sources)
+        st.session_state["_nl_wanted_ranges"] = (wanted.published, wanted.event_dates)
+        st.session_state[_LOADED] = True
+    pending = st.session_state.pop("_nl_pending_entity", None)
+    if pending:
+        add_entity_filter(str(pending))
+    chosen_entities = tuple(st.session_state.get(K_ENTITY, []))
+    chosen_docs = tuple(st.session_state.get(K_DOC, []))
+    entity_options: pd.DataFrame = ctx.q("entity_options", include=chosen_entities)
+    doc_options: pd.DataFrame = ctx.q("doc_options", include=chosen_docs)
+    types: list[str] = ctx.q("types")
+    sources: list[str] = ctx.q("sources")
+    # Drop values the store does not hold (an old bookmark), so the widgets accept the rest.
+    known = set(entity_options["entity_id"])
+    st.session_state[K_ENTITY] = [e for e in chosen_entities if e in known]
+    st.session_state[K_TYPE] = [t for t in st.session_state.get(K_TYPE, []) if t in types]
+    st.session_state[K_DOC] = [d for d in chosen_docs if d in set(doc_options["doc_id"])]
+    st.session_state[K_SOURCE] = [s for s in st.session_state.get(K_SOURCE, []) if s in sources]
+    published_bounds: F.DateRange = ctx.q("published_bounds")
+    event_bounds: F.DateRange = ctx.q("event_bounds")
+    wanted_ranges = st.session_state.pop("_nl_wanted_ranges", None)
+    if wanted_ranges is not None:
+        st.session_state.pop(K_PUBLISHED, None)
+        st.session_state.pop(K_EVENTS, None)
+    published_span, events_span = wanted_ranges or (F.OPEN, F.OPEN)
+    _set_range_widget(K_PUBLISHED, published_span, published_bounds)
+    _set_range_widget(K_EVENTS, events_span, event_bounds)
+
+    side = st.sidebar
+    side.markdown("### Filters")
+    side.caption("They apply to every chart and table, and the address bar keeps them.")
+    side.multiselect(
+        "Entities",
+        options=list(entity_options["entity_id"]),
+        format_func=_entity_label(entity_options),
+        key=K_ENTITY,
+        placeholder="Search people, organisations, places…",
+        help="Rows about these entities: their mentions, what they said or reported, events "
+        "naming them, and sentences that mention them.",
+    )
+    side.multiselect(
+        "Entity types",
+        options=types,
+        key=K_TYPE,
+        placeholder="Any type",
+        help="Only entities of these types (PERSON, ORG, GPE = countries and cities, ...).",
+    )
+    side.multiselect(
+        "Articles",
+        options=list(doc_options["doc_id"]),
+        format_func=_doc_label(doc_options),
+        key=K_DOC,
+        placeholder="Every article",
+    )
+    if sources:
+        side.multiselect("Sources", options=sources, key=K_SOURCE, placeholder="Every source")
+    wide = (date(1800, 1, 1), date(2200, 12, 31))
+    side.date_input(
+        "Published between",
+        min_value=wide[0],
+        max_value=wide[1],
+        key=K_PUBLISHED,
+        disabled=published_bounds == F.OPEN,
+        help="The articles' publication dates.",
+    )
+    side.date_input(
+        "Events dated between",
+        min_value=wide[0],
+        max_value=wide[1],
+        key=K_EVENTS,
+        disabled=event_bounds == F.OPEN,
+        help="The dates events are about: keeps events overlapping this range, and rows from "
+        "sentences that hold such an event.",
+    )
+    state = FilterState(
+        entities=tuple(st.session_state.get(K_ENTITY, [])),
+        types=tuple(st.session_state.get(K_TYPE, [])),
+        docs=tuple(st.session_state.get(K_DOC, [])),
+        sources=tuple(st.session_state.get(K_SOURCE, [])),
+        published=F.range_from_widget(st.session_state.get(K_PUBLISHED), published_bounds),
+        event_dates=F.range_from_widget(st.session_state.get(K_EVENTS), event_bounds),
+    )
+    if not state.is_empty:
+        side.button("Clear filters", on_click=clear_filters, width="stretch")
+    sync_query(state)
+    return state
+
+
+def sync_query(state: FilterState) -> None:
+    """Write the filters into the URL, leaving other parameters (the reader's) alone."""
+    wanted = state.to_query()
+    for key in F.QUERY_KEYS:
+        have = st.query_params.get_all(key)
+        if key in wanted and have != wanted[key]:
+            st.query_params[key] = wanted[key]
+        elif key not in wanted and key in st.query_params:
+            del st.query_params[key]

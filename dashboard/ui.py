@@ -1,0 +1,269 @@
+"""Building blocks the pages share: paged tables with CSV download, click-through to the source
+sentence, chart selections and empty states."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.data import ID_COLUMNS, Target
+from dashboard.filters import FilterState
+from dashboard.highlight import render
+from dashboard.state import Ctx, add_entity_filter
+
+PAGE_SIZE = 25
+READER_PAGE = "views/articles.py"
+
+_DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
+COLUMN_CONFIG: dict[str, Any] = {
+    "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
+    "first_seen": st.column_config.DateColumn("First seen", format="YYYY-MM-DD"),
+    "last_seen": st.column_config.DateColumn("Last seen", format="YYYY-MM-DD"),
+    "first_reported": st.column_config.DateColumn("First reported", format="YYYY-MM-DD"),
+    "last_reported": st.column_config.DateColumn("Last reported", format="YYYY-MM-DD"),
+    "text": st.column_config.TextColumn("Text", width="medium"),
+    "sentence": st.column_config.TextColumn("Sentence", width="large"),
+    "article": st.column_config.TextColumn("Article", width="medium"),
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "n_mentions": st.column_config.NumberColumn("Mentions"),
+    "n_documents": st.column_config.NumberColumn("Articles"),
+    "n_reports": st.column_config.NumberColumn("Reports"),
+    "n_values": st.column_config.NumberColumn("Distinct values"),
+    "disagree": st.column_config.CheckboxColumn("Values differ"),
+    "aliases": st.column_config.ListColumn("Also written as"),
+    "entities": st.column_config.ListColumn("Entities"),
+    "values": st.column_config.ListColumn("Values"),
+    "sources": st.column_config.ListColumn("Sources"),
+    "value": st.column_config.NumberColumn("Value", format="%g"),
+    "name": st.column_config.TextColumn("Name", width="medium"),
+    "entity": st.column_config.TextColumn("Entity"),
+    "type": st.column_config.TextColumn("Type", width="small"),
+    "source": st.column_config.TextColumn("Source"),
+    "speaker": st.column_config.TextColumn("Speaker", width="medium"),
+    "cue": st.column_config.TextColumn("Verb", width="small"),
+    "kind": st.column_config.TextColumn("Kind", width="small"),
+    "counted": st.column_config.TextColumn("What is counted"),
+    "qualifier": st.column_config.TextColumn("Qualifier", width="small"),
+    "unit": st.column_config.TextColumn("Unit", width="small"),
+    "granularity": st.column_config.TextColumn("Precision", width="small"),
+    "description": st.column_config.TextColumn("What happened", width="large"),
+    "text_standard": st.column_config.TextColumn("Text standard"),
+    "lowest": st.column_config.NumberColumn("Lowest", format="%g"),
+    "highest": st.column_config.NumberColumn("Highest", format="%g"),
+}
+
+
+def md(text: object) -> str:
+    """Text made inert for st.markdown: every markdown and HTML control character escaped."""
+    out = []
+    for char in str(text):
+        if char in "\\`*_{}[]()#+-.!|<>~$&=:\"'":
+            out.append("\\" + char if char not in "<>&" else html.escape(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def empty_state(message: str, hint: str = "") -> None:
+    """Say what is missing and what to do about it, instead of a blank area."""
+    st.info(message + (f"  \n{hint}" if hint else ""), icon=":material/info:")
+
+
+def filters_hint(ctx: Ctx) -> str:
+    described = ctx.describe()
+    if not described:
+        return "Add articles on the **Add articles** page, or run `newslens analyze`."
+    return f"Current filters: {md(described)}. Widen or clear them in the sidebar."
+
+
+def _signature(*parts: object) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:10]
+
+
+def row_ids(table: str, frame: pd.DataFrame) -> list[str]:
+    """The stable id of each row (mentions have none stored: doc_id@start)."""
+    if table == "mentions":
+        return [f"{d}@{s}" for d, s in zip(frame["doc_id"], frame["start"], strict=True)]
+    column = ID_COLUMNS[table]
+    return [str(v) for v in frame[column]]
+
+
+def table_section(
+    ctx: Ctx,
+    table: str,
+    *,
+    title: str,
+    columns: Sequence[str],
+    key: str,
+    empty: str,
+    csv_columns: Sequence[str] | None = None,
+    column_config: Mapping[str, Any] | None = None,
+    page_size: int = PAGE_SIZE,
+    clickable: bool = True,
+    state: FilterState | None = None,
+) -> str | None:
+    """A paged table of the filtered rows with a CSV download; returns the selected row's id.
+
+    The selection is kept by stable id, so it survives paging, sorting and filter changes.
+    """
+    state = state or ctx.state
+    total = ctx.count(table, state)
+    head, button = st.columns([4, 1], vertical_alignment="bottom")
+    head.markdown(f"#### {title}")
+    if total == 0:
+        empty_state(empty, filters_hint(ctx))
+        return None
+    pages = max(1, math.ceil(total / page_size))
+    page_key = f"{key}_page"
+    if st.session_state.get(page_key, 1) > pages:
+        st.session_state[page_key] = 1
+    page = 1
+    if pages > 1:
+        page = int(st.pagination(pages, key=page_key, max_visible_pages=7))
+    frame = ctx.rows(table, limit=page_size, offset=(page - 1) * page_size, state=state)
+    ids = row_ids(table, frame)
+    shown = [c for c in columns if c in frame.columns]
+    sel_key = f"{key}_selected"
+    selected = st.session_state.get(sel_key)
+    default = (
+        {"selection": {"rows": [ids.index(selected)], "columns": []}} if selected in ids else None
+    )
+    first = (page - 1) * page_size + 1
+    st.caption(
+        f"{first:,}–{first + len(frame) - 1:,} of {total:,} rows"
+        + (" · select a row to see its sentence" if clickable else "")
+    )
+    event = st.dataframe(
+        _for_display(frame[shown]),
+        hide_index=True,
+        column_config={**COLUMN_CONFIG, **(column_config or {})},
+        on_select="rerun" if clickable else "ignore",
+        selection_mode="single-row",
+        selection_default=default,
+        key=f"{key}_df_{_signature(state.key(), page, ctx.mtime)}",
+        width="stretch",
+    )
+    if clickable:
+        rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+        if rows:
+            st.session_state[sel_key] = ids[rows[0]]
+        elif selected in ids:
+            st.session_state.pop(sel_key, None)  # deselected by the user
+    db = ctx.db
+    wanted = list(csv_columns or columns)
+    button.download_button(
+        "Download CSV",
+        data=lambda: db.csv(table, state, wanted),
+        file_name=ctx.filename(table, state),
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+        help=f"All {total:,} filtered rows, not just this page",
+        on_click="ignore",
+    )
+    return st.session_state.get(sel_key) if clickable else None
+
+
+def _for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shown as blank rather than 'None'."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            out[column] = series.map(
+                lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else v
+            )
+    return out
+
+
+def chart(fig: go.Figure, *, key: str, ctx: Ctx, selectable: bool = True) -> list[str]:
+    """Show a figure; returns the stable ids (customdata[0]) of the points the user selected."""
+    event = st.plotly_chart(
+        fig,
+        key=f"{key}_{_signature(ctx.state.key(), ctx.mtime)}",
+        on_select="rerun" if selectable else "ignore",
+        selection_mode=("points",),
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+        theme=None,
+    )
+    if not selectable:
+        return []
+    points = getattr(getattr(event, "selection", None), "points", None) or []
+    ids = []
+    for point in points:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(data, list | tuple) and data:
+            ids.append(str(data[0]))
+        elif isinstance(data, str):
+            ids.append(data)
+    return [i for i in ids if i]
+
+
+def source_panel(ctx: Ctx, table: str, row_id: str | None, *, key: str) -> None:
+    """The selected row's sentence, highlighted, with a button to open it in the reader."""
+    if not row_id:
+        return
+    target = ctx.locate(table, row_id)
+    if target is None:
+        return
+    titles = ctx.doc_titles([target.doc_id])
+    marks = ctx.q("highlights", target.doc_id, ctx.state)
+    with st.container(border=True):
+        st.markdown(f"**From:** {md(titles.get(target.doc_id, target.doc_id))}")
+        if target.sentence:
+            st.html(
+                render(
+                    target.sentence,
+                    [m for m in marks if m.kind == "mention"],
+                    offset=target.sentence_start,
+                    target=(target.start, target.end),
+                )
+            )
+        cols = st.columns([1, 1, 3])
+        if cols[0].button("Open in the reader", key=f"{key}_open", icon=":material/article:"):
+            open_reader(target)
+        if table == "entities":
+            cols[1].button(
+                "Filter by this entity",
+                key=f"{key}_filter",
+                on_click=add_entity_filter,
+                args=(row_id,),
+                icon=":material/filter_alt:",
+            )
+
+
+def open_reader(target: Target) -> None:
+    """Switch to the reader with the target's sentence highlighted."""
+    st.session_state["_nl_reader_target"] = target
+    params = {"doc": target.doc_id}
+    if target.end > target.start:
+        params["at"] = f"{target.start}-{target.end}"
+    if target.sentence_end > target.sentence_start:
+        params["sentence"] = f"{target.sentence_start}-{target.sentence_end}"
+    st.switch_page(READER_PAGE, query_params={**params, **ctx_query()})
+
+
+def ctx_query() -> dict[str, list[str]]:
+    """The filter part of the current URL, carried across a page switch."""
+    from dashboard.filters import QUERY_KEYS
+
+    return {k: st.query_params.get_all(k) for k in QUERY_KEYS if k in st.query_params}
+
+
+def page_header(title: str, ctx: Ctx, caption: str = "") -> None:
+    st.title(title)
+    described = ctx.describe()
+    line = caption
+    if described:
+        line = (line + "  \n" if line else "") + f"Filtered: {md(described)}"
+    if line:
+        st.caption(line)

@@ -1,0 +1,143 @@
+"""Add articles: upload files in any format newslens reads and analyse them into the store."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.corpus import Article, Notice, Problem, read_bytes
+from analysis.store import Store, StoreError, StoreLockedError
+from dashboard import ui
+from dashboard.paths import (
+    MAX_UPLOAD_MB,
+    SEEDS,
+    corpus_paths,
+    safe_upload_name,
+    supported_types,
+    uploads_dir,
+)
+from dashboard.state import analyse, current
+
+ctx = current()
+st.title("Add articles")
+st.caption(
+    "Files are copied into the store folder (never run or opened as anything but text) and "
+    "analysed together with the articles already there. Unchanged articles are not analysed "
+    "again."
+)
+
+with st.expander("Which formats?", icon=":material/help:"):
+    st.markdown(
+        "- **.txt**: first line a date, second a slug, then the body (or just a body)\n"
+        "- **.md / .markdown**: optional front matter with `title`, `date`, `source`, `url`\n"
+        "- **.html / .htm**: the main text; title and date from meta tags\n"
+        "- **.json / .jsonl**: objects with `text` (or `body`), `title`, `date`, `source`, `url`\n"
+        "- **.csv**: one article per row, same column names\n\n"
+        f"At most {MAX_UPLOAD_MB} MB per file."
+    )
+
+files = st.file_uploader(
+    "Article files",
+    type=supported_types(),
+    accept_multiple_files=True,
+    max_upload_size=MAX_UPLOAD_MB,
+    key="add_files",
+    help="Drop files here or browse. Each file may hold one article or many (JSON, JSONL, CSV).",
+)
+
+store = Store(ctx.root)
+try:
+    manifest = store.manifest()
+except StoreError as err:
+    st.error(str(err))
+    manifest = {}
+
+
+def _save_uploads() -> list[str]:
+    """Check each upload with the reader, then keep the readable ones under the store."""
+    folder = uploads_dir(ctx.root)
+    saved: list[str] = []
+    for upload in files or []:
+        data = upload.getvalue()
+        name = safe_upload_name(upload.name, data)
+        shown = ui.md(upload.name)
+        if name is None:
+            st.error(f"{shown}: not a file type newslens reads.")
+            continue
+        if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+            st.error(f"{shown}: larger than {MAX_UPLOAD_MB} MB.")
+            continue
+        suffix = "." + name.rpartition(".")[2]
+        events = list(read_bytes(data, upload.name, suffix))
+        articles = [e for e in events if isinstance(e, Article)]
+        for event in events:
+            if isinstance(event, Problem):
+                st.warning(f"{ui.md(str(event))}", icon=":material/warning:")
+            elif isinstance(event, Notice):
+                st.caption(ui.md(str(event)))
+        if not articles:
+            st.error(f"{shown}: no article could be read from it; nothing was added.")
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        if target.resolve().parent != folder.resolve():  # belt and braces: never leave the folder
+            st.error(f"{shown}: refused.")
+            continue
+        target.write_bytes(data)
+        saved.append(f"{upload.name} ({len(articles)} article{'s' if len(articles) != 1 else ''})")
+    return saved
+
+
+def _run(label: str) -> None:
+    paths = corpus_paths(manifest, ctx.root, default=[SEEDS] if ctx.is_default else [])
+    if not paths:
+        st.error("Nothing to analyse: upload some files first.")
+        return
+    try:
+        summary = analyse(paths, ctx.root, label=label)
+    except StoreLockedError as err:
+        st.error(f"{err}")
+        return
+    st.success(
+        f"{summary.articles} article(s) in the store: {summary.analysed} analysed, "
+        f"{summary.unchanged} unchanged, {summary.removed} removed, "
+        f"{len(summary.problems)} skipped.",
+        icon=":material/check_circle:",
+    )
+    for problem in summary.problems:
+        st.warning(ui.md(str(problem)), icon=":material/warning:")
+
+
+if files:
+    if st.button(
+        f"Analyse {len(files)} file{'s' if len(files) != 1 else ''}",
+        type="primary",
+        icon=":material/play_arrow:",
+        key="add_run",
+    ):
+        saved = _save_uploads()
+        if saved:
+            st.write("Added: " + ", ".join(ui.md(s) for s in saved))
+            _run("Analysing…")
+else:
+    ui.empty_state("No files chosen yet.", "Drop article files above, then press Analyse.")
+
+st.divider()
+st.markdown("#### The store")
+st.caption(f"Folder: {ui.md(ctx.root)}")
+if manifest:
+    tables = manifest.get("tables", {})
+    st.write(
+        f"{tables.get('documents', 0):,} articles analysed, last on "
+        f"{ui.md(manifest.get('written', 'unknown'))}."
+    )
+    for path in manifest.get("paths", []):
+        st.caption(f"Corpus: {ui.md(path)}")
+    problems = manifest.get("problems", [])
+    if problems:
+        with st.expander(f"{len(problems)} file(s) skipped in the last run"):
+            for problem in problems:
+                st.text(str(problem))
+else:
+    ui.empty_state("This store has not been analysed yet.", "Upload files above to start it.")
+if st.button("Re-analyse changed articles", icon=":material/refresh:", key="add_refresh"):
+    _run("Re-analysing…")

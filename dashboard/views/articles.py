@@ -1,0 +1,261 @@
+"""The reader: one article with its entities, quotes, figures and dates marked, and its
+readability. Click-through from any table or chart lands here on the chosen sentence."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.data import Target
+from dashboard.highlight import legend, render
+from dashboard.state import current
+
+ctx = current()
+
+
+def _span(value: str | None) -> tuple[int, int] | None:
+    """'120-164' -> (120, 164); anything else -> None (a hand-edited URL is not trusted)."""
+    left, sep, right = (value or "").partition("-")
+    if not sep or not left.isdigit() or not right.isdigit():
+        return None
+    start, end = int(left), int(right)
+    return (start, end) if start <= end else None
+
+
+# Where to go: a click-through (URL ?doc=..&at=..&sentence=..) or the user's own choice.
+param_doc = st.query_params.get("doc")
+param_key = (param_doc, st.query_params.get("at"), st.query_params.get("sentence"))
+if param_doc and st.session_state.get("_nl_reader_param") != param_key:
+    st.session_state["reader_doc"] = param_doc
+    st.session_state["_nl_reader_param"] = param_key
+    at = _span(param_key[1])
+    sentence = _span(param_key[2])
+    st.session_state["_nl_reader_target"] = Target(
+        param_doc,
+        *(at or (0, 0)),
+        sentence_start=sentence[0] if sentence else 0,
+        sentence_end=sentence[1] if sentence else 0,
+    )
+
+docs = ctx.rows("documents", limit=500)
+options = [str(d) for d in docs["doc_id"]]
+chosen = st.session_state.get("reader_doc")
+if chosen and chosen not in options and ctx.q("document", chosen) is not None:
+    options.insert(0, chosen)  # a linked article stays readable even if filtered out
+if not options:
+    ui.page_header("Articles", ctx)
+    ui.empty_state("No articles match these filters.", ui.filters_hint(ctx))
+    st.stop()
+if chosen not in options:
+    st.session_state["reader_doc"] = options[0]
+
+titles = ctx.doc_titles(options)
+dates = {
+    str(r.doc_id): (pd.Timestamp(r.published).strftime("%Y-%m-%d") if pd.notna(r.published) else "")
+    for r in docs.itertuples(index=False)
+}
+doc_id = st.selectbox(
+    "Article",
+    options,
+    format_func=lambda d: f"{titles.get(d, d)}  {('· ' + dates[d]) if dates.get(d) else ''}",
+    key="reader_doc",
+)
+if st.query_params.get("doc") != doc_id:
+    st.query_params["doc"] = doc_id
+    for key in ("at", "sentence"):
+        if key in st.query_params:
+            del st.query_params[key]
+
+doc = ctx.q("document", doc_id) or {}
+target = st.session_state.get("_nl_reader_target")
+if not isinstance(target, Target) or target.doc_id != doc_id:
+    target = None
+
+st.title(ui.md(doc.get("title") or doc_id))
+published = doc.get("published")
+meta = [
+    pd.Timestamp(published).strftime("%d %B %Y")
+    if published is not None and pd.notna(published)
+    else "date unknown",
+    doc.get("source") or "",
+    f"{int(doc['n_words']):,} words" if pd.notna(doc.get("n_words")) else "",
+    f"{int(doc['n_sentences']):,} sentences" if pd.notna(doc.get("n_sentences")) else "",
+]
+st.caption(" · ".join(ui.md(m) for m in meta if m))
+
+if pd.notna(doc.get("flesch_reading_ease")):
+    cols = st.columns(4)
+    cols[0].metric(
+        "Reading ease", f"{doc['flesch_reading_ease']:.0f}", help="Flesch, 0–100: higher is easier."
+    )
+    cols[1].metric(
+        "Grade level",
+        f"{doc['flesch_kincaid_grade']:.1f}",
+        help="Flesch–Kincaid US school grade: higher is harder.",
+    )
+    cols[2].metric("Gunning fog", f"{doc['gunning_fog']:.1f}", help="Higher is harder.")
+    cols[3].metric("SMOG index", f"{doc['smog_index']:.1f}", help="Higher is harder.")
+    if doc.get("text_standard"):
+        st.caption(f"Consensus of the grade measures: {ui.md(doc['text_standard'])}.")
+
+everything = st.toggle(
+    "Mark everything in this article (ignore the filters)",
+    value=False,
+    key="reader_all",
+    help="Off: only the entities, quotes, figures and dates that match the sidebar filters.",
+)
+marks = ctx.q("highlights", doc_id, None if everything else ctx.state)
+article, note = ctx.q("article", doc_id)
+types = list(dict.fromkeys(m.group for m in marks if m.kind == "mention"))
+st.html(legend(types))
+if note:
+    st.warning(note, icon=":material/warning:")
+if article is not None:
+    if target is not None:
+        st.html('<a href="#nl-target" style="font-size:0.9rem">Jump to the selected sentence ↓</a>')
+    with st.container(border=True):
+        st.html(
+            render(
+                article.text,
+                marks,
+                target=(target.start, target.end) if target and target.end > target.start else None,
+                sentence=(target.sentence_start, target.sentence_end)
+                if target and target.sentence_end > target.sentence_start
+                else None,
+            )
+        )
+    if target is not None:
+        # A fixed script (no article text in it): bring the selected sentence into view.
+        st.html(
+            "<script>setTimeout(function(){var e=window.parent.document.getElementById("
+            "'nl-target')||document.getElementById('nl-target');"
+            "if(e){e.scrollIntoView({block:'center'});}},300);</script>",
+            unsafe_allow_javascript=True,
+        )
+elif target is not None and target.sentence:
+    st.html(
+        render(target.sentence, [], offset=target.sentence_start, target=(target.start, target.end))
+    )
+
+state = ctx.state.with_docs([doc_id])
+tabs = st.tabs(["Quotes", "Figures", "Dates", "Entities", "Readability"])
+with tabs[0]:
+    sel = ui.table_section(
+        ctx,
+        "quotes",
+        title="Quotes in this article",
+        state=state,
+        key="rd_quotes",
+        columns=["speaker", "text", "cue", "kind", "sentence"],
+        csv_columns=[
+            "quote_id",
+            "speaker",
+            "text",
+            "cue",
+            "kind",
+            "published",
+            "article",
+            "doc_id",
+            "start",
+            "end",
+            "sentence",
+        ],
+        empty="No quotes in this article match the filters.",
+    )
+    ui.source_panel(ctx, "quotes", sel, key="rd_quotes_src")
+with tabs[1]:
+    sel = ui.table_section(
+        ctx,
+        "figures",
+        title="Figures in this article",
+        state=state,
+        key="rd_figures",
+        columns=["text", "value", "counted", "qualifier", "kind", "source", "sentence"],
+        csv_columns=[
+            "figure_id",
+            "text",
+            "value",
+            "counted",
+            "qualifier",
+            "kind",
+            "source",
+            "published",
+            "article",
+            "doc_id",
+            "start",
+            "end",
+            "sentence",
+        ],
+        empty="No figures in this article match the filters.",
+    )
+    ui.source_panel(ctx, "figures", sel, key="rd_figures_src")
+with tabs[2]:
+    sel = ui.table_section(
+        ctx,
+        "events",
+        title="Dates in this article",
+        state=state,
+        key="rd_events",
+        columns=["text", "date", "end_date", "granularity", "description", "sentence"],
+        csv_columns=[
+            "event_id",
+            "text",
+            "date",
+            "end_date",
+            "granularity",
+            "relative",
+            "description",
+            "entities",
+            "published",
+            "article",
+            "doc_id",
+            "start",
+            "end",
+            "sentence",
+        ],
+        empty="No dated events in this article match the filters.",
+    )
+    ui.source_panel(ctx, "events", sel, key="rd_events_src")
+with tabs[3]:
+    ui.table_section(
+        ctx,
+        "entities",
+        title="Entities in this article",
+        state=state,
+        key="rd_entities",
+        columns=["name", "type", "aliases", "n_mentions"],
+        csv_columns=["entity_id", "name", "type", "aliases", "n_mentions"],
+        empty="No entities in this article match the filters.",
+        clickable=False,
+    )
+with tabs[4]:
+    summary = {
+        k: float(v) for k, v in doc.items() if k in charts.READABILITY_LABELS and pd.notna(v)
+    }
+    if summary:
+        ui.chart(charts.readability_grades(summary), key="rd_read", ctx=ctx, selectable=False)
+        ui.table_section(
+            ctx,
+            "readability",
+            title="Readability scores",
+            state=state,
+            key="rd_readability",
+            columns=[*charts.READABILITY_LABELS, "flesch_reading_ease", "text_standard"],
+            csv_columns=[
+                "doc_id",
+                "article",
+                "flesch_reading_ease",
+                "flesch_kincaid_grade",
+                "gunning_fog",
+                "smog_index",
+                "coleman_liau_index",
+                "automated_readability_index",
+                "dale_chall_readability_score",
+                "text_standard",
+            ],
+            empty="No readability scores for this article.",
+            clickable=False,
+        )
+    else:
+        ui.empty_state("This article has no readability scores (it holds no words to measure).")

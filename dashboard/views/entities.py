@@ -1,0 +1,97 @@
+"""Entities: who and what is mentioned, when, alongside whom, and under which names."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.state import current
+
+ctx = current()
+ui.page_header("Entities", ctx, "People, organisations and places, merged across articles.")
+
+top = ctx.q("top_entities", ctx.state, 15)
+if top.empty:
+    ui.empty_state("No entities match these filters.", ui.filters_hint(ctx))
+    st.stop()
+
+left, right = st.columns(2, gap="large")
+with left:
+    picked = ui.chart(charts.top_entities(top), key="en_top", ctx=ctx)
+with right:
+    freq = st.segmented_control(
+        "Period", ["day", "week", "month", "year"], default="month", key="en_freq"
+    )
+    over_time = ctx.q("mentions_over_time", ctx.state, n=8, freq=freq or "month")
+    if over_time.empty:
+        ui.empty_state("No dated mentions match these filters.")
+    else:
+        picked += ui.chart(charts.mentions_over_time(over_time), key="en_time", ctx=ctx)
+if picked:
+    ui.source_panel(ctx, "entities", picked[0], key="en_pick")
+
+st.markdown("#### Who appears with whom")
+c1, c2 = st.columns([1, 3])
+level = c1.radio(
+    "Together in the same",
+    ["sentence", "document"],
+    format_func=lambda v: "sentence" if v == "sentence" else "article",
+    key="en_level",
+    horizontal=True,
+)
+size = c1.slider("Entities shown", 5, 30, 15, key="en_size")
+pairs = ctx.q("cooccurrence", ctx.state, n=size, level=level)
+with c2:
+    if pairs.empty:
+        ui.empty_state(
+            "No two entities share a sentence under these filters.",
+            "Try 'article' instead of 'sentence', or widen the filters.",
+        )
+    else:
+        unit = "sentences" if level == "sentence" else "articles"
+        ui.chart(
+            charts.cooccurrence_matrix(pairs, unit=unit), key="en_co", ctx=ctx, selectable=False
+        )
+        c1.caption("With an entity chosen in the sidebar, the grid shows who appears alongside it.")
+
+selected = ui.table_section(
+    ctx,
+    "entities",
+    title="Entities and their other names",
+    columns=["name", "type", "aliases", "n_mentions", "n_documents", "first_seen", "last_seen"],
+    csv_columns=[
+        "entity_id",
+        "name",
+        "type",
+        "aliases",
+        "n_mentions",
+        "n_documents",
+        "first_seen",
+        "last_seen",
+    ],
+    key="en_table",
+    empty="No entities match these filters.",
+)
+ui.source_panel(ctx, "entities", selected, key="en_table_src")
+
+selected = ui.table_section(
+    ctx,
+    "mentions",
+    title="Every mention",
+    columns=["text", "entity", "type", "sentence", "published", "article"],
+    csv_columns=[
+        "doc_id",
+        "entity_id",
+        "entity",
+        "text",
+        "type",
+        "start",
+        "end",
+        "sentence",
+        "published",
+        "article",
+    ],
+    key="en_mentions",
+    empty="No mentions match these filters.",
+)
+ui.source_panel(ctx, "mentions", selected, key="en_mentions_src")

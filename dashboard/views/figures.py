@@ -1,0 +1,100 @@
+"""Figures: the ledger of reported numbers, what they count, who gave them and when."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.state import current
+
+ctx = current()
+ui.page_header(
+    "Figures",
+    ctx,
+    "Every number reported: grouped by what it counts, so differing values stand out.",
+)
+
+points = ctx.q("figure_points", ctx.state, keys=10)
+picked: list[str] = []
+if points.empty:
+    ui.empty_state("No figures match these filters.", ui.filters_hint(ctx))
+else:
+    picked = ui.chart(charts.figure_ledger(points), key="fi_ledger", ctx=ctx)
+    if points["published"].nunique() > 1:
+        picked += ui.chart(charts.figure_trend(points), key="fi_trend", ctx=ctx)
+if picked:
+    ui.source_panel(ctx, "figures", picked[0], key="fi_pick")
+
+ui.table_section(
+    ctx,
+    "ledger",
+    title="Ledger: one row per counted thing",
+    columns=[
+        "counted",
+        "kind",
+        "unit",
+        "values",
+        "n_reports",
+        "disagree",
+        "sources",
+        "first_reported",
+        "last_reported",
+    ],
+    csv_columns=[
+        "counted_key",
+        "counted",
+        "kind",
+        "unit",
+        "values",
+        "n_reports",
+        "n_values",
+        "lowest",
+        "highest",
+        "disagree",
+        "sources",
+        "first_reported",
+        "last_reported",
+    ],
+    key="fi_ledger_table",
+    empty="No figures match these filters.",
+    clickable=False,
+    column_config={"counted": st.column_config.TextColumn("What is counted", width="medium")},
+)
+
+selected = ui.table_section(
+    ctx,
+    "figures",
+    title="Every figure",
+    columns=[
+        "text",
+        "value",
+        "counted",
+        "qualifier",
+        "kind",
+        "source",
+        "published",
+        "article",
+        "sentence",
+    ],
+    csv_columns=[
+        "figure_id",
+        "text",
+        "value",
+        "counted",
+        "qualifier",
+        "kind",
+        "unit",
+        "source",
+        "source_entity_id",
+        "published",
+        "article",
+        "doc_id",
+        "start",
+        "end",
+        "sentence",
+    ],
+    key="fi_table",
+    empty="No figures match these filters.",
+    column_config={"source": st.column_config.TextColumn("Reported by")},
+)
+ui.source_panel(ctx, "figures", selected, key="fi_src")
