@@ -382,10 +382,16 @@ def _candidates(doc: Doc, article: Article) -> list[_Candidate]:
         name = text[start:end]
         if end <= start or not _looks_like_name(name, label):
             continue
+        if len(tokens) == 1 and _counted_unit(tokens[0]) and _norm(name) not in _aliases():
+            continue
         sent = tokens[0].sent
         # "who" is only trusted for one word: the parse often hangs it on the wrong noun.
         person = _after_title(tokens[0]) or (len(tokens) == 1 and _before_who(tokens[0]))
-        vote = "PERSON" if label != "NORP" and person else label
+        vote = label
+        if label != "NORP" and person:
+            vote = "PERSON"
+        elif label != "NORP" and _before_place(tokens[-1]):
+            vote = "GPE"
         out.append(_Candidate(start, end, name, label, sent.text, sent.start_char, vote))
     return out
 
@@ -457,6 +463,28 @@ def _after_title(token: Token) -> bool:
         return False
     before = token.doc[token.i - 1]
     return before.text[:1].isupper() and _bare(before.text) in _titles()[0]
+
+
+def _counted_unit(token: Token) -> bool:
+    """A short word a number counts is a unit, whatever the tag: "16 GB", "3 GHz"."""
+    if token.i == 0 or len(token.text) > 4:
+        return False
+    number = token.doc[token.i - 1]
+    return number.like_num and number.dep_ == "nummod" and number.head.i == token.i
+
+
+def _before_place(token: Token) -> bool:
+    """Followed by a comma and a place: "Toulouse, France" and "Long Beach, California"."""
+    doc = token.doc
+    i = token.i + 2
+    if i >= len(doc) or doc[i - 1].text != "," or doc[i].ent_iob_ != "B":
+        return False
+    if doc[i].ent_type_ != "GPE":
+        return False
+    j = i + 1
+    while j < len(doc) and doc[j].ent_iob_ == "I":
+        j += 1
+    return j >= len(doc) or doc[j].tag_ != "POS"  # "Smith, France's envoy" is not a place
 
 
 def _before_who(token: Token) -> bool:
@@ -604,9 +632,13 @@ def _link_people(
             targets = given.get(words[0], set()) - {form.key}
         if not targets:
             continue
-        # "Trump" tagged ORG twice and PERSON once is still the article's Donald Trump; a
-        # company named after its founder is tagged ORG throughout and stays apart.
-        if not (kind == "P" or form.person_share >= 1 / 3 or form.labels.total() <= 2):
+        # "Trump" tagged ORG twice and PERSON once is still the article's Donald Trump, and so
+        # is a surname used after the full name was introduced (news style); a company named
+        # after its founder, tagged ORG throughout and named before him, stays apart.
+        introduced = all(forms[t].first < form.first for t in targets)
+        if not (
+            kind == "P" or form.person_share >= 1 / 3 or form.labels.total() <= 2 or introduced
+        ):
             continue
         if len(targets) == 1:
             uf.union(next(iter(targets)), form.key)
@@ -760,11 +792,12 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
             if len(words) > 2:
                 first_last[(words[0], words[-1])].add(key)
         elif cls == "X" and len(words) >= 2:
-            for found in _initials(entity.name):
-                initials[found].add(key)
-            for alias in entity.aliases:  # "Popular Front (BPF)": the article saw the pair
+            # Only acronyms an article wrote beside their long form ("Popular Front (BPF)"):
+            # initials alone merged the French air-accident bureau BEA with a band.
+            names = _initials(entity.name)
+            for alias in entity.aliases:
                 short = _acronym(alias)
-                if short is not None:
+                if short is not None and short in names:
                     initials[short].add(key)
     # Name variants first ("Donald Trump" = "Donald J. Trump"), so that a bare "Trump" then
     # sees one person, not two spellings of one.
