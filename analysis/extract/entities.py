@@ -48,7 +48,6 @@ _LINKS = frozenset(
 _FUNCTION_TAGS = frozenset({"DT", "PDT", "PRP$", "IN", "CC", "TO", "WDT", "POS", "RP"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’`´]s?$")
 _SPACES = re.compile(r"\s+")
-_NOT_LETTER = re.compile(r"[^\w]|_", re.UNICODE)
 
 
 # -- lexicons ---------------------------------------------------------------------------------
@@ -280,6 +279,7 @@ def _with_compound_head(tokens: list[Token], in_name: list[bool]) -> list[Token]
     """
     doc = tokens[0].doc
     titles, modifiers = _titles()
+    stop = titles | modifiers
     j = tokens[-1].i + 1
     while (
         j < len(doc)
@@ -287,7 +287,7 @@ def _with_compound_head(tokens: list[Token], in_name: list[bool]) -> list[Token]
         and doc[j - 1].whitespace_ == " "
         and doc[j].pos_ == "PROPN"
         and doc[j].text[:1].isupper()
-        and _bare(doc[j].text) not in titles | modifiers
+        and _bare(doc[j].text) not in stop
     ):
         j += 1
     extra = list(doc[tokens[-1].i + 1 : j])
@@ -405,10 +405,16 @@ def _repeats(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
     if not found:
         return []
     labels: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    taken = [False] * len(doc)  # inside any entity of the model's, or a name found already
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            taken[i] = True
     for cand in found:
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None:
             continue
+        for i in range(span.start, span.end):
+            taken[i] = True
         form = tuple(t.text for t in span)
         labels[form][cand.vote] += 1
         if cand.vote == "PERSON" and len(form) >= 2 and form[-1][:1].isupper():
@@ -423,10 +429,6 @@ def _repeats(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
         forms[form[0]].append((form, label))
     for options in forms.values():
         options.sort(key=lambda item: -len(item[0]))
-    taken = [False] * len(doc)
-    for ent in doc.ents:
-        for i in range(ent.start, ent.end):
-            taken[i] = True
     text = doc.text
     out: list[_Candidate] = []
     i = 0
@@ -534,10 +536,6 @@ class _Form:
     labels: Counter[str]
     first: int  # offset of its first mention
     alias: tuple[str, str] | None  # (canonical, type) from the short-forms lexicon
-
-    @property
-    def label(self) -> str:
-        return max(self.labels, key=lambda lab: (self.labels[lab], -_PRIORITY.index(lab)))
 
     @property
     def person_share(self) -> float:
