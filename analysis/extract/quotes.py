@@ -121,6 +121,8 @@ class _Lexicon:
     group_types: frozenset[str]
     elisions: frozenset[str]
     determiners: frozenset[str]
+    person_nouns: frozenset[str]
+    institution_nouns: frozenset[str]
 
 
 @cache
@@ -128,6 +130,7 @@ def _lexicon() -> _Lexicon:
     """The quote lexicons, read once from analysis/lexicons."""
     verbs = json.loads((LEXICONS / "quotes_verbs.json").read_text(encoding="utf-8"))
     words = json.loads((LEXICONS / "quotes_words.json").read_text(encoding="utf-8"))
+    people = json.loads((LEXICONS / "quotes_people.json").read_text(encoding="utf-8"))
     return _Lexicon(
         speech=frozenset(verbs["speech"]),
         characterize=frozenset(verbs["characterize"]),
@@ -141,6 +144,8 @@ def _lexicon() -> _Lexicon:
         group_types=frozenset(words["group_types"]),
         elisions=frozenset(words["elisions"]),
         determiners=frozenset(words["determiners"]),
+        person_nouns=frozenset(people["person"]),
+        institution_nouns=frozenset(people["institution"]),
     )
 
 
@@ -681,10 +686,14 @@ def _speaker(art: _Article, head: Token | None, k: int) -> _Attribution:
     lex = _lexicon()
     lower = head.lower_
     if head.pos_ == "PRON" or lower in lex.person_pronouns or lower in lex.group_pronouns:
+        antecedent = None
         if lower in lex.person_pronouns or lower in lex.group_pronouns:
             antecedent = _antecedent(art, head, lower in lex.person_pronouns)
-            if antecedent is not None:
-                return _Attribution(head.text, antecedent.entity, head=head.i)
+        if isinstance(antecedent, Mention):
+            return _Attribution(head.text, antecedent.entity, head=head.i)
+        if antecedent is not None:
+            # An antecedent with no name ("the defence secretary … he said"): show it, not "he".
+            return _Attribution(_phrase(antecedent), None, head=antecedent.i)
         return _Attribution(head.text, None, head=head.i)
     if head.lemma_.lower() in lex.message_nouns:
         source = _message_source(art, head, k)
@@ -760,27 +769,58 @@ def _names_someone(art: _Article, token: Token) -> bool:
     return mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP")
 
 
-def _antecedent(art: _Article, pronoun: Token, person: bool) -> Mention | None:
-    """The mention a speaker pronoun refers to: the latest fitting one, subjects first."""
+def _antecedent(art: _Article, pronoun: Token, person: bool) -> Mention | Token | None:
+    """What a speaker pronoun refers to: the latest fitting entity mention or unnamed subject
+    ('the defence secretary'), looking back sentence by sentence, subjects first."""
     assert art.doc is not None
-    lex = _lexicon()
+    doc = art.doc
+    plural = pronoun.lower_ in ("they", "them")
     s_index = bisect.bisect_right(art.sentence_starts, pronoun.i) - 1
     for s in range(s_index, max(-1, s_index - 8), -1):
         s_lo = art.sentence_starts[s]
-        s_hi = art.sentence_starts[s + 1] if s + 1 < len(art.sentence_starts) else len(art.doc)
-        start_char = art.doc[s_lo].idx
-        end_char = pronoun.idx if s == s_index else art.doc[s_hi - 1].idx + len(art.doc[s_hi - 1])
-        fitting = [
-            m
-            for m in _mentions_between(art, start_char, end_char)
-            if not art.in_quote(m.span.start, m.span.end)
-            and (_is_person(art, m) if person else m.entity.type in lex.group_types)
-        ]
-        if not fitting:
+        s_hi = pronoun.i if s == s_index else art.sentence_of(s_lo)[1]
+        if s_hi <= s_lo:
             continue
-        subjects = [m for m in fitting if _mention_is_subject(art, m)]
-        return (subjects or fitting)[-1]
+        end_char = doc[s_hi - 1].idx + len(doc[s_hi - 1])
+        candidates: list[tuple[int, bool, Mention | Token]] = []
+        for m in _mentions_between(art, doc[s_lo].idx, end_char):
+            if art.in_quote(m.span.start, m.span.end) or not _fits(art, m, person):
+                continue
+            candidates.append((m.span.start, _mention_is_subject(art, m), m))
+        for t in doc[s_lo:s_hi]:
+            subject = t.dep_ in ("nsubj", "nsubjpass") and art.inside[t.i] == -1
+            if subject and art.mention_at(t.idx) is None and _noun_fits(t, person, plural):
+                candidates.append((t.idx, True, t))
+        if candidates:
+            subjects = [c for c in candidates if c[1]] or candidates
+            return max(subjects, key=lambda c: c[0])[2]
     return None
+
+
+def _fits(art: _Article, mention: Mention, person: bool) -> bool:
+    """Whether a mention can be what a he/she (person) or it/they pronoun refers to."""
+    if not person:
+        return mention.entity.type in _lexicon().group_types
+    if _is_person(art, mention):
+        return True
+    # A name the model mistyped, with a title beside it ("police spokeswoman Resila Onyango").
+    assert art.doc is not None
+    span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    people = _lexicon().person_nouns
+    return span is not None and any(
+        c.lemma_.lower() in people for c in span.root.children if c.dep_ in ("compound", "appos")
+    )
+
+
+def _noun_fits(token: Token, person: bool, plural: bool) -> bool:
+    """Whether an unnamed subject can be what the pronoun refers to."""
+    lex = _lexicon()
+    lemma = token.lemma_.lower()
+    if plural:
+        return token.tag_ in ("NNS", "NNPS") or lemma in lex.institution_nouns
+    if person:
+        return token.tag_ == "NNP" or (token.tag_ == "NN" and lemma in lex.person_nouns)
+    return token.tag_ in ("NN", "NNP") and lemma in lex.institution_nouns
 
 
 def _mentions_between(art: _Article, start: int, end: int) -> Iterator[Mention]:
@@ -895,6 +935,8 @@ def _modifies_noun(art: _Article, k: int, tokens: list[Token]) -> bool:
         head = t.head
         if art.inside[head.i] == k or head.i == t.i:
             continue
+        if head.i in art.marks or _MARK_RE.fullmatch(head.text):
+            continue  # the parser took a closing guillemet for a noun
         if t.dep_ in ("compound", "amod", "nmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
             return head.i > t.i
     return False
@@ -951,7 +993,12 @@ def _others(art: _Article, k: int, frame: _Frame, lead: str, skip: int) -> _Attr
         found.cue, found.via = _cue_text(cue), "beside"
         return found
     lead_s = lead.rstrip()
-    if lead_s.endswith(":"):
+    doc = art.doc
+    lead_verbs = any(
+        doc[i].pos_ in ("VERB", "AUX") for i in range(frame.lo, frame.open_tok) if doc[i].is_alpha
+    )
+    if lead_s.endswith(":") and not lead_verbs:
+        # A transcript label ("Secretary James Roche: “…”").
         mention = art.mention_at(art.pairs[k].open_at - (len(lead) - len(lead_s)) - 2)
         if mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP"):
             head = art.doc[art.token_at(mention.span.end - 1)]
