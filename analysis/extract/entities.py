@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "1"
+VERSION = "2"
 
 LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
@@ -459,6 +459,50 @@ def _repeats(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+def _extend_to_known(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
+    """A span the model cut short of a longer name the article uses gets that name back.
+
+    "Apple Computer's iTunes Music Store": tagged "Music Store" here and "iTunes Music Store"
+    elsewhere, so the untagged "iTunes" before it belongs to the name.
+    """
+    spans = [doc.char_span(c.start, c.end, alignment_mode="expand") for c in found]
+    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for cand, span in zip(found, spans, strict=True):
+        if span is not None and len(span) >= 2:
+            votes[tuple(t.text for t in span)][cand.vote] += 1
+    by_last: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for form in votes:
+        by_last[form[-1]].append(form)
+    if not by_last:
+        return found
+    taken = [False] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            taken[i] = True
+    out: list[_Candidate] = []
+    for cand, span in zip(found, spans, strict=True):
+        best = cand
+        if span is not None:
+            words = tuple(t.text for t in span)
+            for form in sorted(by_last.get(words[-1], ()), key=len, reverse=True):
+                k = len(form) - len(words)
+                if k <= 0 or form[k:] != words or span.start - k < span.sent.start:
+                    continue
+                before = doc[span.start - k : span.start]
+                if any(taken[t.i] for t in before) or tuple(t.text for t in before) != form[:k]:
+                    continue
+                counter = votes[form]
+                vote = max(counter, key=lambda lab: (counter[lab], -_PRIORITY.index(lab)))
+                start = before.start_char
+                best = _Candidate(
+                    start, cand.end, doc.text[start : cand.end], cand.label,
+                    cand.sentence, cand.sentence_start, vote,
+                )  # fmt: skip
+                break
+        out.append(best)
+    return out
+
+
 def _after_title(token: Token) -> bool:
     """Right after a capitalised title: "Chancellor Olaf Scholz" is a person whatever the tag."""
     if token.i == 0 or any(c.isdigit() for c in token.text):
@@ -704,6 +748,7 @@ def extract_mentions(doc: Doc, article: Article) -> list[Mention]:
     found = _candidates(doc, article)
     surnames = {_norm(c.text.split()[-1]) for c in found if c.vote == "PERSON" and " " in c.text}
     found = [c for c in found if not _only_titles(c.text) or _norm(c.text) in surnames]
+    found = _extend_to_known(doc, found)
     cands = sorted([*found, *_repeats(doc, found)], key=lambda c: c.start)
     keys = _group(cands)
     return [
