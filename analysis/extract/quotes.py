@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from analysis.extract.entities import sentence_entities
 from analysis.records import EntityKey, Mention, Quote, Span
@@ -390,7 +390,10 @@ class _Article:
 def _prepare(doc: Doc, text: str, mentions: Sequence[Mention]) -> _Article:
     pairs = _pair_marks(text)
     ordered = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
-    art = _Article(text, doc if doc.text == text else None, pairs, _paragraphs(text), ordered)
+    # Without the parse (another text, or a pipeline with no parser) quotes still come out,
+    # with their kind read off the text and no speaker.
+    parsed = doc.text == text and doc.has_annotation("DEP") and doc.has_annotation("SENT_START")
+    art = _Article(text, doc if parsed else None, pairs, _paragraphs(text), ordered)
     art.mention_starts = [m.span.start for m in ordered]
     art.person_names = frozenset(
         word.lower()
@@ -901,7 +904,10 @@ def _kind(art: _Article, k: int, lead: str, cue: Token | None, steps: int, namin
             return "title"
         if tokens and _modifies_noun(art, k, tokens):
             return "title"
-        if n_words <= 3 and has_lead and not clause:
+        # A quote opening its sentence that the sentence runs on from ("'Fake news' is …").
+        after = art.text[pair.end : pair.end + 6]
+        runs_on = not re.search(r"[,.!?]$", content) and bool(re.match(r"\W{1,2}\s+[a-z]", after))
+        if n_words <= 3 and (has_lead or runs_on) and not clause:
             if cue is None or _is_alternative_name(art, k, tokens, steps):
                 return "title"
             subject = _subject(art, cue)
@@ -1164,14 +1170,3 @@ def extract_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> l
             )
         )
     return quotes
-
-
-def describe(quote: Quote) -> tuple[str, str, str | None, str | None]:
-    """A quote as a plain tuple (text, kind, speaker, cue): handy in tests and benchmarks."""
-    return (quote.span.text, quote.kind, quote.speaker, quote.cue)
-
-
-def _debug(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
-    return [
-        {"text": q.span.text, "kind": q.kind, "speaker": q.speaker, "cue": q.cue} for q in quotes
-    ]
