@@ -53,7 +53,7 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention]) -> l
         checked = _check(expr, span)
         if checked is not None:
             kept.append((checked, span))
-    merged = _merge(kept, doc, text)
+    merged = [(e, s) for e, s in _merge(kept, doc, text) if not _recurring(s)]
     events: list[Event] = []
     narrative: tuple[date, str] | None = None
     for expr, span in merged:
@@ -77,16 +77,22 @@ def _after(span: SpacySpan) -> Token | None:
     return span.doc[span.end] if span.end < len(span.doc) else None
 
 
-def _inside_name(span: SpacySpan) -> bool:
-    """True when the expression is part of a longer name ("Windows 2000", "Tuesday Morning")."""
+def _inside_name(span: SpacySpan, types: frozenset[str] = _NAME_TYPES) -> bool:
+    """True when the expression is part of a longer name ("Black Monday", "Tuesday Morning")."""
     for token in span:
-        if token.ent_type_ in _NAME_TYPES:
+        if token.ent_type_ in types:
             ent = next((e for e in span.doc.ents if e.start <= token.i < e.end), None)
             if ent is not None and (ent.start < span.start or ent.end > span.end):
                 return True
             if ent is not None and token.ent_type_ == "PERSON":
                 return True
     return False
+
+
+def _recurring(span: SpacySpan) -> bool:
+    """True for a schedule: "from 9 a.m. to 5 p.m. daily", "Mondays and Fridays"."""
+    after = _after(span)
+    return after is not None and after.lower_ in ("daily", "nightly", "weekly", "every", "each")
 
 
 def _check(expr: Expr, span: SpacySpan) -> Expr | None:
@@ -105,7 +111,7 @@ def _check(expr: Expr, span: SpacySpan) -> Expr | None:
         return None  # "May" the verb
     if kind == "season":
         return expr if _is_season(expr, span) else None
-    if kind in ("weekday", "holiday") and _inside_name(span):
+    if kind in ("weekday", "holiday") and _inside_name(span, _NAME_TYPES | {"EVENT"}):
         return None
     if kind == "holiday" and any(t.ent_type_ in ("GPE", "LOC") for t in span):
         return None  # Easter Island, Christmas Island
@@ -121,6 +127,8 @@ def _check(expr: Expr, span: SpacySpan) -> Expr | None:
         and after.lower_ not in ("and", "but")
     ):
         return None  # "two days before the vote": a duration before an event
+    if kind == "ago" and after is not None and after.lower_ == "than":
+        return None  # "three days later than planned": a delay, not a date
     if kind == "ref":
         return _check_ref(expr, span, gram)
     return expr
@@ -156,17 +164,19 @@ def _is_year(expr: Expr, span: SpacySpan) -> bool:
             return False  # "2000 feet", "1500 staff"
         if noun.tag_ in ("NNS", "NNPS") and noun.lower_ not in gram["year_plural_heads"]:
             return False  # "2020 people"
-    # "Windows 2000", "Euro 2020": a name with a number, unless a noun follows.
-    if (
-        before is not None
-        and before.pos_ == "PROPN"
+    # "Windows 2000", "Route 2020": a name ending in a number, unless a noun follows. A year
+    # before the name is a date ("the 2016 Rio Olympics").
+    named = before is not None and (
+        before.pos_ == "PROPN" or (before.pos_ == "NOUN" and before.is_title)
+    )
+    return not (
+        named
+        and before is not None
         and before.ent_type_ != "DATE"
         and timex.month_number(before.text) is None
         and not context
         and (after is None or after.pos_ != "NOUN")
-    ):
-        return False
-    return not _inside_name(span) or token.ent_type_ == "DATE"
+    )
 
 
 def _is_month(expr: Expr, span: SpacySpan) -> bool:
@@ -238,7 +248,7 @@ _RANGE_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 _RANGE_START = re.compile(r"(?i)\b(from|between)\s+$")
 _DAY_THEN_CLOCK = re.compile(r"\s*,?\s*(?:at\s+|around\s+|about\s+)?")
 _CLOCK_THEN_DAY = re.compile(r"\s*,?\s*(?:on\s+)?")
-_CLOCKS = ("clock", "clock24", "noon")
+_CLOCKS = ("clock", "clock24", "military", "noon")
 
 
 def _merge(
@@ -294,51 +304,60 @@ def _governor(token: Token) -> Token | None:
 
 
 def _tense(verb: Token, depth: int = 0) -> str | None:
-    """past / present / future for the clause of `verb` (None when the parse cannot tell)."""
+    """past / present / future / upcoming for the clause of `verb`, None when the parse cannot
+    tell. "upcoming" is a future seen from the past or hedged ("was due to", "would"), which
+    may be the publication day itself."""
     gram = timex.grammar()
+    governors = gram["future_governors"]
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
+    past = any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD"
     if words & {"will", "shall", "'ll", "wo"}:
         return "future"
-    if words & {"would", "might", "may", "should", "must"}:
-        return "future"
-    if (
-        verb.lemma_.lower() in gram["future_governors"]
+    if words & {"would", "might", "may", "should", "must", "could"}:
+        return "upcoming"
+    # "is expected to", "is scheduled for", "are due until", "was set to"
+    predicate = [c for c in verb.children if c.dep_ in ("acomp", "oprd")]
+    if any(t.lemma_.lower() in governors for t in predicate) or (
+        verb.lemma_.lower() in governors
         and verb.tag_ in ("VBN", "JJ", "VBG")
         and any(c.dep_ in ("xcomp", "prep") for c in verb.children)
     ):
-        return "future"  # "is expected to", "is scheduled for", "is due to"
-    if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
-        return "past"
-    if "have" in words and verb.tag_ == "VBN":
+        return "upcoming" if past else "future"
+    if past or ("have" in words and verb.tag_ == "VBN"):
         return "past"
     infinitive = any(a.tag_ == "TO" for a in auxes) or verb.tag_ == "VB"
     if (infinitive or (verb.tag_ in ("VBG", "VBN") and not auxes)) and depth < 4:
         head = verb.head
-        if head.i != verb.i:
-            if infinitive and head.lemma_.lower() in gram["future_governors"]:
-                return "future"
-            governor = _governor(head)
-            if governor is not None and governor.i != verb.i:
-                return _tense(governor, depth + 1)
-        return None
+        if head.i == verb.i:
+            return None
+        if infinitive and verb.dep_ in ("acl", "relcl"):
+            return "upcoming"  # "an event to be held on October 12"
+        governor = _governor(head)
+        outer = (
+            _tense(governor, depth + 1) if governor is not None and governor.i != verb.i else None
+        )
+        if infinitive and head.lemma_.lower() in governors:
+            return "upcoming" if outer == "past" else "future"
+        return outer
     if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
     return None
 
 
 def _orientation(expr: Expr, span: SpacySpan) -> str | None:
-    """Which way a year-less date looks from the publication date: past, future or None."""
+    """Which way a year-less date looks from the publication date: past, future, upcoming
+    (the future or that very day) or None (the nearest)."""
     verb = _governor(span.root)
     tense = _tense(verb) if verb is not None else None
-    if tense in ("past", "future"):
-        return tense
     weekday = expr.spec.weekday is not None and expr.spec.month is None
     if not weekday:
-        return None  # nearest instance
+        return {"past": "past", "future": "future", "upcoming": "future"}.get(tense or "")
+    if tense in ("past", "future", "upcoming"):
+        return tense
     if tense == "present" and verb is not None:
         reporting = verb.lemma_.lower() in timex.grammar()["reporting_verbs"]
-        return "past" if reporting else "future"  # "says Friday" / "opens Friday"
+        return "past" if reporting else "upcoming"  # "says Friday" / "is travelling Monday"
     return "past"  # news reports what happened: a bare weekday is the last one
 
 
@@ -455,11 +474,15 @@ def describe(span: SpacySpan) -> str:
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")), None)
     if obj is not None and obj.i not in inside:
         chosen.update(t.i for t in _compact(obj, 5))
-    # The path from the expression up to the verb: its preposition and the nouns it hangs on.
+    # The path from the expression up to the verb (its preposition and the noun it hangs on),
+    # when short; else just the preposition.
+    path: list[Token] = []
     token = root
-    while token.i != verb.i and token.head.i != token.i:
-        chosen.add(token.i)
+    while token.i != verb.i and token.head.i != token.i and len(path) < 8:
+        if token.dep_ != "conj":
+            path.append(token)
         token = token.head
+    chosen.update(t.i for t in (path if len(path) <= 4 else path[:2]))
     words = [span.doc[i] for i in sorted(chosen) if span.doc[i].sent.start == span.sent.start]
     words = [w for w in words if not (w.is_punct and w.text not in ("%", "$"))]
     return _render(words[:_DESCRIPTION_TOKENS] if len(words) > _DESCRIPTION_TOKENS else words)

@@ -37,7 +37,8 @@ class Spec:
     decade: int | None = None  # 199 for the 1990s
     century: int | None = None  # 18 for the 19th century (TIMEX3 counts the hundreds)
     # abs: says its own date; dct: counts from the publication date; narr: from the story's
-    # last date; infer: a named day or month whose year comes from the publication date.
+    # last date, else the publication date; story: from the story's last date only; infer: a
+    # named day or month whose year comes from the publication date.
     anchor: str = "abs"
     shift: int = 0  # units away from the anchor's own unit ("last month": -1)
     direction: str | None = None  # last / next / this, for named days, months and seasons
@@ -123,6 +124,7 @@ QUAL = (
     r"|under|barely|at\s+least|exactly|approximately|fully)"
 )
 UNITS = r"(?i:days?|weeks?|months?|years?|decades?|centuries|century)"
+IN_THE_PART = r"(?:\s+in\s+the\s+(?P<pp>morning|afternoon|evening|night))?"
 TZ = r"(?:UTC|GMT|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|JST|IST|AEST|AEDT|HKT|SGT)"
 
 
@@ -143,7 +145,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     refs = _alt([*gram["present_ref"], *gram["past_ref"], *gram["future_ref"]])
     quarter_word = (
         r"first|second|third|fourth|final|last|1st|2nd|3rd|4th|current|previous|past|next"
-        r"|this|coming"
+        r"|this|coming|latest|most\s+recent"
     )
     wd_prefix = rf"(?:(?P<wd>{wd}),?\s+)?"
     table = {
@@ -204,9 +206,15 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "holiday": rf"(?<![\w-])(?:(?P<dir>(?i:this|last|next))\s+)?(?P<h>{holiday})"
         rf"(?:\s+(?P<y>{Y4}))?(?![\w-])",
         "clock": r"(?<![\w:.$£€])(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*"
-        rf"(?P<ap>(?i:a\.m\.|p\.m\.|am|pm))(?!\w)(?:\s+(?P<tz>{TZ}))?",
+        rf"(?P<ap>(?i:a\.m\.|p\.m\.|am|pm))(?!\w)(?:\s+(?P<tz>{TZ}))?{IN_THE_PART}",
+        "military": r"(?<![\w:.$£€,])(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*"
+        rf"(?:(?P<tz>{TZ})|(?i:hours|hrs))(?!\w)",
+        "day_of_month": r"(?<![\w-])(?i:on|by|until|since|from)\s+(?P<x>the\s+(?P<d>3[01]|[12]\d|"
+        r"[1-9])(?:st|nd|rd|th))(?!\s+(?:of\s+)?(?:century|\w+\s+century|anniversary|time|floor"
+        r"|place|round|day|week|year|edition|minute|hole|inning|lap|birthday|amendment))(?![\w-])",
+        "weekend": r"(?<![\w-])(?i:over|at|during|on|for)\s+(?P<x>the\s+weekend)(?![\w-])",
         "clock24": r"(?<![\w:.$£€])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:]|\.\d)"
-        rf"(?:\s*(?P<tz>{TZ}))?",
+        rf"(?:\s*(?P<tz>{TZ}))?{IN_THE_PART}",
         "noon": r"(?i:(?:at|by|before|after|around|until|till|from)\s+)(?P<x>(?i:noon|midday"
         r"|midnight))(?![\w-])",
         "ref": rf"(?<![\w-])(?P<r>{refs})(?![\w-])",
@@ -337,10 +345,16 @@ def _read(name: str, m: re.Match[str]) -> tuple[Spec, Spec | None] | None:
         direction = (g["dir"] or "").lower() or None
         anchor = "abs" if year else "infer"
         return Spec("day", year, holiday=key, anchor=anchor, direction=direction), None
-    if name in ("clock", "clock24"):
+    if name == "day_of_month":
+        return Spec("day", day=int(g["d"] or 0), anchor="infer"), None
+    if name == "weekend":
+        return Spec("weekend", anchor="infer"), None
+    if name in ("clock", "clock24", "military"):
         hour, minute = int(g["h"]), int(g["mi"] or 0)
         ampm = (g.get("ap") or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
+        part = (g.get("pp") or "").lower()
+        evening = part in ("afternoon", "evening") or (part == "night" and hour >= 6)
+        if (ampm == "pm" or (not ampm and evening)) and hour < 12:
             hour += 12
         elif ampm == "am" and hour == 12:
             hour = 0
@@ -399,7 +413,7 @@ def _ref_value(text: str) -> str:
 
 def _read_part_of_year(name: str, g: dict[str, str | None]) -> tuple[Spec, None] | None:
     unit = "half" if name == "half" else "quarter"
-    word = (g.get("q") or g.get("h") or "").lower()
+    word = " ".join((g.get("q") or g.get("h") or "").lower().split())
     year = _int(g.get("y")) or _int(g.get("y2")) or _int(g.get("py"))
     if g.get("yy"):
         year = _two_digit_year(int(g["yy"] or 0))
@@ -411,7 +425,9 @@ def _read_part_of_year(name: str, g: dict[str, str | None]) -> tuple[Spec, None]
     if unit == "half" and not (year or rel or g.get("sep") == "-"):
         return None  # "the first half" of a match, a book...; a year or "first-half" says time
     if index is None:
-        shift = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(word, 0)
+        # "the latest quarter" is the last one reported: the one before the publication's.
+        backwards = ("last", "previous", "past", "latest", "most recent")
+        shift = -1 if word in backwards else 1 if word in ("next", "coming") else 0
         return Spec(unit, anchor="dct", shift=shift), None
     if year:
         return Spec(unit, year, index=index), None
@@ -455,7 +471,8 @@ def _read_ago(g: dict[str, str | None]) -> tuple[Spec, None] | None:
     n = number_value(g["n"] or "")
     direction = " ".join((g["dir"] or "").lower().split())
     backwards = direction in ("ago", "earlier", "before", "previously", "back")
-    anchor = "dct" if direction in ("ago", "from now", "hence", "back") else "narr"
+    # "two years later" counts from the story's last date, never from the publication date.
+    anchor = "dct" if direction in ("ago", "from now", "hence", "back") else "story"
     if n is None:  # "several years ago": the past, no calendar point
         if anchor != "dct":
             return None
@@ -584,7 +601,7 @@ def _pick(
         if tense == "past":
             before = [c for c in candidates if c[0] <= base]
             return max(before) if before else None
-        if tense == "future":
+        if tense in ("future", "upcoming"):
             after = [c for c in candidates if c[1] >= base]
             return min(after) if after else None
 
@@ -672,8 +689,9 @@ def resolve(
     """Place `spec` on the calendar: `published` anchors relative expressions, `narrative`
     (the story's last date and its granularity) anchors "the following day", "two years later".
 
-    `tense` is past / future / None and picks the year of a year-less "June" or the week of a
-    "Friday". None when the spec cannot be placed even with a reference date.
+    `tense` (past / future / upcoming / None) picks the year of a year-less "June" or the week
+    of a "Friday": the last one, the next one, the next one or that day, the nearest one.
+    None when the spec cannot be placed even with a reference date.
     """
     gran = granularity(spec)
     if spec.ref:
@@ -684,8 +702,11 @@ def resolve(
             return None
         return Resolved(span[0], span[1], gran, _value(spec.unit, span[0], spec), False)
     base = published
-    if spec.anchor == "narr" and narrative is not None and _fine_enough(narrative[1], spec.unit):
+    anchored = narrative is not None and _fine_enough(narrative[1], spec.unit)
+    if spec.anchor in ("narr", "story") and narrative is not None and anchored:
         base = narrative[0]
+    elif spec.anchor == "story":
+        return Resolved(None, None, gran, None, True)
     if base is None:
         return Resolved(None, None, gran, _partial(spec), True)
     span = _relative(spec, base, tense)
@@ -730,6 +751,13 @@ def _relative(spec: Spec, base: date, tense: str | None) -> tuple[date, date] | 
         return date(start, 1, 1), date(start + 9, 12, 31)
     if spec.unit == "day" and spec.weekday is not None and not spec.month:
         return _weekday_day(spec.weekday, base, spec.direction, tense)
+    if spec.unit == "day" and spec.day and not spec.month:  # "on the 13th": of which month
+        months = [_add_months(base.year, base.month, n) for n in (-1, 0, 1)]
+        days = [date(y, m, spec.day) for y, m in months if _valid(y, m, spec.day)]
+        return _pick([(d, d) for d in days], base, None, tense)
+    if spec.unit == "weekend" and spec.anchor == "infer":  # "over the weekend"
+        weekends = [_unit_span("weekend", base, n) for n in (-1, 0, 1)]
+        return _pick(weekends, base, None, tense or "past")
     named = spec.month or spec.season or spec.index or spec.holiday
     if named and spec.direction == "year":  # "the third quarter of last year"
         year = base.year + spec.shift
@@ -764,6 +792,8 @@ def _weekday_day(
         day = base + timedelta(days=weekday - base.weekday())  # the one in this week
     elif tense == "future":
         day = base + timedelta(days=ahead or 7)
+    elif tense == "upcoming":
+        day = base + timedelta(days=ahead)
     else:
         day = base - timedelta(days=back)
     return day, day

@@ -92,6 +92,10 @@ CASES = [
         [("Thursday night", "2025-12-11TNI", "day", True)],
     ),
     ("The envoy arrived last Friday.", [("last Friday", "2025-12-05", "day", True)]),
+    ("A second jet is travelling to Tokyo on Friday.", [("Friday", "2025-12-12", "day", True)]),
+    ("The plane was due to land on Friday.", [("Friday", "2025-12-12", "day", True)]),
+    ("The talks continued over the weekend.", [("the weekend", "2025-W49-WE", "week", True)]),
+    ("Police said the attack happened on the 3rd.", [("the 3rd", "2025-12-03", "day", True)]),
     # relative to the publication date
     ("The envoy left Minsk yesterday.", [("yesterday", "2025-12-11", "day", True)]),
     ("Shares fell 3 percent today.", [("today", "2025-12-12", "day", True)]),
@@ -131,6 +135,14 @@ CASES = [
         "The blast happened at 9:45 a.m. on Monday.",
         [("9:45 a.m. on Monday", "2025-12-08T09:45", "day", True)],
     ),
+    ("The meeting starts at 1500 GMT.", [("1500 GMT", "2025-12-12T15:00", "day", True)]),
+    (
+        "The incident happened around 3:30 in the afternoon.",
+        [("3:30 in the afternoon", "2025-12-12T15:30", "day", True)],
+    ),
+    ("Profits rose in the latest quarter.", [("the latest quarter", "2025-Q3", "quarter", True)]),
+    ("The 2016 Rio Olympics drew record audiences.", [("2016", "2016", "year", False)]),
+    ("Retailers hope for strong sales at Christmas.", [("Christmas", "2025-12-25", "day", True)]),
     # the present and the recent past (TIMEX3 PRESENT_REF / PAST_REF)
     ("The company currently employs 500 people.", [("currently", "PRESENT_REF", "present", True)]),
     ("Apple recently opened a store in Paris.", [("recently", "PAST_REF", "past", True)]),
@@ -151,6 +163,11 @@ CASES = [
     ("The contract covers the aircraft's fifty-year service life.", []),
     ("She has worked there for decades.", []),
     ("The deal is worth 15 a year.", []),
+    ("Route 2020 was closed for repairs.", []),
+    ("Stocks crashed in what became known as Black Monday.", []),
+    ("The museum is open from 9 a.m. to 5 p.m. daily.", []),
+    ("He spent his twenties in Paris.", []),
+    ("It arrives three days later than planned.", []),
 ]
 
 
@@ -222,6 +239,11 @@ def test_entities_are_the_sentence_entities(nlp, make_article):  # type: ignore[
     assert len(found) == 2
     assert found[1].entities == ()
     assert {k.type for k in found[0].entities} >= {"PERSON", "GPE"}
+
+
+def test_later_without_a_date_before_is_not_guessed(nlp, make_article):  # type: ignore[no-untyped-def]
+    (event,) = events(nlp, make_article, "Two weeks later, the government collapsed.")
+    assert (event.span.text, event.date, event.relative) == ("Two weeks later", None, True)
 
 
 def test_narrative_anchor(nlp, make_article):  # type: ignore[no-untyped-def]
