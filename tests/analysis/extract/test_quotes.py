@@ -445,7 +445,7 @@ def test_find_quotations(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in find_quotations(text)] == expected
 
 
-MARKS = st.sampled_from(list("\"'“”‘’«»„`‹›") + ["``", "''", "\n", "\n\n", " ", ".", ","])
+MARKS = st.sampled_from([*"\"'“”‘’«»„`‹›", "``", "''", "\n", "\n\n", " ", ".", ","])
 WORDS = st.sampled_from(["said", "He", "the", "cats", "O'Brien", "90s", "a", "Trump", "yes"])
 
 
