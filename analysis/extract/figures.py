@@ -344,6 +344,8 @@ def _core(doc: Doc, i: int, limit: int, lex: _Lexicon) -> _Phrase | None:
         # "3.5 million", "1.2m" (glued abbreviation), "2 dozen"
         if j < limit:
             nxt = doc[j].lower_
+            if nxt.endswith(".") and nxt[:-1] in lex.abbreviated and j + 1 == limit:
+                nxt = nxt[:-1]  # "£5m." closing the sentence
             if nxt in lex.scales:
                 k = j
                 while k < limit and doc[k].lower_ in lex.scales:
@@ -483,7 +485,10 @@ def _phrase(
 
 def _extend(phrase: _Phrase, doc: Doc, end: int, *, scaled: bool) -> None:
     phrase.end = phrase.core_end = end
-    phrase.char_end = doc[end - 1].idx + len(doc[end - 1].text)
+    last = doc[end - 1].text
+    if len(last) > 1 and last.endswith(".") and last[:-1].isalpha():
+        last = last[:-1]  # the sentence's full stop glued to "m."
+    phrase.char_end = doc[end - 1].idx + len(last)
     phrase.scaled = phrase.scaled or scaled
 
 
@@ -715,6 +720,17 @@ def _link_ranges(doc: Doc, found: list[_Phrase], lex: _Lexicon) -> None:
             first.age = second.age
         elif second.kind == "count" and first.kind == "money":
             second.kind, second.unit = first.kind, first.unit
+    # "five, six, seven years": the unit of the last number of a list goes to each of them
+    for n in range(len(found) - 2, -1, -1):
+        first, second = found[n], found[n + 1]
+        between = [doc[t].text for t in range(first.end, second.start)]
+        bare = first.kind == "count" and first.of_token is None and first.range_with is None
+        ent = _entity_of(doc, doc[first.core_start])
+        dated = ent is not None and ent[0] < first.core_start  # "November 11, three days later"
+        if between == [","] and bare and not dated and second.kind in {"duration", "quantity"}:
+            first.kind, first.unit = second.kind, second.unit
+            first.unit_start, first.unit_end = second.unit_start, second.unit_end
+            first.notes.add("listed")
 
 
 def _scale_of(doc: Doc, phrase: _Phrase, lex: _Lexicon) -> float:
@@ -771,8 +787,11 @@ def _counted(doc: Doc, phrase: _Phrase, limit: int, lex: _Lexicon) -> _Counted |
             return _with_modifiers(doc, head.i, lex)
         found = _noun_after(doc, after, limit, lex)
         if found is not None and doc[found.head].pos_ in _NOMINAL:
-            return found
-        return None
+            if _norm(doc[found.head]) not in lex.codes and doc[found.head].text not in lex.codes:
+                return found
+            return None
+        # "the unemployment rate rose to 5 percent"
+        return _number_of(doc, phrase, lex) if phrase.kind == "percent" else None
     found = _noun_after(doc, after, limit, lex)
     if found is not None:
         return found
@@ -869,19 +888,19 @@ def _with_modifiers(doc: Doc, head: int, lex: _Lexicon) -> _Counted:
     return _Counted(head, start, _plural(doc[head], lex))
 
 
-def _root(doc: Doc, phrase: _Phrase) -> Token:
-    """The token of the phrase that attaches it to the rest of the sentence."""
-    tokens = range(phrase.core_start, phrase.core_end)
-    for t in tokens:
+def _root(doc: Doc, phrase: _Phrase, *, whole: bool = False) -> Token:
+    """The token of the number (or of the whole amount) that attaches it to the sentence."""
+    start, end = (phrase.start, phrase.end) if whole else (phrase.core_start, phrase.core_end)
+    for t in range(start, end):
         head = doc[t].head.i
-        if head == t or head < phrase.core_start or head >= phrase.core_end:
+        if head == t or head < start or head >= end:
             return doc[t]
-    return doc[phrase.core_end - 1]
+    return doc[end - 1]
 
 
 def _number_of(doc: Doc, phrase: _Phrase, lex: _Lexicon) -> _Counted | None:
     """What a bare number counts from its clause: "the number of detainees rose to 300"."""
-    root = _root(doc, phrase)
+    root = _root(doc, phrase, whole=True)
     # "Deaths: 2"
     if root.dep_ == "appos" and root.head.i < root.i and root.head.pos_ in _NOMINAL:
         between = [doc[t].text for t in range(root.head.i + 1, root.i)]
@@ -957,9 +976,16 @@ def _is_time_expression(doc: Doc, phrase: _Phrase, counted: _Counted | None, lex
         return _vague_one(doc, phrase)
     if phrase.kind in {"money", "percent", "quantity"}:
         return False
-    if any(t.ent_type_ in _TIME_LABELS for t in core) and phrase.ratio_of is None:
-        # "a total of 1407 suspected cases": a number counting a plural noun is no date
-        return not _counts_plural(doc, phrase, counted)
+    if _rate(doc, phrase.core_end, lex):
+        return False  # "15 a year", "10 per month": a rate, not a date
+    timed = [t for t in core if t.ent_type_ in _TIME_LABELS]
+    if timed and phrase.ratio_of is None:
+        if _counts_plural(doc, phrase, counted):
+            return False  # "a total of 1407 suspected cases": counting a plural noun, no date
+        ent = _entity_of(doc, timed[0])
+        alone = ent is not None and ent[0] >= phrase.core_start and ent[1] <= phrase.core_end
+        # a lone small number tagged DATE ("ANA have ordered 55") is the tagger's slip
+        return not alone or _yearlike(core[0].text) or not phrase.digits
     before = doc[phrase.core_start - 1] if phrase.core_start > 0 else None
     after = doc[phrase.core_end] if phrase.core_end < len(doc) else None
     if before is not None and before.lower_ in lex.months:
@@ -967,6 +993,21 @@ def _is_time_expression(doc: Doc, phrase: _Phrase, counted: _Counted | None, lex
     if after is not None and (after.lower_ in lex.months or after.lower_ in lex.clock_words):
         return phrase.digits
     return False
+
+
+def _entity_of(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """Token bounds of the named entity holding `tok`."""
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.start, ent.end
+    return None
+
+
+def _rate(doc: Doc, i: int, lex: _Lexicon) -> bool:
+    """ "a year", "per month", "each week" at token i: the number before it is a rate."""
+    if i + 1 >= len(doc) or doc[i].lower_ not in {"a", "an", "per", "each", "every"}:
+        return False
+    return (doc[i + 1].lower_,) in lex.time_units
 
 
 def _vague_one(doc: Doc, phrase: _Phrase) -> bool:
@@ -1061,6 +1102,10 @@ def _is_label(
     alone = phrase.of_token is not None or not noun_after
     if first.lower_ == "one" and single and "range" not in phrase.notes and alone:
         return "pronoun"  # "one of the world's leading producers", "no one"
+    opening = prev is None or prev.text in {'"', "“", "‘", "'", "``"} or prev.is_space
+    if first.text == "One" and single and opening and not phrase.scaled:
+        return "determiner"  # "One important difference is ...", '"One more thing"'
+
     if phrase.digits and prev is not None and single:
         owner = prev.i
         if prev.tag_ == "POS" and prev.i > sent_start and doc[prev.i - 1].pos_ == "PROPN":
@@ -1084,9 +1129,10 @@ def _is_label(
     if phrase.digits and noun_after and counted is not None and not counted.plural:
         head = doc[counted.head]
         adjacent = counted.head == phrase.core_end
+        determined = prev is not None and (prev.pos_ == "DET" or prev.tag_ in {"PRP$", "POS"})
         modelled = phrase.value != 1 and not phrase.hyphen_unit and head.pos_ in _NOMINAL
-        if adjacent and modelled and "," not in text and phrase.of_token is None:
-            return "name"  # "the 787 Dreamliner", "a 747 jet": a number naming a model
+        if (adjacent or determined) and modelled and "," not in text and phrase.of_token is None:
+            return "name"  # "the 787 Dreamliner", "their 737 narrowbody airliner"
     return None
 
 
@@ -1431,7 +1477,7 @@ def _figure(
     figure_tokens = set(range(phrase.start, phrase.end))
     if counted is not None:
         figure_tokens |= set(range(counted.start, counted.head + 1))
-    anchor = doc[counted.head] if counted is not None else _root(doc, phrase)
+    anchor = doc[counted.head] if counted is not None else _root(doc, phrase, whole=True)
     source, entity = _source(doc, anchor, figure_tokens, index, lex)
     return replace(
         Figure(
