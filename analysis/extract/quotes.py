@@ -902,7 +902,7 @@ def _kind(art: _Article, k: int, lead: str, cue: Token | None, steps: int, namin
             return "title"
         if embedded and _title_case(content) and not clause:
             return "title"
-        if tokens and _modifies_noun(art, k, tokens):
+        if tokens and _modifies_noun(art, k, tokens, steps):
             return "title"
         # A quote opening its sentence that the sentence runs on from ("'Fake news' is …").
         after = art.text[pair.end : pair.end + 6]
@@ -933,8 +933,9 @@ def _named_by_lead(lead_lower: str) -> bool:
     return bool(last) and (last[-1] in lex.naming_nouns or last[-1].rstrip("s") in lex.naming_nouns)
 
 
-def _modifies_noun(art: _Article, k: int, tokens: list[Token]) -> bool:
-    """Whether the quote modifies a noun outside it (the "Lion" release): a name."""
+def _modifies_noun(art: _Article, k: int, tokens: list[Token], steps: int) -> bool:
+    """Whether the quote modifies a noun outside it (the "Lion" release): a name. A quoted
+    adjective right under a speech verb is someone's verdict instead ('called a "historic" win')."""
     if len(tokens) > 6:
         return False
     for t in tokens:
@@ -944,7 +945,7 @@ def _modifies_noun(art: _Article, k: int, tokens: list[Token]) -> bool:
         if head.i in art.marks or _MARK_RE.fullmatch(head.text):
             continue  # the parser took a closing guillemet for a noun
         if t.dep_ in ("compound", "amod", "nmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
-            return head.i > t.i
+            return head.i > t.i and not (t.pos_ == "ADJ" and steps <= 2)
     return False
 
 
