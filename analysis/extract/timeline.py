@@ -53,6 +53,8 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention]) -> l
         checked = _check(expr, span)
         if checked is not None:
             kept.append((checked, span))
+    kept.extend(_other_dates(doc, kept))
+    kept.sort(key=lambda item: item[0].start)
     merged = [(e, s) for e, s in _merge(kept, doc, text) if not _recurring(s)]
     events: list[Event] = []
     narrative: tuple[date, str] | None = None
@@ -87,6 +89,20 @@ def _inside_name(span: SpacySpan, types: frozenset[str] = _NAME_TYPES) -> bool:
             if ent is not None and token.ent_type_ == "PERSON":
                 return True
     return False
+
+
+def _other_dates(doc: Doc, kept: Sequence[tuple[Expr, SpacySpan]]) -> list[tuple[Expr, SpacySpan]]:
+    """Full dates the model tags DATE in a format the patterns do not know, read by dateparser."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or any(
+            e.start < ent.end_char and ent.start_char < e.end for e, _ in kept
+        ):
+            continue
+        read = timex.parse_calendar_string(ent.text)
+        if read is not None:
+            found.append((Expr(ent.start_char, ent.end_char, "other", read[0]), ent))
+    return found
 
 
 def _recurring(span: SpacySpan) -> bool:
@@ -200,8 +216,12 @@ def _is_month(expr: Expr, span: SpacySpan) -> bool:
         return True
     before = _before(span)
     prev = before.lower_ if before is not None else ""
-    if token.text in ("May", "March"):  # also common words: only with a preposition
-        return prev in gram["year_prepositions"] or prev in ("last", "this", "next", "on")
+    if token.text in ("May", "March"):  # also common words: a preposition or the model agrees
+        return (
+            prev in gram["year_prepositions"]
+            or prev in ("last", "this", "next", "on")
+            or (token.ent_type_ == "DATE")
+        )
     return True
 
 

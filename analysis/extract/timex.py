@@ -151,6 +151,11 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     table = {
         "iso": r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
         r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::\d\d)?)?(?![\w/-])",
+        # Formats this module does not spell out itself ("13.12.2025", "2025/12/13",
+        # "Dec-13-2025", "12 Dec '25") are read by dateparser.
+        "other": r"(?<![\w/.,-])(?:\d{1,2}\.\d{1,2}\.(?:19|20)\d\d|(?:19|20)\d\d/\d{1,2}/\d{1,2}"
+        rf"|(?:{abbrev}|{full})\.?-\d{{1,2}}-(?:19|20)\d\d"
+        rf"|(?:\d{{1,2}}\s+)?(?:{full}|(?:{abbrev})\.?)\s+['’]\d\d)(?![\w/-]|[.,/]\d)",
         "slash": r"(?<![\w/.,-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)",
         "dmy": rf"(?<![\d,.$£€])(?:(?P<wd>{wd}),?\s+)?(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+"
         rf"(?P<mon>{month})(?:,?\s+(?P<y>{Y4}))?",
@@ -263,6 +268,8 @@ def _read(name: str, m: re.Match[str]) -> tuple[Spec, Spec | None] | None:
     cal = calendar()
     if name in ("iso", "slash"):
         return _read_numeric_date(name, g)
+    if name == "other":
+        return parse_calendar_string(m.group())
     if name in ("dmy", "mdy", "day_range", "day_range_dmy"):
         return _read_named_date(name, g)
     if name == "my":
@@ -481,6 +488,35 @@ def _read_ago(g: dict[str, str | None]) -> tuple[Spec, None] | None:
         return None
     steps = -int(n) if backwards else int(n)
     return Spec(unit, anchor=anchor, shift=steps), None
+
+
+@cache
+def _dateparser() -> Any:
+    from dateparser.date import DateDataParser  # slow to import: only for unusual formats
+
+    settings = {
+        "STRICT_PARSING": True,
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "DATE_ORDER": "DMY",  # "13.12.2025": outside the US, day first (US dates use slashes)
+    }
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def parse_calendar_string(text: str) -> tuple[Spec, None] | None:
+    """A full date (day, month and year all written) in a format dateparser knows, else None."""
+    text = " ".join(text.split())
+    if len(text) > 40 or not re.search(r"(?:19|20)\d\d|['’]\d\d", text):
+        return None  # a year must be written: "1.1.1" is a version number, not a date
+    try:
+        data = _dateparser().get_date_data(text)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if data is None or data.date_obj is None or data.period != "day":
+        return None
+    day = data.date_obj.date()
+    return Spec("day", day.year, day.month, day.day), None
 
 
 def scan(text: str) -> list[Expr]:

@@ -46,7 +46,10 @@ CASES = [
         "The results were announced on Tuesday, December 9, 2025.",
         [("Tuesday, December 9, 2025", "2025-12-09", "day", False)],
     ),
-    ("Sunday was chosen because 7/8/07 matches the plane's name.", None),
+    ("The vote was held on 13.12.2025 in Minsk.", [("13.12.2025", "2025-12-13", "day", False)]),
+    ("The memo is dated 2025/12/01.", [("2025/12/01", "2025-12-01", "day", False)]),
+    ("The ban ends 31 Dec '25.", [("31 Dec '25", "2025-12-31", "day", False)]),
+    ("The software update, version 1.1.1, fixes the bug.", []),
     # months
     ("He had been imprisoned since July 2021.", [("July 2021", "2021-07", "month", False)]),
     ("Prices rose sharply last July.", [("last July", "2025-07", "month", True)]),
