@@ -103,8 +103,6 @@ class _Attribution:
     speaker: str | None = None
     entity: EntityKey | None = None
     cue: str | None = None
-    head: int | None = None  # token index of the speaker's head, when there is one
-    via: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,12 +212,11 @@ def _marks(text: str, start: int, end: int) -> list[_Mark]:
 
 def find_quotations(text: str) -> list[tuple[int, int]]:
     """Offsets of the content of every top-level quotation in `text` (marks excluded)."""
-    return [(p.start, p.end) for p in _pair_marks(text)]
+    return [(p.start, p.end) for p in _pair_marks(text, _paragraphs(text))]
 
 
-def _pair_marks(text: str) -> list[_Pair]:
+def _pair_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Pair]:
     """Pair the quotation marks of `text`, paragraph by paragraph; top-level quotes only."""
-    paragraphs = _paragraphs(text)
     marks = [_marks(text, s, e) for s, e in paragraphs]
     pairs: list[_Pair] = []
     carried: tuple[_Mark, int] | None = None  # an open quote running on, with its paragraph
@@ -350,6 +347,8 @@ class _Article:
     content: list[list[int]] = field(default_factory=list)  # per quote: its content tokens
     sentence_starts: list[int] = field(default_factory=list)  # token index of each sentence
     person_names: frozenset[str] = frozenset()
+    pair_starts: list[int] = field(default_factory=list)
+    paragraph_starts: list[int] = field(default_factory=list)
 
     def token_at(self, char: int) -> int:
         """Index of the token holding character `char` (the one before it, in whitespace)."""
@@ -357,7 +356,8 @@ class _Article:
 
     def in_quote(self, start: int, end: int) -> bool:
         """Whether the range lies inside the content of some quote."""
-        return any(p.start <= start and end <= p.end for p in self.pairs)
+        i = bisect.bisect_right(self.pair_starts, start) - 1
+        return i >= 0 and start >= self.pairs[i].start and end <= self.pairs[i].end
 
     def mention_at(self, char: int) -> Mention | None:
         """The mention whose span holds character `char`."""
@@ -377,8 +377,7 @@ class _Article:
         return start, end
 
     def paragraph_of(self, char: int) -> int:
-        starts = [s for s, _ in self.paragraphs]
-        return max(0, bisect.bisect_right(starts, char) - 1)
+        return max(0, bisect.bisect_right(self.paragraph_starts, char) - 1)
 
     def paragraph_tokens(self, first: int, last: int) -> tuple[int, int]:
         """Token range [start, end) of paragraphs `first` to `last`."""
@@ -388,13 +387,16 @@ class _Article:
 
 
 def _prepare(doc: Doc, text: str, mentions: Sequence[Mention]) -> _Article:
-    pairs = _pair_marks(text)
+    paragraphs = _paragraphs(text)
+    pairs = _pair_marks(text, paragraphs)
     ordered = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
     # Without the parse (another text, or a pipeline with no parser) quotes still come out,
     # with their kind read off the text and no speaker.
     parsed = doc.text == text and doc.has_annotation("DEP") and doc.has_annotation("SENT_START")
-    art = _Article(text, doc if parsed else None, pairs, _paragraphs(text), ordered)
+    art = _Article(text, doc if parsed else None, pairs, paragraphs, ordered)
     art.mention_starts = [m.span.start for m in ordered]
+    art.pair_starts = [p.start for p in pairs]
+    art.paragraph_starts = [s for s, _ in art.paragraphs]
     art.person_names = frozenset(
         word.lower()
         for m in ordered
@@ -484,12 +486,10 @@ def _extend_tail(art: _Article, k: int, close_tok: int, hi: int) -> int:
     if art.paragraph_of(doc[hi].idx) != art.paragraph_of(art.pairs[k].start):
         return hi
     _, next_hi = art.sentence_of(hi)
-    lex = _lexicon()
     for i in range(hi, min(next_hi, hi + 5)):
-        token = doc[i]
         if art.inside[i] != -1 or i in art.marks:
             return hi
-        if token.lemma_.lower() in lex.speech and token.pos_ in ("VERB", "AUX"):
+        if _is_speech(doc[i]):
             return next_hi
     return hi
 
@@ -682,7 +682,7 @@ def _cue_text(token: Token) -> str:
 # -- speakers --------------------------------------------------------------------------------
 
 
-def _speaker(art: _Article, head: Token | None, k: int) -> _Attribution:
+def _speaker(art: _Article, head: Token | None) -> _Attribution:
     """The speaker whose head token is `head`, as written and linked to its entity."""
     if head is None:
         return _Attribution()
@@ -693,26 +693,26 @@ def _speaker(art: _Article, head: Token | None, k: int) -> _Attribution:
         if lower in lex.person_pronouns or lower in lex.group_pronouns:
             antecedent = _antecedent(art, head, lower in lex.person_pronouns)
         if isinstance(antecedent, Mention):
-            return _Attribution(head.text, antecedent.entity, head=head.i)
+            return _Attribution(head.text, antecedent.entity)
         if antecedent is not None:
             # An antecedent with no name ("the defence secretary … he said"): show it, not "he".
-            return _Attribution(_phrase(antecedent), None, head=antecedent.i)
-        return _Attribution(head.text, None, head=head.i)
+            return _Attribution(_phrase(antecedent), None)
+        return _Attribution(head.text, None)
     if head.lemma_.lower() in lex.message_nouns:
-        source = _message_source(art, head, k)
+        source = _message_source(art, head)
         if source is not None and source.i != head.i:
-            return _speaker(art, source, k)
+            return _speaker(art, source)
     mention = art.mention_at(head.idx)
     if mention is not None and not art.in_quote(mention.span.start, mention.span.end):
         conj = [c for c in head.children if c.dep_ == "conj"]
         if not conj:
-            return _Attribution(mention.span.text, mention.entity, head=head.i)
+            return _Attribution(mention.span.text, mention.entity)
     named = _apposed_name(art, head)
     if named is not None:
         found = art.mention_at(named.idx)
         assert found is not None
-        return _Attribution(found.span.text, found.entity, head=named.i)
-    return _Attribution(_phrase(head), None, head=head.i)
+        return _Attribution(found.span.text, found.entity)
+    return _Attribution(_phrase(head), None)
 
 
 def _apposed_name(art: _Article, head: Token) -> Token | None:
@@ -746,7 +746,7 @@ def _phrase(head: Token) -> str:
     return doc[lo : hi + 1].text
 
 
-def _message_source(art: _Article, noun: Token, k: int) -> Token | None:
+def _message_source(art: _Article, noun: Token) -> Token | None:
     """Whose words a message noun carries: its owner or author, else whoever sent it."""
     for c in noun.children:
         if c.dep_ in ("poss", "compound") and _names_someone(art, c):
@@ -971,8 +971,8 @@ def _attribute(art: _Article, k: int, frame: _Frame, cue: Token | None, lead: st
     if cue is None:
         cue = _dependent(art, k, frame)
     if cue is not None:
-        found = _speaker(art, _subject(art, cue), k)
-        found.cue, found.via = _cue_text(cue), "verb"
+        found = _speaker(art, _subject(art, cue))
+        found.cue = _cue_text(cue)
         if found.speaker is not None:
             return found
         fallback = _others(art, k, frame, lead, skip=cue.i)
@@ -986,18 +986,17 @@ def _others(art: _Article, k: int, frame: _Frame, lead: str, skip: int) -> _Attr
     assert art.doc is not None
     source = _according(art, k, frame)
     if source is not None:
-        found = _speaker(art, source, k)
-        found.cue, found.via = "according to", "according"
+        found = _speaker(art, source)
+        found.cue = "according to"
         return found
     dashed = _dash(art, k)
     if dashed is not None:
-        found = _speaker(art, dashed, k)
-        found.via = "dash"
+        found = _speaker(art, dashed)
         return found
     cue = _beside(art, k, frame)
     if cue is not None and cue.i != skip:
-        found = _speaker(art, _subject(art, cue), k)
-        found.cue, found.via = _cue_text(cue), "beside"
+        found = _speaker(art, _subject(art, cue))
+        found.cue = _cue_text(cue)
         return found
     lead_s = lead.rstrip()
     doc = art.doc
@@ -1009,8 +1008,7 @@ def _others(art: _Article, k: int, frame: _Frame, lead: str, skip: int) -> _Attr
         mention = art.mention_at(art.pairs[k].open_at - (len(lead) - len(lead_s)) - 2)
         if mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP"):
             head = art.doc[art.token_at(mention.span.end - 1)]
-            found = _speaker(art, head, k)
-            found.via = "colon"
+            found = _speaker(art, head)
             return found
     if lead_s.endswith(_SET_OFF):
         return _set_off_subject(art, k, frame)
@@ -1058,9 +1056,8 @@ def _set_off_subject(art: _Article, k: int, frame: _Frame) -> _Attribution:
             continue
         for c in token.children:
             if c.dep_ in _SUBJECT_DEPS and art.inside[c.i] == -1:
-                found = _speaker(art, c, k)
+                found = _speaker(art, c)
                 if found.entity is not None:
-                    found.via = "set-off"
                     return found
     return _Attribution()
 
@@ -1085,7 +1082,7 @@ def _carry_over(art: _Article, k: int, found: list[tuple[str, _Attribution]]) ->
         ]
         if others:
             break
-        return _Attribution(previous.speaker, previous.entity, previous.cue, previous.head, "next")
+        return _Attribution(previous.speaker, previous.entity, previous.cue)
     return _previous_sentence(art, k)
 
 
@@ -1104,17 +1101,15 @@ def _previous_sentence(art: _Article, k: int) -> _Attribution:
     tokens = [t for t in doc[p_lo:p_hi] if art.inside[t.i] == -1 and t.i not in art.marks]
     for token in reversed(tokens):
         if _is_speech(token):
-            found = _speaker(art, _subject(art, token), k)
+            found = _speaker(art, _subject(art, token))
             if found.speaker is not None:
-                found.via = "previous sentence"
                 return found
     for token in tokens:
         if token.dep_ == "ROOT":
             for c in token.children:
                 if c.dep_ in _SUBJECT_DEPS:
-                    found = _speaker(art, c, k)
+                    found = _speaker(art, c)
                     if found.entity is not None and found.entity.type == "PERSON":
-                        found.via = "previous sentence"
                         return found
     return _Attribution()
 
