@@ -1087,12 +1087,15 @@ def _is_label(
                 and before.text[0].isupper()
             ):
                 return "name"  # "F-16", "Catch-22"
-        if prev.lower_ in {"no.", "number", "#"} and single and phrase.kind == "count":
+        label = prev.lower_
+        if label == "." and prev.i > sent_start and doc[prev.i - 1].whitespace_ == "":
+            label = doc[prev.i - 1].lower_ + "."  # "No" "." split by the tokenizer
+        if label in {"no.", "number", "#"} and single and phrase.kind == "count":
             ranked = noun_after or (nxt is not None and nxt.pos_ in {"ADJ", "NOUN"})
             if ranked and phrase.value < 1000:
                 return "rank"  # "the No. 1 music seller", "the number one airline"
         named = phrase.digits or (text[0].isupper() and not noun_after)
-        if prev.lower_ in lex.label_nouns and (named or prev.lower_ in {"no.", "number"}):
+        if label in lex.label_nouns and (named or label in {"no.", "number"}):
             return "label"  # "page 5", "Flight 447", "week 11", "Chapter Eleven"
     if phrase.kind != "count":
         return None
