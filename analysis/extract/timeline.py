@@ -504,8 +504,16 @@ def describe(span: SpacySpan) -> str:
         token = token.head
     chosen.update(t.i for t in (path if len(path) <= 4 else path[:2]))
     words = [span.doc[i] for i in sorted(chosen) if span.doc[i].sent.start == span.sent.start]
-    words = [w for w in words if not (w.is_punct and w.text not in ("%", "$"))]
+    words = [w for w in words if w.i in inside or not w.is_punct or _joined(w)]
     return _render(words[:_DESCRIPTION_TOKENS] if len(words) > _DESCRIPTION_TOKENS else words)
+
+
+def _joined(token: Token) -> bool:
+    """A mark written inside a word ("year-end", "A330-300") or a currency sign, kept."""
+    if token.text in ("%", "$", "€", "£"):
+        return True
+    doc = token.doc
+    return token.i > 0 and not doc[token.i - 1].whitespace_ and not token.whitespace_
 
 
 def _render(tokens: Sequence[Token]) -> str:

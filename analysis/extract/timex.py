@@ -157,39 +157,39 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         rf"|(?:{abbrev}|{full})\.?-\d{{1,2}}-(?:19|20)\d\d"
         rf"|(?:\d{{1,2}}\s+)?(?:{full}|(?:{abbrev})\.?)\s+['’]\d\d)(?![\w/-]|[.,/]\d)",
         "slash": r"(?<![\w/.,-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)",
-        "dmy": rf"(?<![\d,.$£€])(?:(?P<wd>{wd}),?\s+)?(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+"
+        "dmy": rf"(?<![\w,.$£€-])(?:(?P<wd>{wd}),?\s+)?(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+"
         rf"(?P<mon>{month})(?:,?\s+(?P<y>{Y4}))?",
-        "mdy": rf"{wd_prefix}(?P<mon>{month})\s+(?:the\s+)?(?P<d>{DAYNUM})"
+        "mdy": rf"(?<![\w-]){wd_prefix}(?P<mon>{month})\s+(?:the\s+)?(?P<d>{DAYNUM})"
         rf"(?:(?:,\s*|\s+)(?P<y>{Y4}))?",
-        "day_range": rf"(?P<mon>{month})\s+(?P<d>{DAYNUM})\s*(?:-|–|to|through|and)\s*"
+        "day_range": rf"(?<![\w-])(?P<mon>{month})\s+(?P<d>{DAYNUM})\s*(?:-|–|to|through|and)\s*"
         rf"(?P<d2>{DAYNUM})(?:,?\s+(?P<y>{Y4}))?",
-        "day_range_dmy": rf"(?<![\d,.$£€])(?P<d>{DAYNUM})\s*(?:-|–|to|and)\s*(?P<d2>{DAYNUM})"
+        "day_range_dmy": rf"(?<![\w,.$£€-])(?P<d>{DAYNUM})\s*(?:-|–|to|and)\s*(?P<d2>{DAYNUM})"
         rf"\s+(?P<mon>{month})(?:,?\s+(?P<y>{Y4}))?",
-        "my": rf"{MOD}(?P<mon>{month})(?:\s+of)?,?\s+(?P<y>{Y4})",
-        "mon_rel": rf"{MOD}(?P<mon>{full})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+year",
-        "mon": rf"(?:(?P<dir>(?i:last|this|next|past|coming))\s+|{MOD})?(?P<mon>{full})"
+        "my": rf"(?<![\w-]){MOD}(?P<mon>{month})(?:\s+of)?,?\s+(?P<y>{Y4})",
+        "mon_rel": rf"(?<![\w-]){MOD}(?P<mon>{full})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+year",
+        "mon": rf"(?<![\w-])(?:(?P<dir>(?i:last|this|next|past|coming))\s+|{MOD})?(?P<mon>{full})"
         r"(?![\w-])",
         "year_span": rf"(?<![\w$€£¥#.,/:'’-])(?P<y>{Y4})\s*[-–/]\s*(?P<y2>\d\d(?!\d)|{Y4})"
         r"(?![\w%-]|[.,]\d)",
         "year": rf"(?<![\w$€£¥#.,/:'’-]){MOD}(?P<fy>(?i:fiscal|financial)\s+(?:year\s+)?|FY\s?"
         rf"|(?i:the\s+year)\s+)?(?P<y>{Y4})(?![\w%]|[.,]\d|-\d|\s?(?i:percent|per\s+cent))",
-        "decade": rf"(?:(?i:the)\s+)?{MOD}(?:(?P<dy>1\d\d0|20\d0)['’]?s|['’](?P<dy2>\d0)['’]?s)"
+        "decade": rf"(?<![\w-])(?:(?i:the)\s+)?{MOD}(?:(?P<dy>1\d\d0|20\d0)['’]?s|['’](?P<dy2>\d0)['’]?s)"
         r"(?!\w)",
-        "decade_word": rf"(?i:the)\s+{MOD}(?P<dw>(?i:{decade_word}))(?!\w)",
-        "century": rf"(?:(?i:the)\s+)?{MOD}(?P<c>(?i:{ordinal}))[\s-]+(?i:century)(?!\w)",
-        "season": rf"(?:(?P<dir>(?i:this|last|next|past|coming|the))\s+)?{MOD}"
+        "decade_word": rf"(?<![\w-])(?i:the)\s+{MOD}(?P<dw>(?i:{decade_word}))(?!\w)",
+        "century": rf"(?<![\w-])(?:(?i:the)\s+)?{MOD}(?P<c>(?i:{ordinal}))[\s-]+(?i:century)(?!\w)",
+        "season": rf"(?<![\w-])(?:(?P<dir>(?i:this|last|next|past|coming|the))\s+)?{MOD}"
         rf"(?P<s>(?i:{season}))(?:\s+(?:of\s+)?(?P<y>{Y4})|\s+(?:of\s+)?"
         r"(?P<rel>this|last|next)\s+year)?(?![\w-])",
-        "quarter": rf"(?:(?i:the)\s+)?(?:(?P<py>{Y4})(?:['’]s)?\s+)?(?P<q>(?i:{quarter_word}))"
+        "quarter": rf"(?<![\w-])(?:(?i:the)\s+)?(?:(?P<py>{Y4})(?:['’]s)?\s+)?(?P<q>(?i:{quarter_word}))"
         r"(?:\s+|-)(?:(?i:fiscal|financial|calendar)\s+)?(?i:quarter)"
         rf"(?:\s+(?:of|in)\s+(?:(?i:fiscal|financial)\s+(?:year\s+)?)?(?P<y>{Y4})"
         r"|\s+of\s+(?P<rel>this|last|next|the(?:\s+(?:fiscal|financial|current|calendar))?)"
         rf"\s+year|\s+(?P<y2>{Y4}))?(?![\w-])",
         "q": rf"(?<![\w-])Q(?P<q>[1-4])(?:\s*(?P<y>{Y4})|\s*['’](?P<yy>\d\d))?(?![\w-])",
-        "half": rf"(?:(?i:the)\s+)?(?P<h>(?i:first|second|latter|1st|2nd))(?P<sep>\s+|-)"
+        "half": rf"(?<![\w-])(?:(?i:the)\s+)?(?P<h>(?i:first|second|latter|1st|2nd))(?P<sep>\s+|-)"
         rf"(?i:half)(?:\s+of\s+(?:(?P<y>{Y4})|(?P<rel>this|last|next|the)\s+year)"
         rf"|\s+(?P<y2>{Y4}))?(?![\w-])",
-        "weekday": rf"(?:(?P<dir>(?i:last|this|next|past|coming|early|late))\s+)?(?P<wd>{wd})"
+        "weekday": rf"(?<![\w-])(?:(?P<dir>(?i:last|this|next|past|coming|early|late))\s+)?(?P<wd>{wd})"
         rf"(?:\s+(?P<part>{PARTS}))?(?![\w-])",
         "dayword": rf"(?<![\w-])(?P<w>(?i:today|tonight|yesterday|tomorrow))"
         rf"(?:\s+(?P<part>{PARTS}))?(?![\w-])",
@@ -217,10 +217,12 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "day_of_month": r"(?<![\w-])(?i:on|by|until|since|from)\s+(?P<x>the\s+(?P<d>3[01]|[12]\d|"
         r"[1-9])(?:st|nd|rd|th))(?!\s+(?:of\s+)?(?:century|\w+\s+century|anniversary|time|floor"
         r"|place|round|day|week|year|edition|minute|hole|inning|lap|birthday|amendment))(?![\w-])",
+        "year_end": r"(?<![\w-])(?i:by|at|before|until|till|toward|towards|after|around|from|since)"
+        r"\s+(?P<x>(?:(?i:the)\s+)?(?i:year)[\s-](?i:end))(?![\w-])",
         "weekend": r"(?<![\w-])(?i:over|at|during|on|for)\s+(?P<x>the\s+weekend)(?![\w-])",
         "clock24": r"(?<![\w:.$£€])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:]|\.\d)"
         rf"(?:\s*(?P<tz>{TZ}))?{IN_THE_PART}",
-        "noon": r"(?i:(?:at|by|before|after|around|until|till|from)\s+)(?P<x>(?i:noon|midday"
+        "noon": r"(?<![\w-])(?i:(?:at|by|before|after|around|until|till|from)\s+)(?P<x>(?i:noon|midday"
         r"|midnight))(?![\w-])",
         "ref": rf"(?<![\w-])(?P<r>{refs})(?![\w-])",
     }
@@ -296,7 +298,7 @@ def _read(name: str, m: re.Match[str]) -> tuple[Spec, Spec | None] | None:
     if name in ("decade", "decade_word"):
         if g.get("dy"):
             value = int(g["dy"])
-            if value % 100 == 0:  # "the 1800s" is a century
+            if value % 100 == 0 and value != 2000:  # "the 1800s" is a century, the 2000s not
                 return Spec("century", century=value // 100), None
             return Spec("decade", decade=value // 10), None
         tens = int(g["dy2"]) // 10 if g.get("dy2") else cal["decade_words"][g["dw"].lower()]
@@ -354,6 +356,8 @@ def _read(name: str, m: re.Match[str]) -> tuple[Spec, Spec | None] | None:
         return Spec("day", year, holiday=key, anchor=anchor, direction=direction), None
     if name == "day_of_month":
         return Spec("day", day=int(g["d"] or 0), anchor="infer"), None
+    if name == "year_end":  # "by year-end": the end of the publication's year
+        return Spec("year", anchor="dct"), None
     if name == "weekend":
         return Spec("weekend", anchor="infer"), None
     if name in ("clock", "clock24", "military"):
@@ -507,8 +511,11 @@ def _dateparser() -> Any:
 def parse_calendar_string(text: str) -> tuple[Spec, None] | None:
     """A full date (day, month and year all written) in a format dateparser knows, else None."""
     text = " ".join(text.split())
-    if len(text) > 40 or not re.search(r"(?:19|20)\d\d|['’]\d\d", text):
+    if len(text) > 40 or not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)|['’]\d\d\b", text):
         return None  # a year must be written: "1.1.1" is a version number, not a date
+    numeric = re.search(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", text)
+    if not numeric and not any(month_number(w) for w in re.findall(r"[A-Za-z]+", text)):
+        return None  # a day and a month must be written too ("21990s" is not a date)
     try:
         data = _dateparser().get_date_data(text)
     except (ValueError, OverflowError, TypeError):
@@ -688,8 +695,7 @@ def _unit_span(unit: str, base: date, shift: int) -> tuple[date, date]:
         return date(y, m, 1), _month_end(*_add_months(y, m, months - 1))
     size = {"year": 1, "decade": 10, "century": 100}[unit]
     start = base.year // size * size + shift * size
-    start = max(1, min(start, 9999 - size))
-    return date(start, 1, 1), date(start + size - 1, 12, 31)
+    return date(start, 1, 1), date(start + size - 1, 12, 31)  # ValueError off the calendar
 
 
 def _partial(spec: Spec) -> str | None:
@@ -727,8 +733,21 @@ def resolve(
 
     `tense` (past / future / upcoming / None) picks the year of a year-less "June" or the week
     of a "Friday": the last one, the next one, the next one or that day, the nearest one.
-    None when the spec cannot be placed even with a reference date.
+    None when the spec cannot be placed (or falls off the calendar: "1000000 years ago").
     """
+    try:
+        return _resolve(spec, published, tense, narrative)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _resolve(
+    spec: Spec,
+    published: date | None,
+    tense: str | None = None,
+    narrative: tuple[date, str] | None = None,
+) -> Resolved | None:
+    """`resolve` without the guard."""
     gran = granularity(spec)
     if spec.ref:
         return _resolve_ref(spec.ref, published, gran)
