@@ -159,37 +159,37 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "slash": r"(?<![\w/.,-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)",
         "dmy": rf"(?<![\w,.$£€-])(?:(?P<wd>{wd}),?\s+)?(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+"
         rf"(?P<mon>{month})(?:,?\s+(?P<y>{Y4}))?",
-        "mdy": rf"(?<![\w-]){wd_prefix}(?P<mon>{month})\s+(?:the\s+)?(?P<d>{DAYNUM})"
+        "mdy": rf"{wd_prefix}(?P<mon>{month})\s+(?:the\s+)?(?P<d>{DAYNUM})"
         rf"(?:(?:,\s*|\s+)(?P<y>{Y4}))?",
-        "day_range": rf"(?<![\w-])(?P<mon>{month})\s+(?P<d>{DAYNUM})\s*(?:-|–|to|through|and)\s*"
+        "day_range": rf"(?P<mon>{month})\s+(?P<d>{DAYNUM})\s*(?:-|–|to|through|and)\s*"
         rf"(?P<d2>{DAYNUM})(?:,?\s+(?P<y>{Y4}))?",
         "day_range_dmy": rf"(?<![\w,.$£€-])(?P<d>{DAYNUM})\s*(?:-|–|to|and)\s*(?P<d2>{DAYNUM})"
         rf"\s+(?P<mon>{month})(?:,?\s+(?P<y>{Y4}))?",
-        "my": rf"(?<![\w-]){MOD}(?P<mon>{month})(?:\s+of)?,?\s+(?P<y>{Y4})",
-        "mon_rel": rf"(?<![\w-]){MOD}(?P<mon>{full})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+year",
-        "mon": rf"(?<![\w-])(?:(?P<dir>(?i:last|this|next|past|coming))\s+|{MOD})?(?P<mon>{full})"
+        "my": rf"{MOD}(?P<mon>{month})(?:\s+of)?,?\s+(?P<y>{Y4})",
+        "mon_rel": rf"{MOD}(?P<mon>{full})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+year",
+        "mon": rf"(?:(?P<dir>(?i:last|this|next|past|coming))\s+|{MOD})?(?P<mon>{full})"
         r"(?![\w-])",
         "year_span": rf"(?<![\w$€£¥#.,/:'’-])(?P<y>{Y4})\s*[-–/]\s*(?P<y2>\d\d(?!\d)|{Y4})"
         r"(?![\w%-]|[.,]\d)",
         "year": rf"(?<![\w$€£¥#.,/:'’-]){MOD}(?P<fy>(?i:fiscal|financial)\s+(?:year\s+)?|FY\s?"
         rf"|(?i:the\s+year)\s+)?(?P<y>{Y4})(?![\w%]|[.,]\d|-\d|\s?(?i:percent|per\s+cent))",
-        "decade": rf"(?<![\w-])(?:(?i:the)\s+)?{MOD}(?:(?P<dy>1\d\d0|20\d0)['’]?s|['’](?P<dy2>\d0)['’]?s)"
+        "decade": rf"(?:(?i:the)\s+)?{MOD}(?:(?P<dy>1\d\d0|20\d0)['’]?s|['’](?P<dy2>\d0)['’]?s)"
         r"(?!\w)",
-        "decade_word": rf"(?<![\w-])(?i:the)\s+{MOD}(?P<dw>(?i:{decade_word}))(?!\w)",
-        "century": rf"(?<![\w-])(?:(?i:the)\s+)?{MOD}(?P<c>(?i:{ordinal}))[\s-]+(?i:century)(?!\w)",
-        "season": rf"(?<![\w-])(?:(?P<dir>(?i:this|last|next|past|coming|the))\s+)?{MOD}"
+        "decade_word": rf"(?i:the)\s+{MOD}(?P<dw>(?i:{decade_word}))(?!\w)",
+        "century": rf"(?:(?i:the)\s+)?{MOD}(?P<c>(?i:{ordinal}))[\s-]+(?i:century)(?!\w)",
+        "season": rf"(?:(?P<dir>(?i:this|last|next|past|coming|the))\s+)?{MOD}"
         rf"(?P<s>(?i:{season}))(?:\s+(?:of\s+)?(?P<y>{Y4})|\s+(?:of\s+)?"
         r"(?P<rel>this|last|next)\s+year)?(?![\w-])",
-        "quarter": rf"(?<![\w-])(?:(?i:the)\s+)?(?:(?P<py>{Y4})(?:['’]s)?\s+)?(?P<q>(?i:{quarter_word}))"
+        "quarter": rf"(?:(?i:the)\s+)?(?:(?P<py>{Y4})(?:['’]s)?\s+)?(?P<q>(?i:{quarter_word}))"
         r"(?:\s+|-)(?:(?i:fiscal|financial|calendar)\s+)?(?i:quarter)"
         rf"(?:\s+(?:of|in)\s+(?:(?i:fiscal|financial)\s+(?:year\s+)?)?(?P<y>{Y4})"
         r"|\s+of\s+(?P<rel>this|last|next|the(?:\s+(?:fiscal|financial|current|calendar))?)"
         rf"\s+year|\s+(?P<y2>{Y4}))?(?![\w-])",
         "q": rf"(?<![\w-])Q(?P<q>[1-4])(?:\s*(?P<y>{Y4})|\s*['’](?P<yy>\d\d))?(?![\w-])",
-        "half": rf"(?<![\w-])(?:(?i:the)\s+)?(?P<h>(?i:first|second|latter|1st|2nd))(?P<sep>\s+|-)"
+        "half": rf"(?:(?i:the)\s+)?(?P<h>(?i:first|second|latter|1st|2nd))(?P<sep>\s+|-)"
         rf"(?i:half)(?:\s+of\s+(?:(?P<y>{Y4})|(?P<rel>this|last|next|the)\s+year)"
         rf"|\s+(?P<y2>{Y4}))?(?![\w-])",
-        "weekday": rf"(?<![\w-])(?:(?P<dir>(?i:last|this|next|past|coming|early|late))\s+)?(?P<wd>{wd})"
+        "weekday": rf"(?:(?P<dir>(?i:last|this|next|past|coming|early|late))\s+)?(?P<wd>{wd})"
         rf"(?:\s+(?P<part>{PARTS}))?(?![\w-])",
         "dayword": rf"(?<![\w-])(?P<w>(?i:today|tonight|yesterday|tomorrow))"
         rf"(?:\s+(?P<part>{PARTS}))?(?![\w-])",
@@ -222,11 +222,12 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "weekend": r"(?<![\w-])(?i:over|at|during|on|for)\s+(?P<x>the\s+weekend)(?![\w-])",
         "clock24": r"(?<![\w:.$£€])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:]|\.\d)"
         rf"(?:\s*(?P<tz>{TZ}))?{IN_THE_PART}",
-        "noon": r"(?<![\w-])(?i:(?:at|by|before|after|around|until|till|from)\s+)(?P<x>(?i:noon|midday"
+        "noon": r"(?i:(?:at|by|before|after|around|until|till|from)\s+)(?P<x>(?i:noon|midday"
         r"|midnight))(?![\w-])",
         "ref": rf"(?<![\w-])(?P<r>{refs})(?![\w-])",
     }
-    return tuple((name, re.compile(regex)) for name, regex in table.items())
+    # A pattern never starts inside a word: "offspring" holds no spring, "99th" no 9th.
+    return tuple((name, re.compile(r"(?<![\w-])" + regex)) for name, regex in table.items())
 
 
 # --- reading matches --------------------------------------------------------------------------
