@@ -1091,18 +1091,26 @@ def _previous_sentence(art: _Article, k: int) -> _Attribution:
     if art.doc is None:
         return _Attribution()
     doc = art.doc
-    open_tok = art.token_at(art.pairs[k].open_at)
-    s_lo, _ = art.sentence_of(open_tok)
-    if s_lo == 0:
+    pair = art.pairs[k]
+    open_tok = art.token_at(pair.open_at)
+    # Sentences as the writer made them: never across a paragraph break.
+    s_lo = max(
+        art.sentence_of(open_tok)[0], art.paragraph_tokens(pair.paragraph, pair.paragraph)[0]
+    )
+    if s_lo == 0 or pair.paragraph - art.paragraph_of(doc[s_lo - 1].idx) > 1:
         return _Attribution()
-    p_lo, p_hi = art.sentence_of(s_lo - 1)
-    if art.paragraph_of(art.pairs[k].start) - art.paragraph_of(doc[p_lo].idx) > 1:
-        return _Attribution()
+    before = art.paragraph_of(doc[s_lo - 1].idx)
+    p_lo = max(art.sentence_of(s_lo - 1)[0], art.paragraph_tokens(before, before)[0])
+    p_hi = s_lo
     tokens = [t for t in doc[p_lo:p_hi] if art.inside[t.i] == -1 and t.i not in art.marks]
+    words = [t for t in tokens if not t.is_space]
+    introduces = bool(words) and words[-1].text == ":"
     for token in reversed(tokens):
         if _is_speech(token):
             found = _speaker(art, _subject(art, token))
             if found.speaker is not None:
+                # "X told supporters:" and the quote below: the verb is its cue.
+                found.cue = _cue_text(token) if introduces else None
                 return found
     for token in tokens:
         if token.dep_ == "ROOT":

@@ -203,6 +203,32 @@ ATTRIBUTION: list[tuple[str, str, list[Row]]] = [
         [("Germany stands firmly with its allies.", "direct", "Olaf Scholz", "said")],
     ),
     (
+        "X said: and the quote in the next paragraph",
+        "Sviatlana Tsikhanouskaya told supporters in Vilnius:\n\n“We will not stop until every "
+        "prisoner is free.”",
+        [
+            (
+                "We will not stop until every prisoner is free.",
+                "direct",
+                "Sviatlana Tsikhanouskaya",
+                "told",
+            )
+        ],
+    ),
+    (
+        "a standalone quote after a sentence about its speaker",
+        "The opposition leader, Sviatlana Tsikhanouskaya, addressed supporters in Vilnius on "
+        "Sunday.\n\n“We will not stop until every prisoner is free.”",
+        [
+            (
+                "We will not stop until every prisoner is free.",
+                "direct",
+                "Sviatlana Tsikhanouskaya",
+                None,
+            )
+        ],
+    ),
+    (
         "“…” — X",
         "“Democracy dies in darkness.” — Bob Woodward",
         [("Democracy dies in darkness.", "direct", "Bob Woodward", None)],
