@@ -346,6 +346,8 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
         return "upcoming" if past else "future"
     if past or ("have" in words and verb.tag_ == "VBN"):
         return "past"
+    if verb.tag_ == "VBN" and not auxes and verb.dep_ in ("acl", "advcl", "amod", "relcl"):
+        return "past"  # a participle clause: "the merger, announced in April, ..."
     infinitive = any(a.tag_ == "TO" for a in auxes) or verb.tag_ == "VB"
     if (infinitive or (verb.tag_ in ("VBG", "VBN") and not auxes)) and depth < 4:
         head = verb.head

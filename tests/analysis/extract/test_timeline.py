@@ -55,6 +55,10 @@ CASES = [
     ("Prices rose sharply last July.", [("last July", "2025-07", "month", True)]),
     ("The factory closed in February after a fire.", [("February", "2025-02", "month", True)]),
     ("The plant will reopen in February.", [("February", "2026-02", "month", True)]),
+    (
+        "The merger, announced in April, is expected to close in the fall.",
+        [("April", "2025-04", "month", True), ("the fall", "2026-FA", "season", True)],
+    ),
     ("Construction began in mid-July 2024.", [("mid-July 2024", "2024-07", "month", False)]),
     (
         "The first flight is expected in September of this year.",
