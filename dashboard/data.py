@@ -6,9 +6,10 @@ aggregate) reaches pandas. No Streamlit here: `dashboard/state.py` caches these 
 
 Filter semantics (the same for every table, see `FilterState`):
 - article, source, publication date: the row's article;
-- entity (by id, narrowed by type; or every entity of the chosen types): rows linked to the
-  entity (mention, speaker, source, event entities) or in a sentence that mentions it; articles
-  that mention it;
+- entity (by id, narrowed by type): rows linked to the entity (mention, speaker, source, event
+  entities) or in a sentence that mentions it; articles that mention it;
+- entity type alone: rows linked to an entity of that type (quotes by people, figures from
+  organisations), mentions of that type, articles that mention one;
 - event dates: events overlapping the range, rows in a sentence holding such an event, and
   articles holding one.
 """
@@ -234,28 +235,50 @@ class StoreData:
             else:
                 q.add(f"EXISTS (SELECT 1 FROM events e WHERE e.doc_id = t.doc_id AND {cond})")
         if entity and state.entity_filter:
-            ents = self._entity_set(state, q)
-            same_sentence = (
-                "EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = t.doc_id "
-                f"AND m.sentence_start = t.sentence_start AND m.entity_id IN ({ents}))"
+            self._entity_conditions(table, state, q)
+
+    def _entity_conditions(self, table: str, state: FilterState, q: _Query) -> None:
+        # Mentions carry their entity's id and type, so the sentence test reads one table and
+        # the selected ids go in as a list parameter rather than a subquery: this keeps the
+        # filter a plain scan plus one hash join even on millions of mentions.
+        mention = []
+        if state.entities:
+            mention.append("list_contains($ents, m.entity_id)")
+            q.params["ents"] = list(state.entities)
+        if state.types:
+            mention.append("list_contains($types, m.type)")
+            q.params["types"] = list(state.types)
+        in_mentions = " AND ".join(mention)
+        if state.types:
+            ids = self._entity_set(state, q)
+            one = f"{{col}} IN ({ids})"
+            many = f"list_has_any({{col}}, (SELECT coalesce(list(entity_id), []) FROM ({ids})))"
+        else:
+            one = "list_contains($ents, {col})"
+            many = "list_has_any({col}, $ents)"
+        # A sentence that names a chosen entity counts too; a type alone ("quotes by people")
+        # only looks at the row's own speaker, source or entities.
+        same_sentence = (
+            (
+                " OR (t.doc_id, t.sentence_start) IN "
+                f"(SELECT m.doc_id, m.sentence_start FROM mentions m WHERE {in_mentions})"
             )
-            ent_list = f"(SELECT coalesce(list(entity_id), []::VARCHAR[]) FROM ({ents}))"
-            if table == "mentions":
-                q.add(f"t.entity_id IN ({ents})")
-            elif table == "quotes":
-                q.add(
-                    f"t.speaker_entity_id IN ({ents}) OR list_has_any(t.about_ids, {ent_list}) "
-                    f"OR {same_sentence}"
-                )
-            elif table == "figures":
-                q.add(f"t.source_entity_id IN ({ents}) OR {same_sentence}")
-            elif table == "events":
-                q.add(f"list_has_any(t.entity_ids, {ent_list}) OR {same_sentence}")
-            else:
-                q.add(
-                    "EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = t.doc_id "
-                    f"AND m.entity_id IN ({ents}))"
-                )
+            if state.entities
+            else ""
+        )
+        if table == "mentions":
+            q.add(in_mentions.replace("m.", "t."))
+        elif table == "quotes":
+            q.add(
+                f"{one.format(col='t.speaker_entity_id')} OR {many.format(col='t.about_ids')}"
+                + same_sentence
+            )
+        elif table == "figures":
+            q.add(one.format(col="t.source_entity_id") + same_sentence)
+        elif table == "events":
+            q.add(many.format(col="t.entity_ids") + same_sentence)
+        else:
+            q.add(f"t.doc_id IN (SELECT m.doc_id FROM mentions m WHERE {in_mentions})")
 
     def _filtered(self, table: str, state: FilterState) -> tuple[str, dict[str, Any]]:
         """A SELECT of the rows of a table or view that pass the filters."""

@@ -36,7 +36,7 @@ STYLE = """
 .nl-chip { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 3px;
            margin-right: 0.3rem; vertical-align: -0.1rem; }
 </style>
-"""
+""".strip()
 
 
 def _tint(colour: str) -> str:

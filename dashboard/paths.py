@@ -73,7 +73,12 @@ def safe_upload_name(name: str, data: bytes) -> str | None:
     if suffix not in SUPPORTED_SUFFIXES:
         return None
     plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    cleaned = "".join(c if c.isalnum() or c in "-_" else "-" for c in plain).strip("-_.")
+    kept: list[str] = []
+    for char in plain:
+        char = char if char.isalnum() or char in "-_" else "-"
+        if not (char == "-" and kept and kept[-1] == "-"):
+            kept.append(char)
+    cleaned = "".join(kept).strip("-_.")
     digest = hashlib.sha256(data).hexdigest()[:8]
     return f"{(cleaned or 'upload')[:60]}-{digest}{suffix}"
 

@@ -1,0 +1,231 @@
+"""The app through Streamlit's AppTest: every page renders, filters narrow every table and live
+in the URL, click-through reaches the reader, uploads are analysed safely."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.paths import APP
+from tests.dashboard.synthetic import Synthetic
+
+PAGES = [
+    "views/overview.py",
+    "views/entities.py",
+    "views/quotes.py",
+    "views/figures.py",
+    "views/timeline.py",
+    "views/articles.py",
+    "views/add.py",
+]
+TRUMP = "person:donald-trump"
+TIMEOUT = 60
+
+
+def app(store: Path, monkeypatch: pytest.MonkeyPatch, **query: str | list[str]) -> AppTest:
+    monkeypatch.setenv("NEWSLENS_STORE", str(store))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def on_page(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(page).run()
+
+
+def table_sizes(at: AppTest) -> list[int]:
+    return [len(frame.value) for frame in at.dataframe]
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_a_download_per_table(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    at = on_page(app(synthetic.root, monkeypatch), page)
+    no_errors(at)
+    if page != "views/add.py":
+        assert at.dataframe, page
+        assert len(at.download_button) == len(at.dataframe)
+        assert all(b.label == "Download CSV" for b in at.download_button)
+
+
+@pytest.mark.parametrize("page", PAGES[:-1])
+def test_entity_filter_narrows_every_table(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    at = on_page(app(synthetic.root, monkeypatch), page)
+    before = table_sizes(at)
+    at.multiselect(key="f_entity").set_value([TRUMP]).run()
+    no_errors(at)
+    after = table_sizes(at)
+    assert at.query_params.get("entity") == TRUMP
+    if page == "views/articles.py":  # the reader's tables are one article's: compare totals
+        assert sum(after) < sum(before)
+        return
+    assert len(after) <= len(before)
+    for size_after, size_before in zip(after, before, strict=False):
+        assert size_after <= size_before
+    assert sum(after) < sum(before)
+
+
+def test_overview_numbers_follow_the_filters(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app(synthetic.root, monkeypatch)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "2" and metrics["Quotes"] == "5"
+    at.date_input(key="f_events").set_value((date(2021, 1, 1), date(2021, 12, 31))).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Dated events"] == "1" and metrics["Quotes"] == "0"
+    assert at.query_params.get("events") == "2021-01-01..2021-12-31"
+
+
+def test_query_params_restore_the_filters(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app(
+        synthetic.root,
+        monkeypatch,
+        entity=TRUMP,
+        type="PERSON",
+        published="2025-01-01..2025-12-31",
+    )
+    no_errors(at)
+    assert at.multiselect(key="f_entity").value == [TRUMP]
+    assert at.multiselect(key="f_type").value == ["PERSON"]
+    assert at.date_input(key="f_published").value == (date(2025, 1, 1), date(2025, 12, 31))
+    at = on_page(at, "views/quotes.py")
+    speakers = set(at.dataframe[0].value["speaker"])
+    assert speakers == {"Donald Trump"}
+    assert at.query_params.get("entity") == TRUMP  # still in the URL after a page switch
+
+
+def test_what_happened_in_2021_from_a_bookmark(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app(synthetic.root, monkeypatch, events="2021-01-01..2021-12-31")
+    assert at.date_input(key="f_events").value == (date(2021, 1, 1), date(2021, 12, 31))
+    at = on_page(at, "views/timeline.py")
+    no_errors(at)
+    assert list(at.dataframe[0].value["text"]) == ["July 2021"]
+
+
+def test_bookmark_of_an_unknown_entity_is_dropped(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app(synthetic.root, monkeypatch, entity=["person:nobody", TRUMP], published="junk")
+    no_errors(at)
+    assert at.multiselect(key="f_entity").value == [TRUMP]
+    assert at.query_params.get("entity") == TRUMP
+    assert "published" not in at.query_params
+
+
+def test_clear_filters(synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(synthetic.root, monkeypatch, entity=TRUMP)
+    clear = [b for b in at.sidebar.button if b.label == "Clear filters"]
+    assert clear
+    clear[0].click().run()
+    assert at.multiselect(key="f_entity").value == []
+    assert "entity" not in at.query_params
+
+
+def test_select_a_row_then_open_it_in_the_reader(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = on_page(app(synthetic.root, monkeypatch), "views/quotes.py")
+    table = at.dataframe[0]
+    row = list(table.value["text"]).index("hostages")
+    at.session_state[table.key] = {"selection": {"rows": [row], "columns": []}}
+    at.run()
+    preview = " ".join(h.value for h in at.html)
+    assert "hostages" in preview and "nl-x" in preview
+    # The selection is kept by id: a filter that keeps the row keeps it selected.
+    at.multiselect(key="f_entity").set_value([TRUMP]).run()
+    assert "hostages" in " ".join(h.value for h in at.html)
+    [open_button] = [b for b in at.button if b.label == "Open in the reader"]
+    open_button.click().run()
+    no_errors(at)
+    assert at.title[0].value.startswith("Belarus releases 123 prisoners")
+    start = synthetic.seed.text.index("hostages")
+    assert at.query_params["at"] == f"{start}-{start + len('hostages')}"
+    article = max((h.value for h in at.html), key=len)
+    assert 'id="nl-target"' in article and ">hostages</span>" in article
+
+
+def test_reader_shows_hostile_markup_as_text(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app(synthetic.root, monkeypatch, doc=synthetic.hostile.doc_id)
+    at = on_page(at, "views/articles.py")
+    no_errors(at)
+    article = max((h.value for h in at.html), key=len)
+    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in article or (
+        '&lt;script&gt;alert("pwned")&lt;/script&gt;' in article
+    )
+    assert "<script>alert" not in article and "<img" not in article
+    assert "&lt;img src=x onerror=alert(1)&gt;" in article
+    # The title is markdown-escaped, not rendered as HTML.
+    assert "<b>" not in at.title[0].value
+
+
+def test_empty_store_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(tmp_path / "empty-store", monkeypatch)
+    for page in PAGES:
+        at = on_page(at, page)
+        no_errors(at)
+        assert at.info, page  # an empty state with guidance, never a blank page
+
+
+@pytest.fixture(scope="module")
+def nlp_loaded():  # type: ignore[no-untyped-def]
+    """The model through the dashboard's own cache (loaded once for these tests)."""
+    from dashboard.state import model
+
+    return model()
+
+
+def test_upload_is_sanitised_stored_and_analysed(
+    fresh_store: Synthetic, monkeypatch: pytest.MonkeyPatch, nlp_loaded: object
+) -> None:
+    at = on_page(app(fresh_store.root, monkeypatch), "views/add.py")
+    body = (
+        b"2 March, 2026\nnew-sanctions\n\nThe European Union said on Monday that it would "
+        b"extend sanctions on Belarus until 2027, according to Viasna.\n"
+    )
+    at.file_uploader(key="add_files").set_value(
+        [("../../etc/evil name.txt", body, "text/plain"), ("empty.txt", b"   ", "text/plain")]
+    ).run()
+    at.button(key="add_run").click().run()
+    assert not at.exception
+    problems = [m.value for m in (*at.warning, *at.error)]
+    assert any("empty" in p and "evil" not in p for p in problems)
+    uploads = fresh_store.root / "uploads"
+    saved = sorted(p.name for p in uploads.iterdir())
+    assert len(saved) == 1 and saved[0].startswith("evil-name-") and saved[0].endswith(".txt")
+    assert not (fresh_store.root.parent / "etc").exists()
+    at = on_page(at, "views/overview.py")
+    assert {m.label: m.value for m in at.metric}["Articles"] == "3"
+    titles = set(at.dataframe[0].value["title"])
+    assert "New sanctions" in titles
+
+
+def test_first_start_analyses_the_seeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nlp_loaded: object
+) -> None:
+    import dashboard.paths
+
+    monkeypatch.delenv("NEWSLENS_STORE", raising=False)
+    monkeypatch.setattr(dashboard.paths, "DEFAULT_STORE", tmp_path / "seeds-store")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    no_errors(at)
+    assert (tmp_path / "seeds-store" / "documents.parquet").is_file()
+    assert {m.label: m.value for m in at.metric}["Articles"] == "1"

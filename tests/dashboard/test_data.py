@@ -1,0 +1,262 @@
+"""The DuckDB data layer: every filter on every table, aggregates, click-through, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.data import TEXT_TABLES, VIEWS, StoreData
+from dashboard.filters import FilterState
+from tests.dashboard.synthetic import Synthetic
+
+D = date
+TRUMP = "person:donald-trump"
+VIASNA = "org:viasna"
+LISTED = [v for v in VIEWS if v != "readability"]
+
+
+def texts(db: StoreData, table: str, state: FilterState, column: str = "text") -> list[str]:
+    return [str(v) for v in db.rows(table, state, limit=None)[column]]
+
+
+def test_unfiltered_counts_match_the_tables(db: StoreData, synthetic: Synthetic) -> None:
+    counts = db.counts(FilterState())
+    for table, frame in synthetic.tables.items():
+        if table in counts:
+            assert counts[table] == len(frame), table
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(entities=(TRUMP,)),
+        FilterState(types=("ORG",)),
+        FilterState(sources=("Evil Times",)),
+        FilterState(published=(D(2025, 1, 1), None)),
+        FilterState(event_dates=(D(2021, 1, 1), D(2021, 12, 31))),
+        FilterState(docs=("nonexistent",)),
+    ],
+    ids=["entity", "type", "source", "published", "event-dates", "article"],
+)
+def test_each_filter_narrows_every_table(db: StoreData, state: FilterState) -> None:
+    everything = FilterState()
+    narrower = 0
+    for table in LISTED:
+        total, filtered = db.count(table, everything), db.count(table, state)
+        assert filtered <= total, table
+        narrower += filtered < total
+        assert len(db.rows(table, state, limit=None)) == filtered, table
+    assert narrower >= 3
+
+
+def test_what_did_donald_trump_say(db: StoreData) -> None:
+    quotes = db.rows("quotes", FilterState(entities=(TRUMP,)), limit=None)
+    said_by_him = quotes[quotes["speaker_entity_id"] == TRUMP]
+    assert sorted(said_by_him["text"]) == ["hostages", "the highly respected president of Belarus,"]
+    assert set(quotes["speaker"]) == {"Donald Trump"}
+
+
+def test_which_figures_did_viasna_report(db: StoreData) -> None:
+    rows = db.rows("figures", FilterState(entities=(VIASNA,)), limit=None)
+    assert list(rows["text"]) == ["1,227 political prisoners"]
+    assert list(rows["value"]) == [1227.0]
+
+
+def test_what_happened_in_2021(db: StoreData) -> None:
+    state = FilterState(event_dates=(D(2021, 1, 1), D(2021, 12, 31)))
+    assert texts(db, "events", state) == ["July 2021"]
+    # Other tables keep the rows of sentences that hold such an event.
+    assert texts(db, "mentions", state) == ["Bialiatski"]
+    assert db.count("quotes", state) == 0
+
+
+def test_event_ranges_overlap_rather_than_contain(db: StoreData) -> None:
+    # "July 2021" runs 1-31 July: a range touching its last day still finds it.
+    assert texts(db, "events", FilterState(event_dates=(D(2021, 7, 31), D(2021, 8, 5)))) == [
+        "July 2021"
+    ]
+    assert texts(db, "events", FilterState(event_dates=(None, D(2020, 6, 1)))) == ["2020"]
+
+
+def test_type_alone_looks_at_the_rows_own_entities(db: StoreData) -> None:
+    orgs = FilterState(types=("ORG",))
+    assert set(texts(db, "figures", orgs)) == {"1,227 political prisoners", "42 incidents"}
+    assert texts(db, "quotes", orgs) == []
+    assert set(db.rows("mentions", orgs, limit=None)["type"]) == {"ORG"}
+
+
+def test_entity_and_type_combine(db: StoreData) -> None:
+    assert db.count("mentions", FilterState(entities=(TRUMP,), types=("ORG",))) == 0
+
+
+def test_published_range_is_inclusive(db: StoreData, synthetic: Synthetic) -> None:
+    day = synthetic.hostile.published
+    docs = db.rows("documents", FilterState(published=(day, day)), limit=None)
+    assert list(docs["doc_id"]) == [synthetic.hostile.doc_id]
+
+
+def test_entities_are_recounted_under_filters(db: StoreData) -> None:
+    evil = db.rows("entities", FilterState(sources=("Evil Times",)), limit=None)
+    counts = dict(zip(evil["name"], evil["n_mentions"], strict=True))
+    assert counts["Lithuania"] == 1  # 3 in the whole store, 1 in the hostile article
+
+
+def test_paging_is_stable_and_complete(db: StoreData) -> None:
+    state = FilterState()
+    pages = [db.rows("mentions", state, limit=10, offset=o) for o in range(0, 60, 10)]
+    keys = [(d, s) for p in pages for d, s in zip(p["doc_id"], p["start"], strict=True)]
+    assert len(keys) == len(set(keys)) == db.count("mentions", state)
+
+
+def test_ledger_shows_disagreement(db: StoreData) -> None:
+    ledger = db.rows("ledger", FilterState(), limit=None).set_index("counted_key")
+    assert ledger.loc["prisoners", "disagree"]
+    assert sorted(ledger.loc["prisoners", "values"]) == [123.0, 1400.0]
+    assert not ledger.loc["political prisoners", "disagree"]
+    assert list(ledger.loc["political prisoners", "sources"]) == ["Viasna"]
+
+
+def test_aggregates(db: StoreData) -> None:
+    state = FilterState()
+    top = db.top_entities(state, 3)
+    assert list(top["name"]) == ["Belarus", "Alexander Lukashenko", "United States"]
+    speakers = db.quotes_per_speaker(state)
+    assert speakers.iloc[0]["speaker"] == "Donald Trump" and speakers.iloc[0]["n"] == 2
+    over_time = db.mentions_over_time(state, n=2, freq="year")
+    assert set(over_time["name"]) == {"Belarus", "Alexander Lukashenko"}
+    per_year = db.events_per_period(state, freq="year")
+    assert list(per_year["n"]) == [1, 1, 1, 1, 1]
+    summary = db.readability_summary(state)
+    assert summary["n"] == 2 and "flesch_reading_ease" in summary
+    points = db.figure_points(state)
+    assert set(points["source"]) >= {"Viasna", "(no source)"}
+
+
+def test_cooccurrence_around_a_chosen_entity(db: StoreData) -> None:
+    pairs = db.cooccurrence(FilterState(entities=(TRUMP,)), n=10)
+    partners = {*pairs["source"], *pairs["target"]}
+    assert TRUMP in partners
+    assert "gpe:united-states" in partners  # "... Donald Trump, according to ... United States"
+    by_doc = db.cooccurrence(FilterState(), n=5, level="document")
+    assert (by_doc["n"] >= 1).all()
+    with pytest.raises(ValueError):
+        db.cooccurrence(FilterState(), level="paragraph")
+
+
+def test_options_and_bounds(db: StoreData, synthetic: Synthetic) -> None:
+    assert db.published_bounds() == (D(2024, 5, 1), D(2025, 12, 13))
+    assert db.event_bounds() == (D(2020, 1, 1), D(2025, 12, 13))
+    assert db.sources() == ["Evil Times"]
+    assert db.types()[0] == "PERSON"
+    options = db.entity_options(limit=2, include=[VIASNA])
+    assert list(options["entity_id"])[-1] == VIASNA and len(options) == 3
+    assert db.entity_info([TRUMP]) == {TRUMP: ("Donald Trump", "PERSON")}
+    assert db.doc_titles([synthetic.seed.doc_id])[synthetic.seed.doc_id] == synthetic.seed.title
+
+
+@pytest.mark.parametrize("table", ["quotes", "figures", "events"])
+def test_locate_maps_stable_ids_to_offsets(db: StoreData, synthetic: Synthetic, table: str) -> None:
+    id_column = {"quotes": "quote_id", "figures": "figure_id", "events": "event_id"}[table]
+    for row in synthetic.tables[table].itertuples(index=False):
+        target = db.locate(table, getattr(row, id_column))
+        assert target is not None
+        article = synthetic.seed if target.doc_id == synthetic.seed.doc_id else synthetic.hostile
+        assert article.text[target.start : target.end] == row.text
+        assert article.text[target.sentence_start : target.sentence_end] == row.sentence
+
+
+def test_locate_mentions_entities_and_unknown_ids(db: StoreData, synthetic: Synthetic) -> None:
+    doc = synthetic.seed.doc_id
+    target = db.locate("mentions", f"{doc}@21")
+    assert target is not None and target.label == "Alexander Lukashenko"
+    first = db.locate("entities", TRUMP)
+    assert first is not None and synthetic.seed.text[first.start : first.end] == "Donald Trump"
+    assert db.locate("quotes", "q-nope-1") is None
+    assert db.locate("mentions", "garbage") is None
+
+
+def test_highlights_follow_the_filters(db: StoreData, synthetic: Synthetic) -> None:
+    doc = synthetic.seed.doc_id
+    everything = db.highlights(doc)
+    kinds = {m.kind for m in everything}
+    assert kinds == {"mention", "quote", "figure", "event"}
+    for mark in everything:
+        assert 0 <= mark.start < mark.end <= len(synthetic.seed.text)
+    only_trump = db.highlights(doc, FilterState(entities=(TRUMP,)))
+    mentions = [m for m in only_trump if m.kind == "mention"]
+    assert {synthetic.seed.text[m.start : m.end] for m in mentions} == {"Donald Trump", "Trump"}
+    assert len(only_trump) < len(everything)
+
+
+def test_article_text_is_reread_and_checked(db: StoreData, synthetic: Synthetic) -> None:
+    article, note = db.article(synthetic.hostile.doc_id)
+    assert article is not None and note == ""
+    assert article.text == synthetic.hostile.text
+    missing, why = db.article("no-such-doc")
+    assert missing is None and "not in the store" in why
+
+
+def test_article_whose_file_moved_or_changed(fresh_store: Synthetic) -> None:
+    db = StoreData(fresh_store.root)
+    path = Path(fresh_store.hostile.path)
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new line.", encoding="utf-8")
+    # Changed in place: the article's id depends on the text, so it is no longer found.
+    article, why = db.article(fresh_store.hostile.doc_id)
+    assert article is None and "no longer where it was analysed" in why
+    seed = Path(fresh_store.seed.path)
+    shutil.move(seed, seed.with_suffix(".moved"))
+    article, why = db.article(fresh_store.seed.doc_id)
+    assert article is None and "cannot be shown" in why
+
+
+def test_csv_is_exactly_the_filtered_rows_and_formula_safe(db: StoreData) -> None:
+    state = FilterState(sources=("Evil Times",))
+    data = db.csv("quotes", state, ["quote_id", "speaker", "text", "published", "start"])
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert len(rows) == db.count("quotes", state) == 1
+    assert rows[0]["text"].startswith("'=HYPERLINK")  # neutralised for spreadsheets
+    assert rows[0]["start"].isdigit()  # numbers stay numbers
+    assert rows[0]["published"] == "2024-05-01"
+    assert list(rows[0]) == ["quote_id", "speaker", "text", "published", "start"]
+
+
+def test_csv_of_entities_neutralises_names_and_joins_lists(db: StoreData) -> None:
+    data = db.csv("entities", FilterState(types=("ORG",)), ["name", "aliases", "n_mentions"])
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    names = {r["name"] for r in rows}
+    assert "'@EvilCorp" in names and "@EvilCorp" not in names
+
+
+def test_csv_in_chunks_has_one_header(db: StoreData) -> None:
+    chunks = list(db.iter_rows("mentions", FilterState(), chunk=7))
+    assert sum(len(c) for c in chunks) == db.count("mentions", FilterState())
+    data = db.csv("mentions", FilterState(), ["doc_id", "start", "text"]).decode("utf-8")
+    assert data.count("doc_id,start,text") == 1
+    assert len(data.strip().splitlines()) == db.count("mentions", FilterState()) + 1
+
+
+def test_empty_result_still_gives_a_header(db: StoreData) -> None:
+    data = db.csv("quotes", FilterState(docs=("none",)), ["quote_id", "text"])
+    assert data.decode("utf-8").strip() == "quote_id,text"
+
+
+def test_missing_store_reads_as_empty(tmp_path: Path) -> None:
+    db = StoreData(tmp_path / "nothing-here")
+    assert db.is_empty
+    state = FilterState(entities=(TRUMP,), event_dates=(D(2021, 1, 1), None))
+    for table in LISTED:
+        assert db.count(table, state) == 0
+        assert db.rows(table, state).empty
+    assert db.published_bounds() == (None, None)
+    assert db.cooccurrence(FilterState()).empty
+
+
+def test_text_tables_carry_sentence_offsets(synthetic: Synthetic) -> None:
+    for table in TEXT_TABLES:
+        frame = synthetic.tables[table]
+        assert {"doc_id", "start", "end", "sentence", "sentence_start"} <= set(frame.columns)
