@@ -141,9 +141,12 @@ def score_gold(
                         used.add(free[0])
                     best = found[free[0] if free else hits[0]]
                     expected = gold_value(text)
-                    if expected is not None and best.value is not None:
-                        tally["value"] += abs(best.value - expected) <= 1e-6 * max(1, expected)
+                    right = expected is not None and best.value is not None
+                    right = right and abs(best.value - expected) <= 1e-6 * max(1, expected)
+                    tally["value"] += right
                     tally["kind"] += best.kind == kind
+                    if show and not (right and best.kind == kind):
+                        print(f"  {name} read   {prefix} {text!r} as {best.value} {best.kind}")
                 elif show:
                     print(f"  {name} missed {prefix} {text!r}")
             for f in found:
@@ -176,6 +179,8 @@ def gold_value(text: str) -> float | None:
         return 20.0
     if low.startswith("few hundred million"):
         return 1e8
+    if low in {"hundreds", "thousands", "millions"}:  # indefinite: the lower bound
+        return {"hundreds": 1e2, "thousands": 1e3, "millions": 1e6}[low]
     return words_value(low)
 
 

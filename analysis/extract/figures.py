@@ -39,6 +39,8 @@ _GLUED = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]{1,3})$", re.
 # A range written as one token: "10,000–15,000", "2-5".
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _RANGE = re.compile(rf"^({_NUMBER})([-–—])({_NUMBER})$")
+# A currency code glued to an amount: "SGD1.75".
+_CODED = re.compile(rf"^([A-Z]{{3}})({_NUMBER})$")
 # An ordinal in digits: "3rd", "21st".
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 
@@ -338,9 +340,18 @@ def _core(doc: Doc, i: int, limit: int, lex: _Lexicon) -> _Phrase | None:
             j += 2
         return _phrase(doc, i, j, amount, scaled=True, indefinite=True)
     digits = _digits_value(tok.text)
+    code = None
+    coded = _CODED.match(tok.text)
+    if digits is None and coded and coded.group(1) in lex.codes:
+        digits, code = _digits_value(coded.group(2)), lex.codes[coded.group(1)]  # "SGD1.75"
     if digits is not None:
         phrase = _phrase(doc, i, i + 1, digits, digits=True)
+        if code is not None:
+            phrase.kind, phrase.unit = "money", code
         j = i + 1
+        tight = tok.whitespace_ == "" and j + 1 < limit and doc[j].whitespace_ == ""
+        if tight and doc[j].text in _HYPHENS and doc[j + 1].lower_ in lex.scales:
+            j += 1  # "1.75-billion"
         # "3.5 million", "1.2m" (glued abbreviation), "2 dozen"
         if j < limit:
             nxt = doc[j].lower_
@@ -501,7 +512,7 @@ def _amount(doc: Doc, phrase: _Phrase, limit: int, lex: _Lexicon) -> None:
         if (
             prev.text == "#"
             and prev.whitespace_ == ""
-            and (phrase.scaled or "," in doc[phrase.start].text)
+            and (phrase.scaled or _priced(doc[phrase.start].text))
         ):
             code = "GBP"  # "#13 billion": "#" stands for "£" in the British ASCII variant
         if code is None and prev.text.endswith("$") and len(prev.text) <= 4:
@@ -568,6 +579,11 @@ def _amount(doc: Doc, phrase: _Phrase, limit: int, lex: _Lexicon) -> None:
         if money is not None:  # "millions of dollars"
             _unit(phrase, doc, at + 1, at + 1 + money[0], "money", money[1])
             phrase.of_token = None
+
+
+def _priced(text: str) -> bool:
+    """Written like a sum of money: thousands grouped ("80,000") or two decimals ("0.79")."""
+    return "," in text or bool(re.fullmatch(r"\d+\.\d\d", text))
 
 
 def _inch_mark(doc: Doc, i: int, hyphen: bool) -> bool:
@@ -723,11 +739,11 @@ def _link_ranges(doc: Doc, found: list[_Phrase], lex: _Lexicon) -> None:
     # "five, six, seven years": the unit of the last number of a list goes to each of them
     for n in range(len(found) - 2, -1, -1):
         first, second = found[n], found[n + 1]
-        between = [doc[t].text for t in range(first.end, second.start)]
+        words = [doc[t].text for t in range(first.end, second.start)]
         bare = first.kind == "count" and first.of_token is None and first.range_with is None
         ent = _entity_of(doc, doc[first.core_start])
         dated = ent is not None and ent[0] < first.core_start  # "November 11, three days later"
-        if between == [","] and bare and not dated and second.kind in {"duration", "quantity"}:
+        if words == [","] and bare and not dated and second.kind in {"duration", "quantity"}:
             first.kind, first.unit = second.kind, second.unit
             first.unit_start, first.unit_end = second.unit_start, second.unit_end
             first.notes.add("listed")
@@ -1066,6 +1082,8 @@ def _is_label(
     noun_after = counted is not None and counted.head >= phrase.core_end
     if phrase.digits and "," not in text and len(text.split(".")[0]) >= 6:
         return "identifier"  # "970814010223"
+    if phrase.digits and len(text) > 1 and text[0] == "0" and text[1].isdigit():
+        return "identifier"  # "serial number 001": counts have no leading zeros
     if phrase.digits and "." in text and len(text.split(".")[-1]) >= 4:
         return "identifier"  # coordinates, "2007.1775"
     glued = nxt is not None and first.whitespace_ == "" and nxt.is_alpha
@@ -1086,7 +1104,7 @@ def _is_label(
                 and any(c.isalpha() for c in before.text)
                 and before.text[0].isupper()
             ):
-                return "name"  # "F-16", "Catch-22"
+                return "model"  # "F-16", "Catch-22", "A380-800": part of one name
         label = prev.lower_
         if label == "." and prev.i > sent_start and doc[prev.i - 1].whitespace_ == "":
             label = doc[prev.i - 1].lower_ + "."  # "No" "." split by the tokenizer

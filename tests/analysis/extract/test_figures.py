@@ -107,6 +107,14 @@ PATTERNS: list[tuple[str, list[Row]]] = [
     ),
     ("The painting sold for £5m.", [("£5m", 5e6, "money", None, None)]),
     (
+        "The SGD1.75-billion terminal will open in January.",
+        [("SGD1.75-billion", 1.75e9, "money", "terminal", None)],
+    ),
+    (
+        "Songs now cost #0.79 each in the British store.",  # "#" is the ASCII pound sign
+        [("#0.79", 0.79, "money", None, None)],
+    ),
+    (
         "The airline bought the jets for 9.9 billion yuan.",
         [("9.9 billion yuan", 9.9e9, "money", None, None)],
     ),
@@ -252,12 +260,18 @@ NOT_FIGURES: list[str] = [
     "The Beatles reached a settlement with the company in 1991.",
     "It runs iOS 4 and supports 3G networks.",
     "No one was hurt, and the government will consider other options.",
+    "The prototype's serial number is 001.",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_FIGURES)
 def test_not_figures(nlp: Any, make_article: Any, text: str) -> None:
     assert rows(nlp, make_article, text) == []
+
+
+def test_model_suffix_does_not_hide_the_same_number(nlp: Any, make_article: Any) -> None:
+    text = "The A380-800 can carry up to 800 passengers in an all-economy layout."
+    assert rows(nlp, make_article, text) == [("800", 800.0, "count", "passengers", "up to")]
 
 
 def test_model_numbers_named_elsewhere_are_not_counts(nlp: Any, make_article: Any) -> None:
