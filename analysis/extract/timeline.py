@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 VERSION = "1"
 
-# Determiners and prepositions that show a bare four-digit number is a year ("in 2020").
-_YEAR_CONTEXT_DEPS = frozenset({"pobj", "npadvmod", "nsubj", "nsubjpass", "dobj", "appos"})
 # Named entity types inside which a month or a year is part of a name ("Windows 2000").
 _NAME_TYPES = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "PERSON"})
 _MODIFIER = re.compile(r"(?i)^(early|late|mid|the\s+(end|beginning|start|middle|close))")
@@ -106,14 +104,13 @@ def _other_dates(doc: Doc, kept: Sequence[tuple[Expr, SpacySpan]]) -> list[tuple
 
 
 def _recurring(span: SpacySpan) -> bool:
-    """True for a schedule: "from 9 a.m. to 5 p.m. daily", "Mondays and Fridays"."""
+    """True for a schedule: "from 9 a.m. to 5 p.m. daily", "Friday every week"."""
     after = _after(span)
     return after is not None and after.lower_ in ("daily", "nightly", "weekly", "every", "each")
 
 
 def _check(expr: Expr, span: SpacySpan) -> Expr | None:
     """The expression if the parse agrees it is a time expression, else None."""
-    gram = timex.grammar()
     before, after = _before(span), _after(span)
     prev = before.lower_ if before is not None else ""
     kind = expr.kind
@@ -146,7 +143,7 @@ def _check(expr: Expr, span: SpacySpan) -> Expr | None:
     if kind == "ago" and after is not None and after.lower_ == "than":
         return None  # "three days later than planned": a delay, not a date
     if kind == "ref":
-        return _check_ref(expr, span, gram)
+        return _check_ref(expr, span)
     return expr
 
 
@@ -244,7 +241,8 @@ def _is_season(expr: Expr, span: SpacySpan) -> bool:
     return prev in gram["year_prepositions"] or prev in ("over", "this", "last", "next")
 
 
-def _check_ref(expr: Expr, span: SpacySpan, gram: dict[str, list[str]]) -> Expr | None:
+def _check_ref(expr: Expr, span: SpacySpan) -> Expr | None:
+    """ "now", "recently", "in the past": not "now that", "the past year", "the future of"."""
     after = _after(span)
     words = span.text.lower()
     if words == "now" and after is not None and after.lower_ in ("that", "-"):
@@ -313,7 +311,7 @@ def _join(a: Expr, b: Expr, text: str) -> Expr | None:
 
 
 def _governor(token: Token) -> Token | None:
-    """The verb (or predicate adjective) whose clause holds `token`."""
+    """The verb (or copula) whose clause holds `token`."""
     for _ in range(12):
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")):
             return token

@@ -301,6 +301,7 @@ def test_any_text(nlp, text, published):  # type: ignore[no-untyped-def]
         assert article.text[event.span.start : event.span.end] == event.span.text
         assert event.span.text.strip()
         assert event.span.sentence_start <= event.span.start
+        assert event.granularity in timex.GRANULARITIES
         if event.date and event.end_date:
             assert event.date <= event.end_date
 
