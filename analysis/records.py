@@ -103,7 +103,8 @@ class Event:
     span: Span
     date: dt.date | None
     end_date: dt.date | None
-    granularity: str  # day / week / month / quarter / season / year / decade / century
+    granularity: str  # day / week / month / quarter / half / season / year / decade / century,
+    # or present / past / future for PRESENT_REF-style expressions kept off the calendar axis
     relative: bool
     description: str
     entities: tuple[EntityKey, ...] = ()
