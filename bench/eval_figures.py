@@ -13,6 +13,9 @@ QUANTITY, MONEY and PERCENT entities, same parse):
 2. The count tests ported from EpiTator (tests/analysis/extract/test_figures.py, COUNT_SUITE):
    a row passes when the values of the counts found equal the expected list. For newslens the
    counts are the figures of kind "count"; for the baseline, the CARDINAL entities.
+3. When the gold has "attributes" ([prefix, text, nth, counted head, qualifier, source]): how
+   often newslens gets the counted noun (its key's last word), the hedge and the source right,
+   over the annotated figures it found (spaCy's entities have none of these).
 
     .venv/bin/python bench/eval_figures.py GOLD_JSON CORPUS_DIR [--show]
 """
@@ -184,6 +187,61 @@ def gold_value(text: str) -> float | None:
     return words_value(low)
 
 
+def score_attributes(gold: dict[str, Any], corpus: Path, nlp: Any, show: bool) -> dict[str, float]:
+    """Counted head, qualifier and source of newslens's figures against `gold["attributes"]`."""
+    files = {p.name.split("_", 1)[0]: p for p in sorted(corpus.glob("*.txt"))}
+    tally = dict.fromkeys(["items", "found", "counted", "qualifier", "source"], 0)
+    cache: dict[str, tuple[Any, list[Any]]] = {}
+    for prefix, text, nth, head, qualifier, source in gold.get("attributes", []):
+        if prefix not in cache:
+            article = load_corpus([files[prefix]]).articles[0]
+            doc = nlp(article.text)
+            cache[prefix] = (article, extract_figures(doc, article, extract_mentions(doc, article)))
+        article, figures = cache[prefix]
+        where = locate(article.text, text, nth)
+        if where is None:
+            raise SystemExit(f"gold item not found: {prefix} {text!r} #{nth}")
+        tally["items"] += 1
+        hits = [f for f in figures if f.span.start < where[1] and where[0] < f.span.end]
+        if not hits:
+            continue
+        f = hits[0]
+        tally["found"] += 1
+        got_head = f.counted_key.split()[-1] if f.counted_key else None
+        checks = {
+            "counted": _same_word(got_head, head),
+            "qualifier": (f.qualifier or "").lower() == (qualifier or ""),
+            "source": _same_source(f.source_entity.name if f.source_entity else f.source, source),
+        }
+        for check, right in checks.items():
+            tally[check] += right
+            if show and not right:
+                print(
+                    f"  newslens {check} {prefix} {text!r}: {f.counted_key!r} {f.qualifier!r} "
+                    f"{f.source!r} (gold {head!r} {qualifier!r} {source!r})"
+                )
+    found = max(1, tally["found"])
+    return {
+        "items": tally["items"],
+        "found": tally["found"],
+        "counted_accuracy": tally["counted"] / found,
+        "qualifier_accuracy": tally["qualifier"] / found,
+        "source_accuracy": tally["source"] / found,
+    }
+
+
+def _same_word(got: str | None, want: str | None) -> bool:
+    if got is None or want is None:
+        return got is want
+    return got.lower().rstrip("s") == want.lower().rstrip("s")
+
+
+def _same_source(got: str | None, want: str | None) -> bool:
+    if got is None or want is None:
+        return got is want
+    return want.lower() in got.lower() or got.lower() in want.lower()
+
+
 def score_counts(nlp: Any, show: bool) -> dict[str, int]:
     passed = {"newslens": 0, "spacy": 0, "rows": len(COUNT_SUITE)}
     for name, text, expected in COUNT_SUITE:
@@ -210,6 +268,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "annotated_numbers": score_gold(gold, args.corpus, nlp, args.show),
         "count_tests": score_counts(nlp, args.show),
     }
+    if gold.get("attributes"):
+        report["counted_qualifier_source"] = score_attributes(gold, args.corpus, nlp, args.show)
     print(json.dumps(report, indent=2))
 
 

@@ -54,6 +54,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependents that belong to a source's noun phrase (relative clauses and appositions do not).
 _NP_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "case", "prep", "pobj", "nummod"})
 _HYPHENS = frozenset({"-", "–", "—"})
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
 _RANK_DEPS = frozenset({"oprd", "advmod", "dobj", "attr", "npadvmod", "acomp"})
 
 
@@ -718,8 +719,6 @@ def _link_ranges(doc: Doc, found: list[_Phrase], lex: _Lexicon) -> None:
         between = [doc[t] for t in range(first.end, second.start)]
         if len(between) != 1 or between[0].lower_ not in {"to", "-", "–", "—", "or", "and"}:
             continue
-        if between[0].lower_ == "and" and not _preceded_by(doc, first.start, "between"):
-            continue
         if first.kind not in {"count", second.kind} and second.kind != "count":
             continue
         first.range_with, second.range_with = n + 1, n
@@ -763,10 +762,6 @@ def _scale_of(doc: Doc, phrase: _Phrase, lex: _Lexicon) -> float:
     return 1.0
 
 
-def _preceded_by(doc: Doc, i: int, word: str) -> bool:
-    return i > 0 and doc[i - 1].lower_ == word
-
-
 # --------------------------------------------------------------------------- what is counted
 
 
@@ -802,7 +797,7 @@ def _counted(doc: Doc, phrase: _Phrase, limit: int, lex: _Lexicon) -> _Counted |
             head = root.head.head
             return _with_modifiers(doc, head.i, lex)
         found = _noun_after(doc, after, limit, lex)
-        if found is not None and doc[found.head].pos_ in _NOMINAL:
+        if found is not None:
             if _norm(doc[found.head]) not in lex.codes and doc[found.head].text not in lex.codes:
                 return found
             return None
@@ -824,8 +819,10 @@ def _noun_after(doc: Doc, i: int, limit: int, lex: _Lexicon) -> _Counted | None:
         tok = doc[j]
         if tok.ent_type_ in _TIME_LABELS and head is None and tok.pos_ != "ADJ":
             break
-        if tok.pos_ in _NOMINAL or (tok.pos_ == "PRON" and tok.lower_ in {"ones"}):
-            head = j
+        named = tok.pos_ == "NUM" and not tok.like_num and any(c.isalpha() for c in tok.text)
+        gerund = tok.tag_ == "VBG" and tok.dep_ in _NOMINAL_DEPS and j > i  # "a fuel saving"
+        if tok.pos_ in _NOMINAL or named or gerund or (tok.pos_ == "PRON" and tok.lower_ == "ones"):
+            head = j  # "24 A320s": a model name counted
         elif (
             tok.text in _HYPHENS
             and tok.whitespace_ == ""
@@ -956,7 +953,7 @@ def _counted_text(article_text: str, doc: Doc, counted: _Counted) -> tuple[str, 
         if tok.pos_ == "NUM":
             form = tok.text
         elif tok.i == counted.head:
-            form = _singular(tok)
+            form = tok.lower_ if tok.tag_ == "VBG" else _singular(tok)  # "saving", not "save"
         else:
             form = tok.lower_
         parts.append(form + (" " if tok.whitespace_ and tok.i != counted.head else ""))
@@ -1248,8 +1245,8 @@ def _source(
                 found = _verb_agent(doc, child, figure_tokens, mentions, lex)
                 if found[0] is not None:
                     return found
-        if tok.head.i == tok.i:
-            break
+        if tok.head.i == tok.i or tok.dep_ == "relcl":
+            break  # a relative clause describes its noun; the main clause does not report it
         tok = tok.head
     for other in start.sent:
         agent = _according_to(other)
