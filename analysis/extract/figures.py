@@ -883,10 +883,10 @@ def _np_from(doc: Doc, j: int, limit: int, lex: _Lexicon) -> _Counted | None:
     return _noun_after(doc, j, limit, lex)
 
 
-def _with_modifiers(doc: Doc, head: int, lex: _Lexicon) -> _Counted:
+def _with_modifiers(doc: Doc, head: int, lex: _Lexicon, stop: Collection[int] = ()) -> _Counted:
     """A noun with the adjectival and compound modifiers written right before it."""
     start = head
-    while start > 0:
+    while start > 0 and start - 1 not in stop:
         prev = doc[start - 1]
         if prev.head.i == head or prev.head.i >= start:
             if prev.dep_ in {"amod", "compound"} and prev.pos_ in _MODIFIER_POS | {"VERB"}:
@@ -896,7 +896,9 @@ def _with_modifiers(doc: Doc, head: int, lex: _Lexicon) -> _Counted:
                 start -= 1
                 continue
         break
-    while start < head and doc[start].lower_ in lex.dropped_modifiers:
+    while start < head and (
+        doc[start].lower_ in lex.dropped_modifiers or doc[start].text in _HYPHENS
+    ):
         start += 1
     return _Counted(head, start, _plural(doc[head], lex))
 
@@ -1363,6 +1365,40 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
     return left, right
 
 
+# --------------------------------------------------------------------------- "a" as one
+
+
+def _coordinated_ones(
+    doc: Doc,
+    sent: SpacySpan,
+    heads: Sequence[int],
+    taken: set[int],
+    amounts: set[int],
+    lex: _Lexicon,
+) -> list[tuple[_Phrase, _Counted]]:
+    """ "a 27-year-old woman and 2 males": an indefinite article in a list of counts counts one."""
+    out = []
+    seen: set[int] = set()
+    for head in heads:
+        if not sent.start <= head < sent.end:
+            continue
+        tok = doc[head]
+        partners = list(tok.conjuncts)
+        for other in partners:
+            if other.i in seen or other.tag_ != "NN" or other.ent_type_ in _TIME_LABELS:
+                continue
+            article = [c for c in other.children if c.dep_ == "det" and c.lower_ in {"a", "an"}]
+            if not article or article[0].i in taken:
+                continue
+            if any(t in amounts for t in range(article[0].i, other.i)):
+                continue  # "1,400 employees and a 30-year contract": a thing measured, not counted
+            seen.add(other.i)
+            det = article[0]
+            phrase = _Phrase(det.i, det.i + 1, det.i, det.i + 1, 1.0, det.idx, det.idx + len(det))
+            out.append((phrase, _with_modifiers(doc, other.i, lex, stop=taken)))
+    return out
+
+
 # --------------------------------------------------------------------------- ordinals
 
 
@@ -1448,6 +1484,11 @@ def extract_figures(doc: Doc, article: Article, mentions: Sequence[Mention]) -> 
             if phrase.kind == "count":
                 earlier.add(phrase.value)
         taken = {t for p in phrases for t in range(p.core_start, p.core_end)}
+        counted_heads = [c.head for p, c, _ in pending if c is not None and p.kind == "count"]
+        covered = {t for p in phrases for t in range(p.start, p.end)}
+        amounts = {t for p in phrases if not p.age for t in range(p.start, p.end)}
+        for phrase, counted in _coordinated_ones(doc, sent, counted_heads, covered, amounts, lex):
+            pending.append((phrase, counted, sent))
         for phrase in _ordinals(doc, sent, taken, lex):
             counted = None
             if phrase.unit_start is not None:
