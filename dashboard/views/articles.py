@@ -23,6 +23,10 @@ def _span(value: str | None) -> tuple[int, int] | None:
     return (start, end) if start <= end else None
 
 
+def _points_somewhere(target: Target) -> bool:
+    return target.end > target.start or target.sentence_end > target.sentence_start
+
+
 # Where to go: a click-through (URL ?doc=..&at=..&sentence=..) or the user's own choice.
 param_doc = st.query_params.get("doc")
 param_key = (param_doc, st.query_params.get("at"), st.query_params.get("sentence"))
@@ -31,12 +35,15 @@ if param_doc and st.session_state.get("_nl_reader_param") != param_key:
     st.session_state["_nl_reader_param"] = param_key
     at = _span(param_key[1])
     sentence = _span(param_key[2])
-    st.session_state["_nl_reader_target"] = Target(
-        param_doc,
-        *(at or (0, 0)),
-        sentence_start=sentence[0] if sentence else 0,
-        sentence_end=sentence[1] if sentence else 0,
-    )
+    if at or sentence:
+        st.session_state["_nl_reader_target"] = Target(
+            param_doc,
+            *(at or (0, 0)),
+            sentence_start=sentence[0] if sentence else 0,
+            sentence_end=sentence[1] if sentence else 0,
+        )
+    else:
+        st.session_state.pop("_nl_reader_target", None)
 
 docs = ctx.rows("documents", limit=500)
 options = [str(d) for d in docs["doc_id"]]
@@ -62,14 +69,17 @@ doc_id = st.selectbox(
     key="reader_doc",
 )
 if st.query_params.get("doc") != doc_id:
+    # The reader's own choice goes into the URL too (and is remembered as seen, so the next
+    # run does not mistake it for a new link).
     st.query_params["doc"] = doc_id
     for key in ("at", "sentence"):
         if key in st.query_params:
             del st.query_params[key]
+    st.session_state["_nl_reader_param"] = (doc_id, None, None)
 
 doc = ctx.q("document", doc_id) or {}
 target = st.session_state.get("_nl_reader_target")
-if not isinstance(target, Target) or target.doc_id != doc_id:
+if not isinstance(target, Target) or target.doc_id != doc_id or not _points_somewhere(target):
     target = None
 
 st.title(ui.md(doc.get("title") or doc_id))

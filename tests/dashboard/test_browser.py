@@ -1,0 +1,235 @@
+"""The dashboard in a real browser: `streamlit run` on localhost, driven by Playwright through
+Debian's headless Chromium. Changes the entity filter, downloads CSVs and checks their rows,
+uploads a hostile article and checks its markup shows as text, and saves a screenshot
+(docs/screenshot.png when NEWSLENS_SCREENSHOT=1)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.paths import APP, PROJECT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+HOSTILE_HTML = b"""<html><head><title>Hostile page</title>
+<meta name="date" content="2024-06-01"></head><body><article>
+<p>Mallory Smith wrote &lt;script&gt;window.__pwned = 1&lt;/script&gt; in her column about
+Belarus, and &lt;img src=x onerror="window.__pwned = 2"&gt; in the next line.</p>
+<p>She said the count of 1,227 political prisoners was too low.</p>
+</article></body></html>
+"""
+
+pytestmark = pytest.mark.browser
+
+
+def _require_chromium() -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing on CI (.ci/run installs it)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
+    """A store analysed from the bundled seeds (the real pipeline)."""
+    _require_chromium()
+    from analysis.pipeline import run
+
+    root = tmp_path_factory.mktemp("browser") / "store"
+    run([PROJECT / "seeds"], root, nlp=nlp)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run dashboard/app.py -- STORE` on a free port, as `make run` starts it.
+
+    From the project folder, where Streamlit finds .streamlit/config.toml (the theme and the
+    upload limit); the dashboard's own paths never depend on it (tests/dashboard/test_rules.py).
+    """
+    port = _free_port()
+    logs = tmp_path_factory.mktemp("server")
+    env = {k: v for k, v in os.environ.items() if k != "NEWSLENS_STORE"}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--",
+        str(store),
+    ]
+    log = (logs / "streamlit.log").open("wb")
+    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((logs / "streamlit.log").read_text(errors="replace"))
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(
+            viewport={"width": 1440, "height": 1100}, accept_downloads=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.dialogs = dialogs  # type: ignore[attr-defined]
+        yield page
+        context.close()
+        browser.close()
+
+
+def settle(page: Any) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_selector("[data-testid=stApp]")
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')"
+        " && !document.querySelector('[data-testid=stSkeleton]')"
+    )
+    page.wait_for_timeout(500)
+
+
+def download(page: Any, index: int = 0) -> tuple[str, list[dict[str, str]]]:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").nth(index).click()
+    done = info.value
+    text = Path(done.path()).read_text(encoding="utf-8")
+    return done.suggested_filename, list(csv.DictReader(io.StringIO(text)))
+
+
+def trump_id(store: Path) -> str:
+    from analysis.store import Store
+
+    entities = Store(store).read("entities")
+    people = entities[entities["name"].str.contains("Trump") & (entities["type"] == "PERSON")]
+    assert not people.empty, "the seed store should know Donald Trump"
+    return str(people.iloc[0]["entity_id"])
+
+
+def test_filter_download_screenshot_and_hostile_upload(
+    browser_page: Any, server: str, store: Path, tmp_path: Path
+) -> None:
+    from dashboard.data import StoreData
+    from dashboard.filters import FilterState
+
+    page = browser_page
+    page.goto(server)
+    settle(page)
+    page.get_by_text("Most mentioned entities").first.wait_for()
+    page.wait_for_timeout(1000)  # let plotly finish drawing before the screenshot
+
+    shot = tmp_path / "overview.png"
+    page.screenshot(path=str(shot))
+    if os.environ.get("NEWSLENS_SCREENSHOT") == "1":
+        shutil.copy(shot, PROJECT / "docs" / "screenshot.png")
+
+    # Change the entity filter the way a person does: type in the searchable box, pick.
+    trump = trump_id(store)
+    picker = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    picker.click()
+    page.keyboard.type("Donald Trump")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"**entity={trump.replace(':', '%3A')}**")
+    settle(page)
+
+    db = StoreData(store)
+    state = FilterState(entities=(trump,))
+
+    page.get_by_role("link", name="Entities").click()
+    settle(page)
+    name, rows = download(page, 1)  # the "Every mention" table
+    assert name.startswith("mentions_donald-trump") and name.endswith(".csv")
+    assert len(rows) == db.count("mentions", state) > 0
+    assert {r["entity_id"] for r in rows} == {trump}
+
+    page.get_by_role("link", name="Quotes").click()
+    settle(page)
+    assert f"entity={trump.replace(':', '%3A')}" in page.url  # the filter survives the switch
+    name, rows = download(page)
+    assert name.startswith("quotes_donald-trump")
+    expected = db.rows("quotes", state, limit=None)
+    assert sorted(r["quote_id"] for r in rows) == sorted(expected["quote_id"])
+
+    # Upload a hostile page: analysed, stored under a safe name, shown as text.
+    page.get_by_role("link", name="Add articles").click()
+    settle(page)
+    upload = tmp_path / "..evil page.html"
+    upload.write_bytes(HOSTILE_HTML)
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(upload))
+    page.get_by_role("button", name="Analyse 1 file").click()
+    page.get_by_text("article(s) in the store").wait_for(timeout=120_000)
+    saved = [p.name for p in (store / "uploads").iterdir()]
+    assert len(saved) == 1 and saved[0].startswith("evil-page-") and saved[0].endswith(".html")
+
+    page.goto(f"{server}/articles")
+    settle(page)
+    page.locator("[data-testid=stSelectbox]").first.click()
+    page.get_by_role("option", name="Hostile page").first.click()
+    settle(page)
+    body = page.locator(".nl-text").first.inner_text()
+    assert "<script>window.__pwned = 1</script>" in body
+    assert '<img src=x onerror="window.__pwned = 2">' in body
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "reader.png"), full_page=True)
