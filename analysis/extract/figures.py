@@ -50,7 +50,6 @@ _NOMINAL = frozenset({"NOUN", "PROPN"})
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependents that belong to a source's noun phrase (relative clauses and appositions do not).
 _NP_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "case", "prep", "pobj", "nummod"})
 _HYPHENS = frozenset({"-", "–", "—"})
@@ -92,6 +91,9 @@ class _Lexicon:
     months: frozenset[str]
     relative_time_words: frozenset[str]
     rank_verbs: frozenset[str]
+    rank_labels: frozenset[str]
+    list_marker_punct: frozenset[str]
+    range_connectors: frozenset[str]
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -147,6 +149,9 @@ def lexicon() -> _Lexicon:
         months=frozenset(names["months"]),
         relative_time_words=frozenset(names["relative_time_words"]),
         rank_verbs=frozenset(names["rank_verbs"]),
+        rank_labels=frozenset(names["rank_labels"]),
+        list_marker_punct=frozenset(names["list_marker_punct"]),
+        range_connectors=frozenset(numbers["range_connectors"]),
     )
 
 
@@ -264,7 +269,7 @@ def _fraction(doc: Doc, i: int, limit: int, lex: _Lexicon) -> _Phrase | None:
             return None
         j = i + 2 if nxt.text in _HYPHENS and nxt.whitespace_ == "" and i + 2 < limit else i + 1
         word = doc[j].lower_
-        singular = word in {"half", "third", "quarter", "fifth", "tenth"}
+        singular = not word.endswith("s")  # "a third of", "two-thirds of"
         if word not in lex.fractions or (singular and count != 1) or (not singular and count == 1):
             return None
         if not _has_word(doc, j + 1, "of") and not (j + 1 < limit and doc[j + 1].pos_ == "DET"):
@@ -601,15 +606,11 @@ def _has_word(doc: Doc, i: int, word: str) -> bool:
 
 
 def _unit(phrase: _Phrase, doc: Doc, start: int, end: int, kind: str, unit: str) -> None:
+    """Give the phrase its kind and unit; its span runs to the unit ("17,446 kilometers")."""
     phrase.kind, phrase.unit = kind, unit
     phrase.unit_start, phrase.unit_end = start, end
-    if kind in {"money", "percent"}:
-        phrase.end = end
-        phrase.char_end = doc[end - 1].idx + len(doc[end - 1].text)
-    else:
-        # a quantity's or duration's span runs to its unit: "17,446 kilometers", "two days"
-        phrase.end = end
-        phrase.char_end = doc[end - 1].idx + len(doc[end - 1].text)
+    phrase.end = end
+    phrase.char_end = doc[end - 1].idx + len(doc[end - 1].text)
 
 
 def _scan(doc: Doc, sent: SpacySpan, lex: _Lexicon) -> list[_Phrase]:
@@ -661,7 +662,9 @@ def _split_range(
         out.append(_Phrase(i, i + 1, i, i + 1, value, start, end, digits=True))
     first, second = out
     _amount(doc, second, limit, lex)
-    second.char_start, second.char_end = tok.idx + match.start(3), second.char_end
+    if second.start < i:  # "$10–15": the currency written before the range is the first's
+        first.start, first.char_start = second.start, doc[second.start].idx
+        second.start, second.char_start = i, tok.idx + match.start(3)
     first.kind, first.unit = second.kind, second.unit
     first.unit_start, first.unit_end = second.unit_start, second.unit_end
     first.char_end = tok.idx + match.end(1)
@@ -713,13 +716,16 @@ def _link_ranges(doc: Doc, found: list[_Phrase], lex: _Lexicon) -> None:
     """Join the two ends of "two to three million", "$2-3 billion", "between 2 and 4 days"."""
     for n in range(len(found) - 1):
         first, second = found[n], found[n + 1]
-        if "range" in first.notes and "range" in second.notes:
-            first.range_with, second.range_with = n + 1, n
+        if "range" in first.notes and first.core_start == second.core_start:
+            first.range_with, second.range_with = n + 1, n  # both ends of "10,000–15,000"
             continue
         between = [doc[t] for t in range(first.end, second.start)]
-        if len(between) != 1 or between[0].lower_ not in {"to", "-", "–", "—", "or", "and"}:
+        if len(between) != 1 or between[0].lower_ not in lex.range_connectors:
             continue
-        if first.kind not in {"count", second.kind} and second.kind != "count":
+        joined = first.kind == second.kind or first.kind == "count"
+        # "$2-3 billion": the currency before the first end is the second's too
+        joined = joined or (first.kind == "money" and between[0].lower_ != "and")
+        if not joined or first.range_with is not None or second.range_with is not None:
             continue
         first.range_with, second.range_with = n + 1, n
         first.notes.update({"range", "range-first"})
@@ -1112,16 +1118,16 @@ def _is_label(
         label = prev.lower_
         if label == "." and prev.i > sent_start and doc[prev.i - 1].whitespace_ == "":
             label = doc[prev.i - 1].lower_ + "."  # "No" "." split by the tokenizer
-        if label in {"no.", "number", "#"} and single and phrase.kind == "count":
+        if label in lex.rank_labels and single and phrase.kind == "count":
             ranked = noun_after or (nxt is not None and nxt.pos_ in {"ADJ", "NOUN"})
             if ranked and phrase.value < 1000:
                 return "rank"  # "the No. 1 music seller", "the number one airline"
         named = phrase.digits or (text[0].isupper() and not noun_after)
-        if label in lex.label_nouns and (named or label in {"no.", "number"}):
+        if label in lex.label_nouns and (named or label in lex.rank_labels):
             return "label"  # "page 5", "Flight 447", "week 11", "Chapter Eleven"
     if phrase.kind != "count":
         return None
-    listed = nxt is not None and nxt.text in {".", ")"} and phrase.value < 100
+    listed = nxt is not None and nxt.text in lex.list_marker_punct and phrase.value < 100
     if listed and single and _line_start(doc, phrase.core_start):
         return "marker"  # "1." or "2)" opening a line of a list
     alone = phrase.of_token is not None or not noun_after
@@ -1457,7 +1463,7 @@ def extract_figures(doc: Doc, article: Article, mentions: Sequence[Mention]) -> 
         labels: dict[int, str | None] = {}
         counted_of: dict[int, _Counted | None] = {}
         for n, phrase in enumerate(phrases):
-            phrase.age = phrase.age or _is_age(doc, phrase)
+            phrase.age = phrase.age or _is_age(doc, phrase, lex)
             counted = _counted(doc, phrase, sent.end, lex)
             counted_of[n] = counted
             labels[n] = _is_label(doc, phrase, counted, lex, earlier)
@@ -1559,19 +1565,19 @@ def _figure(
     )
 
 
-def _is_age(doc: Doc, phrase: _Phrase) -> bool:
+def _is_age(doc: Doc, phrase: _Phrase, lex: _Lexicon) -> bool:
     """ "aged 45", "the age of 5", "ages 2 to 5": an age in years."""
     if phrase.age:
         return True
     if phrase.kind not in {"count", "duration"} or phrase.core_start == 0:
         return False
     prev = doc[phrase.core_start - 1]
-    if prev.lower_ in {"aged", "ages", "age"}:
+    if prev.lower_ in lex.age_words:
         return True
     return (
         prev.lower_ == "of"
         and phrase.core_start >= 2
-        and doc[phrase.core_start - 2].lower_ in {"age", "ages"}
+        and doc[phrase.core_start - 2].lower_ in lex.age_words
     )
 
 

@@ -215,6 +215,28 @@ PATTERNS: list[tuple[str, list[Row]]] = [
             ("three million dollars", 3e6, "money", None, None),
         ],
     ),
+    (
+        "The upgrade will cost $2-3 billion.",
+        [("$2", 2e9, "money", None, None), ("3 billion", 3e9, "money", None, None)],
+    ),
+    (
+        "Tickets cost $10–15 and 10,000–15,000 people came.",
+        [
+            ("$10", 10.0, "money", None, None),
+            ("15", 15.0, "money", None, None),
+            ("10,000", 1e4, "count", "people", None),
+            ("15,000", 1.5e4, "count", "people", None),
+        ],
+    ),
+    (
+        "France will lose 1,600 and Spain 400 jobs, while 1,500 and 2,000 jobs go elsewhere.",
+        [
+            ("1,600", 1600.0, "count", None, None),
+            ("400", 400.0, "count", "jobs", None),
+            ("1,500", 1500.0, "count", "jobs", None),
+            ("2,000", 2000.0, "count", "jobs", None),
+        ],
+    ),
     # ranks
     (
         "Belarus is the world's third-largest producer of potash.",
