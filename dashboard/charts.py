@@ -83,6 +83,13 @@ def _layout(
     return fig
 
 
+def _whole_numbers(fig: go.Figure, values: Any, axis: str = "x") -> None:
+    """Counts get whole-number ticks (no '0.5 quotes') while they are small."""
+    most = max((float(v) for v in values), default=0.0)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(rangemode="tozero", dtick=1 if most <= 8 else None, tickformat="d")
+
+
 def _wrap(text: Any, width: int = 80) -> str:
     """Plain text broken into lines for a hover box (plotly hover text is not HTML-escaped)."""
     words = _plain(text).split()
@@ -123,7 +130,9 @@ def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities")
             hovertemplate="%{y}<br>%{x} mentions<extra>" + _plain(entity_type) + "</extra>",
         )
     fig.update_yaxes(categoryorder="array", categoryarray=[_plain(n) for n in data["name"]])
-    height = max(260, 28 * len(frame) + 110)
+    _whole_numbers(fig, frame["n_mentions"])
+    fig.update_layout(bargap=0.25)
+    height = max(220, 28 * len(frame) + 110)
     return _layout(
         fig,
         title,
@@ -150,6 +159,7 @@ def mentions_over_time(frame: pd.DataFrame, *, title: str = "Mentions over time"
             customdata=[[entity_id]] * len(rows),
             hovertemplate=name + "<br>%{x|%Y-%m-%d}: %{y} mentions<extra></extra>",
         )
+    _whole_numbers(fig, frame["n"], axis="y")
     return _layout(fig, title, xaxis_title="Publication date", yaxis_title="Mentions")
 
 
@@ -209,7 +219,9 @@ def quotes_per_speaker(frame: pd.DataFrame, *, title: str = "Quotes per speaker"
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels)
-    height = max(240, 28 * len(frame) + 110)
+    _whole_numbers(fig, frame["n"])
+    fig.update_layout(bargap=0.35 if len(frame) > 2 else 0.6)
+    height = max(200, 28 * len(frame) + 110)
     return _layout(fig, title, height=height, labels=labels, xaxis_title="Quotes", yaxis_title=None)
 
 
@@ -353,8 +365,7 @@ def events_per_period(frame: pd.DataFrame, *, title: str = "Events by year") -> 
         )
     )
     fig.update_xaxes(type="date")
-    most = int(frame["n"].max()) if len(frame) else 0
-    fig.update_yaxes(rangemode="tozero", dtick=1 if most <= 8 else None, tickformat="d")
+    _whole_numbers(fig, frame["n"], axis="y")
     return _layout(fig, title, height=300, xaxis_title=None, yaxis_title="Events")
 
 

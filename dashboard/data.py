@@ -66,7 +66,7 @@ ORDER = {
     "quotes": "published DESC NULLS LAST, doc_id, start",
     "figures": "published DESC NULLS LAST, doc_id, start",
     "events": "date NULLS LAST, doc_id, start",
-    "ledger": "n_reports DESC, counted, counted_key",
+    "ledger": "n_figures DESC, counted_key",
 }
 
 
@@ -312,26 +312,38 @@ class StoreData:
         return sql, params
 
     def _ledger_sql(self, state: FilterState) -> tuple[str, dict[str, Any]]:
-        """One row per counted thing: every value reported for it, by whom and when."""
+        """One row per counted thing: its values, sources and disagreement indicators.
+
+        The same groups and indicators as `analysis.ledger.ledger_summary(figures_ledger(...))`
+        (figures without a counted key are not in the ledger), computed in DuckDB.
+        """
         figures, params = self._filtered("figures", state)
+        pair = "(f.value, coalesce(f.unit, ''))"
+        latest = "(f.published IS NOT NULL, f.published, f.doc_id, f.start)"
         sql = f"""
-            SELECT coalesce(nullif(f.counted_key, ''), lower(f.counted), '(' || f.kind || ')')
-                       AS counted_key,
-                   coalesce(mode(f.counted), '') AS counted,
+            SELECT f.counted_key,
+                   mode(f.counted) AS counted,
                    mode(f.kind) AS kind,
                    coalesce(mode(f.unit), '') AS unit,
-                   count(*)::BIGINT AS n_reports,
-                   count(DISTINCT f.value)::BIGINT AS n_values,
-                   min(f.value) AS lowest,
-                   max(f.value) AS highest,
+                   count(*)::BIGINT AS n_figures,
+                   count(DISTINCT f.doc_id)::BIGINT AS n_documents,
+                   count(DISTINCT {pair})::BIGINT AS n_values,
+                   min(f.value) AS min_value,
+                   max(f.value) AS max_value,
                    list(DISTINCT f.value ORDER BY f.value) AS "values",
+                   count(DISTINCT f.source)::BIGINT AS n_sources,
                    coalesce(list(DISTINCT f.source ORDER BY f.source)
                        FILTER (WHERE f.source IS NOT NULL AND f.source <> ''), []) AS sources,
-                   min(f.published) AS first_reported,
-                   max(f.published) AS last_reported,
-                   count(DISTINCT f.value) > 1 AS disagree
+                   count(DISTINCT {pair}) > 1 AS disagree,
+                   (count(DISTINCT {pair}) FILTER (WHERE f.source IS NOT NULL) > 1
+                    AND count(DISTINCT f.source) > 1) AS sources_disagree,
+                   min(f.published) AS first_published,
+                   max(f.published) AS last_published,
+                   arg_max(f.value, {latest}) AS latest_value,
+                   arg_max(f.source, {latest}) AS latest_source
             FROM ({figures}) f
-            GROUP BY 1
+            WHERE f.counted_key IS NOT NULL AND trim(f.counted_key) <> ''
+            GROUP BY f.counted_key
         """
         return sql, params
 
@@ -479,21 +491,22 @@ class StoreData:
         return self.frame(sql, {**params, "n": n})
 
     def figure_points(self, state: FilterState, *, keys: int = 10) -> pd.DataFrame:
-        """Figures of the `keys` most reported counted things, for the ledger chart."""
+        """Figures of the `keys` most reported counted things, for the ledger charts."""
         figures, params = self._filtered("figures", state)
         sql = f"""
             WITH f AS (
-                SELECT *, coalesce(nullif(counted_key, ''), lower(counted), '(' || kind || ')')
-                          AS ledger_key
-                FROM ({figures})
+                SELECT * FROM ({figures})
+                WHERE counted_key IS NOT NULL AND trim(counted_key) <> ''
             ),
-            top AS (SELECT ledger_key FROM f GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $keys)
-            SELECT f.figure_id, f.ledger_key, coalesce(f.counted, f.ledger_key) AS counted,
+            top AS (
+                SELECT counted_key FROM f GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $keys
+            )
+            SELECT f.figure_id, f.counted_key, coalesce(f.counted, f.counted_key) AS counted,
                    f.value, f.text, f.qualifier, f.kind, f.unit,
                    coalesce(nullif(f.source, ''), '(no source)') AS source,
                    f.published, f.sentence, f.doc_id, d.title AS article
             FROM f LEFT JOIN documents d ON d.doc_id = f.doc_id
-            WHERE f.ledger_key IN (SELECT ledger_key FROM top)
+            WHERE f.counted_key IN (SELECT counted_key FROM top)
             ORDER BY f.published, f.figure_id
         """
         return self.frame(sql, {**params, "keys": keys})

@@ -116,9 +116,39 @@ def test_paging_is_stable_and_complete(db: StoreData) -> None:
 def test_ledger_shows_disagreement(db: StoreData) -> None:
     ledger = db.rows("ledger", FilterState(), limit=None).set_index("counted_key")
     assert ledger.loc["prisoners", "disagree"]
+    assert ledger.loc["prisoners", "sources_disagree"] == False  # noqa: E712 - one named source
     assert sorted(ledger.loc["prisoners", "values"]) == [123.0, 1400.0]
+    assert ledger.loc["prisoners", "latest_value"] in (123.0, 1400.0)
     assert not ledger.loc["political prisoners", "disagree"]
     assert list(ledger.loc["political prisoners", "sources"]) == ["Viasna"]
+
+
+def test_ledger_agrees_with_the_analysis_package(db: StoreData, synthetic: Synthetic) -> None:
+    from analysis.ledger import figures_ledger, ledger_summary
+
+    expected = ledger_summary(figures_ledger(synthetic.tables["figures"])).set_index("counted_key")
+    ours = db.rows("ledger", FilterState(), limit=None).set_index("counted_key")
+    assert set(ours.index) == set(expected.index)
+    for key in expected.index:
+        for column in ("n_figures", "n_documents", "n_values", "min_value", "max_value"):
+            assert ours.loc[key, column] == expected.loc[key, column], (key, column)
+        for column in ("disagree", "sources_disagree", "latest_value"):
+            assert ours.loc[key, column] == expected.loc[key, column], (key, column)
+
+
+@pytest.mark.parametrize("level", ["sentence", "document"])
+def test_cooccurrence_agrees_with_the_analysis_package(
+    db: StoreData, synthetic: Synthetic, level: str
+) -> None:
+    from analysis.cooccurrence import cooccurrence
+
+    expected = cooccurrence(synthetic.tables["mentions"], level=level)  # type: ignore[arg-type]
+    ours = db.cooccurrence(FilterState(), n=100, level=level)
+    want = {
+        (a, b): n for a, b, n in expected[["entity_a", "entity_b", "n"]].itertuples(index=False)
+    }
+    got = {(a, b): n for a, b, n in ours[["source", "target", "n"]].itertuples(index=False)}
+    assert got == want
 
 
 def test_aggregates(db: StoreData) -> None:

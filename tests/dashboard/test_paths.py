@@ -79,3 +79,13 @@ def test_corpus_paths_keep_the_recorded_corpus_and_add_uploads(tmp_path: Path) -
 
 def test_supported_types_have_no_dots() -> None:
     assert "txt" in supported_types() and all("." not in t for t in supported_types())
+
+
+def test_upload_limit_matches_the_streamlit_config() -> None:
+    import tomllib
+
+    from dashboard.paths import MAX_UPLOAD_MB
+
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
+    assert config["browser"]["gatherUsageStats"] is False
