@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
+import json
 import shutil
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,6 +39,7 @@ from analysis.records import DocumentRecord
 from analysis.store import Store, arrow_schema, from_arrow, to_arrow
 from analysis.tables import (
     DOCUMENT_TABLES,
+    SCHEMAS,
     ArticleAnalysis,
     build_document_tables,
     conform,
@@ -50,14 +54,31 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 DEFAULT_BATCH = 64
+# Texts spaCy parses together. Batching pays up to about 8 articles; beyond that it is no
+# faster but its working memory grows with the batch (about +80 MB at 8, +340 MB at 32 for
+# news-length articles with en_core_web_sm), which every worker process would pay.
+PARSE_BATCH = 8
+# Rows per batch while merging: big enough that per-batch costs vanish, small enough that the
+# merge's memory does not grow with the corpus.
+MERGE_ROWS = 10_000
+# Tables whose entity columns are filled when merging; the others are copied as they are.
+_LINKED = ("mentions", "quotes", "figures", "events")
 # Not a table of the store: the articles of a batch the analysis failed on (path, reason).
 PROBLEMS = "problems"
 _EXTRACTORS = (entities_mod, quotes_mod, figures_mod, timeline_mod, readability_mod)
 
 
 def pipeline_version(model: str = "") -> str:
-    """Changes whenever newslens, an extractor or the model changes: stored rows are redone."""
-    parts = [__version__, model, *(f"{m.__name__}={m.VERSION}" for m in _EXTRACTORS)]
+    """Changes whenever newslens, an extractor, the tables' columns or the model change.
+
+    Stored rows and parts of another version are never reused: everything is analysed again.
+    """
+    parts = [
+        __version__,
+        model,
+        *(f"{m.__name__}={m.VERSION}" for m in _EXTRACTORS),
+        json.dumps(SCHEMAS, sort_keys=True),
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
@@ -95,7 +116,7 @@ def analyze_articles(nlp: Language, articles: Iterable[Article]) -> Iterator[Art
     """Parse the articles in one batched spaCy pass and run the extractors on each."""
     from analysis.nlp import parse
 
-    for article, doc in parse(nlp, articles):
+    for article, doc in parse(nlp, articles, batch_size=PARSE_BATCH):
         yield analyze_parsed(article, doc)
 
 
@@ -123,7 +144,7 @@ def _analyze_safely(
     problems: list[Problem] = []
     parsed = 0
     try:
-        for article, doc in parse(nlp, articles):
+        for article, doc in parse(nlp, articles, batch_size=PARSE_BATCH):
             parsed += 1
             try:
                 results.append(analyze_parsed(article, doc))
@@ -347,9 +368,12 @@ def _batches(plan: _Plan, size: int) -> Iterator[list[Article]]:
 # -- merging and linking --------------------------------------------------------------------
 
 
-def _sources(store: Store, plan: _Plan, version: str) -> list[tuple[Path, set[str]]]:
-    """For each file holding rows, the doc ids to take from it: every current doc exactly once."""
-    wanted = dict(plan.current)
+Sources = list[tuple[Path, pa.Array]]
+
+
+def _sources(store: Store, plan: _Plan, version: str) -> Sources:
+    """For each folder holding rows, the doc ids to take from it: every current doc exactly once."""
+    wanted = plan.current
     chosen: dict[str, Path] = {}
     for part, docs in reversed(list(_valid_parts(store, version))):  # newest part wins
         for doc_id, sha in zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True):
@@ -360,97 +384,135 @@ def _sources(store: Store, plan: _Plan, version: str) -> list[tuple[Path, set[st
         for doc_id, sha in zip(stored["doc_id"], stored["sha256"], strict=True):
             if wanted.get(doc_id) == sha and doc_id not in chosen:
                 chosen[doc_id] = store.root
-    by_source: dict[Path, set[str]] = defaultdict(set)
+    by_source: dict[Path, list[str]] = defaultdict(list)
     for doc_id, source in chosen.items():
-        by_source[source].add(doc_id)
-    return sorted(by_source.items())
+        by_source[source].append(doc_id)
+    return [
+        (source, pa.array(sorted(ids), pa.string())) for source, ids in sorted(by_source.items())
+    ]
 
 
 def _batches_of(
-    table: str, sources: list[tuple[Path, set[str]]], columns: list[str] | None = None
+    table: str, sources: Sources, columns: list[str] | None = None
 ) -> Iterator[pa.Table]:
-    for folder, ids in sources:
+    """The rows of `table` for the chosen docs, source by source, a bounded batch at a time."""
+    for folder, wanted in sources:
         path = folder / f"{table}.parquet"
         if not path.is_file():
             continue
-        wanted = pa.array(sorted(ids), type=pa.string())
         parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches(batch_size=50_000, columns=columns):
+        for batch in parquet.iter_batches(batch_size=MERGE_ROWS, columns=columns):
             data = pa.Table.from_batches([batch])
-            mask = pc.is_in(data["doc_id"], value_set=wanted)
-            data = data.filter(mask)
+            data = data.filter(pc.is_in(data["doc_id"], value_set=wanted))
             if data.num_rows:
                 yield data
 
 
+def _coalesced(batches: Iterable[pa.Table], rows: int) -> Iterator[pa.Table]:
+    """Join the small batches of many parts into batches of about `rows` rows.
+
+    Each batch costs a fixed pandas round trip when linked: one per part would make the merge
+    of a large corpus slow for no benefit.
+    """
+    pending: list[pa.Table] = []
+    count = 0
+    for data in batches:
+        pending.append(data)
+        count += data.num_rows
+        if count >= rows:
+            yield pa.concat_tables(pending)
+            pending, count = [], 0
+    if pending:
+        yield pa.concat_tables(pending)
+
+
 def _collect_doc_entities(batches: Iterable[pa.Table]) -> list[DocEntity]:
-    counts: dict[tuple[str, str], list[Any]] = {}
+    """One `DocEntity` per (article, entity) from mentions rows.
+
+    There is one per distinct entity of every article, so a large corpus has many: equal
+    strings are shared (interned) rather than held once per row, and nothing else is kept.
+    """
+    intern = sys.intern
+    days: dict[Any, date] = {}
+    counts: dict[tuple[str, str], Any] = {}
     for data in batches:
         cols = [data[c].to_pylist() for c in ("doc_id", "entity_ref", "text", "type", "published")]
         for doc_id, ref, text, type_, published in zip(*cols, strict=True):
-            entry = counts.get((doc_id, ref))
+            key = (doc_id, ref)
+            entry = counts.get(key)
             if entry is None:
-                entry = counts[(doc_id, ref)] = [type_, {}, 0, published]
-            entry[1][text] = None
+                day = None
+                if published is not None:
+                    day = days.get(published) or days.setdefault(published, published.date())
+                key = (intern(doc_id), intern(ref))
+                counts[key] = [intern(type_), [intern(text)], 1, day]
+                continue
+            if text not in entry[1]:
+                entry[1].append(intern(text))
             entry[2] += 1
-    out = []
-    for (doc_id, ref), (type_, texts, n, published) in counts.items():
-        name = ref.split(":", 1)[1] if ":" in ref else ref
-        out.append(
-            DocEntity(
-                doc_id,
-                ref,
-                name,
-                type_,
-                tuple(texts),
-                n,
-                published.date() if published is not None else None,
-            )
-        )
+    for (doc_id, ref), (type_, texts, n, day) in counts.items():
+        name = intern(ref.split(":", 1)[1]) if ":" in ref else ref
+        counts[(doc_id, ref)] = DocEntity(doc_id, ref, name, type_, tuple(texts), n, day)
+    out: list[DocEntity] = list(counts.values())
     return out
 
 
 Links = dict[tuple[str, str], CorpusEntity]
 
 
-def _apply_links(table: str, frame: pd.DataFrame, links: Links) -> pd.DataFrame:
-    """Fill the corpus entity columns of one table from the article-level refs."""
-    frame = frame.copy()
-    docs = frame["doc_id"].tolist()
+def _link_table(table: str, data: pa.Table, links: Links) -> pa.Table:
+    """Fill the corpus entity columns of one Arrow table from the article-level refs.
 
-    def one(refs: list[Any]) -> list[CorpusEntity | None]:
-        return [
-            links.get((d, r)) if r is not None else None for d, r in zip(docs, refs, strict=True)
-        ]
+    Works on the few columns concerned as Python lists: no pandas round trip of whole rows.
+    """
+    if table not in _LINKED or data.num_rows == 0:
+        return data
+    docs = data["doc_id"].to_pylist()
+
+    def one(column: str) -> list[CorpusEntity | None]:
+        refs = data[column].to_pylist()
+        return [None if r is None else links.get((d, r)) for d, r in zip(docs, refs, strict=True)]
 
     def many(column: str) -> list[list[CorpusEntity]]:
         return [
-            [e for r in refs if (e := links.get((d, r))) is not None]
-            for d, refs in zip(docs, frame[column].tolist(), strict=True)
+            [e for r in refs or () if (e := links.get((d, r))) is not None]
+            for d, refs in zip(docs, data[column].to_pylist(), strict=True)
         ]
 
+    def ids(linked: list[CorpusEntity | None]) -> list[str | None]:
+        return [e.entity_id if e else None for e in linked]
+
+    def or_kept(linked: list[CorpusEntity | None], column: str, attr: str) -> list[Any]:
+        kept = data[column].to_pylist()
+        return [getattr(e, attr) if e else k for e, k in zip(linked, kept, strict=True)]
+
+    new: dict[str, list[Any]] = {}
     if table == "mentions":
-        linked = one(frame["entity_ref"].tolist())
-        frame["entity_id"] = [e.entity_id if e else None for e in linked]
-        frame["type"] = [e.type if e else t for e, t in zip(linked, frame["type"], strict=True)]
+        linked = one("entity_ref")
+        new = {"entity_id": ids(linked), "type": or_kept(linked, "type", "type")}
     elif table == "quotes":
-        linked = one(frame["speaker_ref"].tolist())
-        frame["speaker_entity_id"] = [e.entity_id if e else None for e in linked]
-        frame["speaker"] = [
-            e.name if e else s for e, s in zip(linked, frame["speaker"], strict=True)
-        ]
+        linked = one("speaker_ref")
         about = many("about_refs")
-        frame["about"] = [_unique(e.name for e in es) for es in about]
-        frame["about_ids"] = [_unique(e.entity_id for e in es) for es in about]
+        new = {
+            "speaker_entity_id": ids(linked),
+            "speaker": or_kept(linked, "speaker", "name"),
+            "about": [_unique(e.name for e in es) for es in about],
+            "about_ids": [_unique(e.entity_id for e in es) for es in about],
+        }
     elif table == "figures":
-        linked = one(frame["source_ref"].tolist())
-        frame["source_entity_id"] = [e.entity_id if e else None for e in linked]
-        frame["source"] = [e.name if e else s for e, s in zip(linked, frame["source"], strict=True)]
+        linked = one("source_ref")
+        new = {"source_entity_id": ids(linked), "source": or_kept(linked, "source", "name")}
     elif table == "events":
         linked_many = many("entity_refs")
-        frame["entities"] = [_unique(e.name for e in es) for es in linked_many]
-        frame["entity_ids"] = [_unique(e.entity_id for e in es) for es in linked_many]
-    return frame
+        new = {
+            "entities": [_unique(e.name for e in es) for es in linked_many],
+            "entity_ids": [_unique(e.entity_id for e in es) for es in linked_many],
+        }
+    for column, values in new.items():
+        index = data.schema.get_field_index(column)
+        field_ = data.schema.field(index)
+        data = data.set_column(index, field_, pa.array(values, type=field_.type))
+    return data
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -458,38 +520,48 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 def _entities_table(doc_entities: Sequence[DocEntity], links: Links) -> pd.DataFrame:
+    """One row per corpus entity: its names, mention and article counts, first and last dates."""
     rows: dict[str, dict[str, Any]] = {}
-    for entity in doc_entities:
-        corpus = links[(entity.doc_id, entity.ref)]
-        row = rows.get(corpus.entity_id)
-        if row is None:
-            row = rows[corpus.entity_id] = {
-                "entity_id": corpus.entity_id,
-                "name": corpus.name,
-                "type": corpus.type,
-                "aliases": {},
-                "n_mentions": 0,
-                "docs": set(),
-                "first_seen": None,
-                "last_seen": None,
-            }
-        row["aliases"].update(dict.fromkeys(entity.aliases))
-        row["n_mentions"] += entity.n_mentions
-        row["docs"].add(entity.doc_id)
-        if entity.published is not None:
-            row["first_seen"] = _min_date(row["first_seen"], entity.published)
-            row["last_seen"] = _max_date(row["last_seen"], entity.published)
-    records = []
-    for row in rows.values():
-        aliases = sorted(a for a in row.pop("aliases") if a != row["name"])
-        row["n_documents"] = len(row.pop("docs"))
-        records.append({**row, "aliases": aliases})
+    # Article by article (a sorted list of references, not a set of articles per entity), so
+    # an entity that two of an article's names link to counts that article once.
+    by_doc = sorted(doc_entities, key=lambda e: e.doc_id)
+    for _, group in itertools.groupby(by_doc, key=lambda e: e.doc_id):
+        counted: set[str] = set()
+        for entity in group:
+            corpus = links[(entity.doc_id, entity.ref)]
+            row = rows.get(corpus.entity_id)
+            if row is None:
+                row = rows[corpus.entity_id] = {
+                    "entity_id": corpus.entity_id,
+                    "name": corpus.name,
+                    "type": corpus.type,
+                    "aliases": {},
+                    "n_mentions": 0,
+                    "n_documents": 0,
+                    "first_seen": None,
+                    "last_seen": None,
+                }
+            row["aliases"].update(dict.fromkeys(entity.aliases))
+            row["n_mentions"] += entity.n_mentions
+            if corpus.entity_id not in counted:
+                counted.add(corpus.entity_id)
+                row["n_documents"] += 1
+            if entity.published is not None:
+                row["first_seen"] = _min_date(row["first_seen"], entity.published)
+                row["last_seen"] = _max_date(row["last_seen"], entity.published)
+    del by_doc
+    records = [
+        {**row, "aliases": sorted(a for a in row["aliases"] if a != row["name"])}
+        for row in rows.values()
+    ]
     frame = (
         conform("entities", pd.DataFrame.from_records(records))
         if records
         else conform("entities", pd.DataFrame())
     )
-    return frame.sort_values(["n_mentions", "name"], ascending=[False, True], ignore_index=True)
+    return frame.sort_values(
+        ["n_mentions", "name", "entity_id"], ascending=[False, True, True], ignore_index=True
+    )
 
 
 def _min_date(a: date | None, b: date) -> date:
@@ -505,17 +577,26 @@ def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     mentions = to_arrow("mentions", frames["mentions"])
     doc_entities = _collect_doc_entities([mentions])
     links = entities_mod.link_corpus(doc_entities)
-    out = {name: _apply_links(name, frame, links) for name, frame in frames.items()}
+    out = {
+        name: from_arrow(name, _link_table(name, to_arrow(name, frame), links))
+        for name, frame in frames.items()
+    }
     out["entities"] = _entities_table(doc_entities, links)
-    return {name: conform(name, frame) for name, frame in out.items()}
+    return out
 
 
 def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int]:
-    """Write every table for the current corpus into `.next/` and commit it."""
+    """Write every table for the current corpus into `.next/` and commit it.
+
+    Streams: rows go from the parts and the committed tables to the new files in bounded
+    batches; what is held whole is one entry per (article, entity) for the corpus-wide linking.
+    """
     sources = _sources(store, plan, manifest["pipeline_version"])
     mention_cols = ["doc_id", "entity_ref", "text", "type", "published"]
     doc_entities = _collect_doc_entities(_batches_of("mentions", sources, mention_cols))
     links = entities_mod.link_corpus(doc_entities)
+    entities = _entities_table(doc_entities, links)
+    del doc_entities  # only `links` is needed from here on
     next_dir = store.next_dir()
     files: dict[str, Path] = {}
     counts: dict[str, int] = {}
@@ -524,19 +605,22 @@ def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int
         schema = arrow_schema(table)
         rows = 0
         with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-            for data in _batches_of(table, sources):
-                frame = _apply_links(table, from_arrow(table, data), links)
+            for data in _coalesced(_batches_of(table, sources), MERGE_ROWS):
+                out = _link_table(table, data.select(schema.names).cast(schema), links)
                 if table == "documents":  # a moved or renamed file: same rows, new path
-                    frame["path"] = [
+                    paths = [
                         plan.where.get(d, p)
-                        for d, p in zip(frame["doc_id"], frame["path"], strict=True)
+                        for d, p in zip(
+                            out["doc_id"].to_pylist(), out["path"].to_pylist(), strict=True
+                        )
                     ]
-                out = to_arrow(table, frame)
+                    out = out.set_column(
+                        schema.get_field_index("path"), schema.field("path"), pa.array(paths)
+                    )
                 writer.write_table(out)
                 rows += out.num_rows
         files[table] = path
         counts[table] = rows
-    entities = _entities_table(doc_entities, links)
     path = next_dir / "entities.parquet"
     pq.write_table(to_arrow("entities", entities), path, compression="zstd")
     files["entities"] = path
