@@ -40,8 +40,34 @@ def load_model(name: str | None = None) -> Language:
             continue
         nlp: Language = module.load()
         nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+        _add_paragraph_breaks(nlp)
         return nlp
     raise ModelNotFoundError(INSTALL_HINT)
+
+
+PARAGRAPH_BREAKS = "newslens_paragraph_breaks"
+
+
+def _add_paragraph_breaks(nlp: Language) -> None:
+    """A sentence never runs across a blank line.
+
+    Headlines, datelines and list items that end without a full stop would otherwise be glued
+    to the next paragraph by the parser. A single line break is not a boundary: plain-text
+    articles are often wrapped mid-sentence.
+    """
+    from spacy.language import Language as SpacyLanguage
+
+    if PARAGRAPH_BREAKS not in SpacyLanguage.factories:
+
+        @SpacyLanguage.component(PARAGRAPH_BREAKS)
+        def paragraph_breaks(doc: Doc) -> Doc:
+            for token in doc[:-1]:
+                if token.is_space and token.text.count("\n") >= 2:
+                    doc[token.i + 1].is_sent_start = True
+            return doc
+
+    if PARAGRAPH_BREAKS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
 
 
 def model_id(nlp: Language) -> str:

@@ -81,7 +81,10 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A reported number: `span.text` is the number as written ("as many as 1,400")."""
+    """A reported number: `span.text` is the amount as written ("1,400", "$2bn").
+
+    The hedge ("as many as") is not part of the span; it is in `qualifier`.
+    """
 
     doc_id: str
     span: Span

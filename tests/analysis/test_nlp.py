@@ -54,3 +54,10 @@ def test_parse_keeps_order(nlp) -> None:  # type: ignore[no-untyped-def]
     assert [a.doc_id for a, _ in nlp_mod.parse(nlp, articles, batch_size=2)] == [
         a.doc_id for a in articles
     ]
+
+
+def test_sentences_never_cross_a_blank_line(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Breaking news from Lyon\n\nThe mayor resigned on Monday after\na long dispute.")
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences[0] == "Breaking news from Lyon"
+    assert "The mayor resigned on Monday after\na long dispute." in sentences
