@@ -172,17 +172,21 @@ def cooccurrence_matrix(
     for column in ("source", "target"):
         for entity_id, name in zip(pairs[column], pairs[f"{column}_name"], strict=True):
             names.setdefault(str(entity_id), _plain(name))
+    links = [
+        (str(a), str(b), int(n))
+        for a, b, n in zip(pairs["source"], pairs["target"], pairs["n"].tolist(), strict=True)
+    ]
     totals: dict[str, int] = dict.fromkeys(names, 0)
-    for row in pairs.itertuples(index=False):
-        totals[str(row.source)] += int(row.n)
-        totals[str(row.target)] += int(row.n)
+    for a, b, n in links:
+        totals[a] += n
+        totals[b] += n
     order = sorted(names, key=lambda i: (-totals[i], names[i]))
     index = {entity_id: i for i, entity_id in enumerate(order)}
     size = len(order)
     z: list[list[float | None]] = [[None] * size for _ in range(size)]
-    for row in pairs.itertuples(index=False):
-        a, b = index[str(row.source)], index[str(row.target)]
-        z[a][b] = z[b][a] = int(row.n)
+    for source, target, n in links:
+        row, col = index[source], index[target]
+        z[row][col] = z[col][row] = n
     labels = [names[i] for i in order]
     fig = go.Figure(
         go.Heatmap(

@@ -544,10 +544,13 @@ class StoreData:
             + ", ".join(f"median({c}) AS {c}" for c in measures)
             + f", count(*) AS n FROM ({rows})"
         )
-        frame = self.frame(sql, params)
-        if frame.empty or not frame.loc[0, "n"]:
+        records: list[dict[str, Any]] = self.frame(sql, params).to_dict("records")  # type: ignore[assignment]
+        if not records or not records[0]["n"]:
             return {}
-        return {c: float(frame.loc[0, c]) for c in [*measures, "n"] if pd.notna(frame.loc[0, c])}
+        row = records[0]
+        return {
+            c: float(row[c]) for c in [*measures, "n"] if row[c] is not None and pd.notna(row[c])
+        }
 
     # -- options for the filter widgets -------------------------------------------------------
 
@@ -671,7 +674,7 @@ class StoreData:
             "LEFT JOIN readability r ON r.doc_id = d.doc_id WHERE d.doc_id = $d",
             {"d": doc_id},
         )
-        return None if frame.empty else frame.iloc[0].to_dict()
+        return None if frame.empty else {str(k): v for k, v in frame.iloc[0].to_dict().items()}
 
     def highlights(self, doc_id: str, state: FilterState | None = None) -> list[Highlight]:
         """Every span of the article to mark (only those passing `state`, when given)."""
@@ -684,27 +687,22 @@ class StoreData:
             "ORDER BY m.start",
             params,
         )
-        for row in named.itertuples(index=False):
-            label = f"{row.name} ({row.type})"
-            marks.append(Highlight(int(row.start), int(row.end), "mention", label, str(row.type)))
-        quotes = self.rows("quotes", base, limit=None, with_titles=False)
-        for row in quotes.itertuples(index=False):
-            who = row.speaker or "unknown speaker"
-            cue = f" ({row.cue})" if row.cue else ""
-            marks.append(Highlight(int(row.start), int(row.end), "quote", f"Quote: {who}{cue}"))
-        figures = self.rows("figures", base, limit=None, with_titles=False)
-        for row in figures.itertuples(index=False):
-            what = " ".join(str(p) for p in (row.qualifier, row.counted) if p)
-            source = f" — source: {row.source}" if row.source else ""
-            marks.append(
-                Highlight(int(row.start), int(row.end), "figure", f"Figure: {what}{source}")
-            )
-        events = self.rows("events", base, limit=None, with_titles=False)
-        for row in events.itertuples(index=False):
-            when = _as_date(row.date)
-            until = _as_date(row.end_date)
+        for row in _records(named):
+            label = f"{row['name']} ({row['type']})"
+            marks.append(Highlight(row["start"], row["end"], "mention", label, str(row["type"])))
+        for row in _records(self.rows("quotes", base, limit=None, with_titles=False)):
+            who = _text(row["speaker"]) or "unknown speaker"
+            cue = f" ({_text(row['cue'])})" if _text(row["cue"]) else ""
+            marks.append(Highlight(row["start"], row["end"], "quote", f"Quote: {who}{cue}"))
+        for row in _records(self.rows("figures", base, limit=None, with_titles=False)):
+            what = " ".join(_text(row[p]) for p in ("qualifier", "counted") if _text(row[p]))
+            source = f" — source: {_text(row['source'])}" if _text(row["source"]) else ""
+            marks.append(Highlight(row["start"], row["end"], "figure", f"Figure: {what}{source}"))
+        for row in _records(self.rows("events", base, limit=None, with_titles=False)):
+            when = _as_date(row["date"])
+            until = _as_date(row["end_date"])
             span = f"{when}" if until in (None, when) else f"{when} to {until}"
-            marks.append(Highlight(int(row.start), int(row.end), "event", f"Date: {span}"))
+            marks.append(Highlight(row["start"], row["end"], "event", f"Date: {span}"))
         return marks
 
     def article(self, doc_id: str) -> tuple[Article | None, str]:
@@ -745,6 +743,25 @@ class StoreData:
                 yield base
         yield Path(__file__).resolve().parent.parent / path
         yield self.root / path
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts, offsets as ints."""
+    out: list[dict[str, Any]] = []
+    for row in frame.to_dict("records"):
+        record = {str(k): v for k, v in row.items()}
+        for column in ("start", "end"):
+            if column in record:
+                record[column] = int(record[column])
+        out.append(record)
+    return out
+
+
+def _text(value: Any) -> str:
+    """A cell as text ('' for missing values)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
 
 
 def _without_entities(state: FilterState) -> FilterState:

@@ -191,12 +191,23 @@ def _entity_label(options: pd.DataFrame) -> Callable[[str], str]:
 
 def _doc_label(options: pd.DataFrame) -> Callable[[str], str]:
     labels = {}
-    for r in options.itertuples(index=False):
-        when = (
-            pd.Timestamp(r.published).strftime("%Y-%m-%d") if pd.notna(r.published) else "undated"
-        )
-        labels[str(r.doc_id)] = f"{r.title or r.doc_id} ({when})"
+    for doc_id, title, published in zip(
+        options["doc_id"].tolist(),
+        options["title"].tolist(),
+        options["published"].tolist(),
+        strict=True,
+    ):
+        when = day(published) or "undated"
+        labels[str(doc_id)] = f"{title or doc_id} ({when})"
     return lambda i: labels.get(i, i)
+
+
+def day(value: Any) -> str:
+    """A date cell as YYYY-MM-DD ('' when missing)."""
+    if value is None:
+        return ""
+    stamp = pd.Timestamp(value)
+    return "" if pd.isna(stamp) else stamp.strftime("%Y-%m-%d")
 
 
 def _set_range_widget(key: str, span: F.DateRange, bounds: F.DateRange) -> None:

@@ -137,7 +137,7 @@ def table_section(
     shown = [c for c in columns if c in frame.columns]
     sel_key = f"{key}_selected"
     selected = st.session_state.get(sel_key)
-    default = (
+    default: Any = (
         {"selection": {"rows": [ids.index(selected)], "columns": []}} if selected in ids else None
     )
     first = (page - 1) * page_size + 1
@@ -145,22 +145,29 @@ def table_section(
         f"{first:,}–{first + len(frame) - 1:,} of {total:,} rows"
         + (" · select a row to see its sentence" if clickable else "")
     )
-    event = st.dataframe(
-        _for_display(frame[shown]),
-        hide_index=True,
-        column_config={**COLUMN_CONFIG, **(column_config or {})},
-        on_select="rerun" if clickable else "ignore",
-        selection_mode="single-row",
-        selection_default=default,
-        key=f"{key}_df_{_signature(state.key(), page, ctx.mtime)}",
-        width="stretch",
-    )
+    shown_frame = _for_display(frame[shown])
+    config = {**COLUMN_CONFIG, **(column_config or {})}
+    widget_key = f"{key}_df_{_signature(state.key(), page, ctx.mtime)}"
     if clickable:
-        rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+        event = st.dataframe(
+            shown_frame,
+            hide_index=True,
+            column_config=config,
+            key=widget_key,
+            width="stretch",
+            on_select="rerun",
+            selection_mode="single-row",
+            selection_default=default,
+        )
+        rows = list(event.selection.rows or [])
         if rows:
             st.session_state[sel_key] = ids[rows[0]]
         elif selected in ids:
             st.session_state.pop(sel_key, None)  # deselected by the user
+    else:
+        st.dataframe(
+            shown_frame, hide_index=True, column_config=config, key=widget_key, width="stretch"
+        )
     db = ctx.db
     wanted = list(csv_columns or columns)
     button.download_button(

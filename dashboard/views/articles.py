@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.data import Target
 from dashboard.highlight import legend, render
-from dashboard.state import current
+from dashboard.state import current, day
 
 ctx = current()
 
@@ -59,8 +59,7 @@ if chosen not in options:
 
 titles = ctx.doc_titles(options)
 dates = {
-    str(r.doc_id): (pd.Timestamp(r.published).strftime("%Y-%m-%d") if pd.notna(r.published) else "")
-    for r in docs.itertuples(index=False)
+    str(d): day(p) for d, p in zip(docs["doc_id"].tolist(), docs["published"].tolist(), strict=True)
 }
 doc_id = st.selectbox(
     "Article",
