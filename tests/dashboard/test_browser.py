@@ -39,14 +39,19 @@ Belarus, and &lt;img src=x onerror="window.__pwned = 2"&gt; in the next line.</p
 </article></body></html>
 """
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    # Skip cleanly on a machine without Chromium, but never on CI (the fixture then fails).
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason=f"{CHROMIUM} is not installed (apt-get install chromium)",
+    ),
+]
 
 
 def _require_chromium() -> None:
     if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing on CI (.ci/run installs it)")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing on CI (.ci/run installs it)")
 
 
 def _free_port() -> int:
@@ -57,9 +62,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
-    """A store analysed from the bundled seeds (the real pipeline)."""
+def chromium() -> Path:
     _require_chromium()
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def store(chromium: Path, tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
+    """A store analysed from the bundled seeds (the real pipeline)."""
     from analysis.pipeline import run
 
     root = tmp_path_factory.mktemp("browser") / "store"
