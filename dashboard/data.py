@@ -315,7 +315,8 @@ class StoreData:
         """One row per counted thing: its values, sources and disagreement indicators.
 
         The same groups and indicators as `analysis.ledger.ledger_summary(figures_ledger(...))`
-        (figures without a counted key are not in the ledger), computed in DuckDB.
+        (figures without a counted key are not in the ledger), computed in DuckDB. The columns
+        are the ledger's CSV download, in this order.
         """
         figures, params = self._filtered("figures", state)
         pair = "(f.value, coalesce(f.unit, ''))"
@@ -325,12 +326,12 @@ class StoreData:
                    mode(f.counted) AS counted,
                    mode(f.kind) AS kind,
                    coalesce(mode(f.unit), '') AS unit,
+                   list(DISTINCT f.value ORDER BY f.value) AS "values",
                    count(*)::BIGINT AS n_figures,
                    count(DISTINCT f.doc_id)::BIGINT AS n_documents,
                    count(DISTINCT {pair})::BIGINT AS n_values,
                    min(f.value) AS min_value,
                    max(f.value) AS max_value,
-                   list(DISTINCT f.value ORDER BY f.value) AS "values",
                    count(DISTINCT f.source)::BIGINT AS n_sources,
                    coalesce(list(DISTINCT f.source ORDER BY f.source)
                        FILTER (WHERE f.source IS NOT NULL AND f.source <> ''), []) AS sources,

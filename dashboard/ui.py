@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.extract.readability import MEASURES
 from dashboard.data import ID_COLUMNS, Target
 from dashboard.filters import FilterState
 from dashboard.highlight import render
@@ -65,6 +66,71 @@ COLUMN_CONFIG: dict[str, Any] = {
 }
 
 
+# The columns that trace a row back to its sentence, last in every text table's download.
+SOURCE_COLUMNS = ("published", "article", "doc_id", "start", "end", "sentence")
+# What each table's CSV download holds, in order; a table not listed (the ledger) downloads every
+# column the data layer gives it.
+DOWNLOAD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": (
+        "doc_id",
+        "title",
+        "slug",
+        "published",
+        "source",
+        "path",
+        "n_words",
+        "n_sentences",
+    ),
+    "readability": ("doc_id", "article", *MEASURES, "text_standard"),
+    "entities": (
+        "entity_id",
+        "name",
+        "type",
+        "aliases",
+        "n_mentions",
+        "n_documents",
+        "first_seen",
+        "last_seen",
+    ),
+    "mentions": (
+        "doc_id",
+        "entity_id",
+        "entity",
+        "text",
+        "type",
+        "start",
+        "end",
+        "sentence",
+        "published",
+        "article",
+    ),
+    "quotes": ("quote_id", "speaker", "speaker_entity_id", "text", "cue", "kind", *SOURCE_COLUMNS),
+    "figures": (
+        "figure_id",
+        "text",
+        "value",
+        "counted",
+        "qualifier",
+        "kind",
+        "unit",
+        "source",
+        "source_entity_id",
+        *SOURCE_COLUMNS,
+    ),
+    "events": (
+        "event_id",
+        "date",
+        "end_date",
+        "granularity",
+        "relative",
+        "text",
+        "description",
+        "entities",
+        *SOURCE_COLUMNS,
+    ),
+}
+
+
 def md(text: object) -> str:
     """Text made inert for st.markdown: every markdown and HTML control character escaped."""
     out = []
@@ -113,10 +179,12 @@ def table_section(
     page_size: int = PAGE_SIZE,
     clickable: bool = True,
     state: FilterState | None = None,
-) -> str | None:
-    """A paged table of the filtered rows with a CSV download; returns the selected row's id.
+) -> None:
+    """A paged table of the filtered rows, its CSV download and the selected row's sentence.
 
-    The selection is kept by stable id, so it survives paging, sorting and filter changes.
+    The download holds `csv_columns` (default: the table's `DOWNLOAD_COLUMNS`); `clickable`
+    tables show the selected row in a `source_panel`. The selection is kept by stable id, so it
+    survives paging, sorting and filter changes.
     """
     state = state or ctx.state
     total = ctx.count(table, state)
@@ -124,7 +192,7 @@ def table_section(
     head.markdown(f"#### {title}")
     if total == 0:
         empty_state(empty, filters_hint(ctx))
-        return None
+        return
     pages = max(1, math.ceil(total / page_size))
     page_key = f"{key}_page"
     if st.session_state.get(page_key, 1) > pages:
@@ -169,7 +237,7 @@ def table_section(
             shown_frame, hide_index=True, column_config=config, key=widget_key, width="stretch"
         )
     db = ctx.db
-    wanted = list(csv_columns or columns)
+    wanted = list(csv_columns or DOWNLOAD_COLUMNS.get(table, ())) or None
     button.download_button(
         "Download CSV",
         data=lambda: db.csv(table, state, wanted),
@@ -180,7 +248,8 @@ def table_section(
         help=f"All {total:,} filtered rows, not just this page",
         on_click="ignore",
     )
-    return st.session_state.get(sel_key) if clickable else None
+    if clickable:
+        source_panel(ctx, table, st.session_state.get(sel_key), key=f"{key}_src")
 
 
 def _for_display(frame: pd.DataFrame) -> pd.DataFrame:

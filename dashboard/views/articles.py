@@ -150,31 +150,18 @@ elif target is not None and target.sentence:
 state = ctx.state.with_docs([doc_id])
 tabs = st.tabs(["Quotes", "Figures", "Dates", "Entities", "Readability"])
 with tabs[0]:
-    sel = ui.table_section(
+    ui.table_section(
         ctx,
         "quotes",
         title="Quotes in this article",
         state=state,
         key="rd_quotes",
         columns=["speaker", "text", "cue", "kind", "sentence"],
-        csv_columns=[
-            "quote_id",
-            "speaker",
-            "text",
-            "cue",
-            "kind",
-            "published",
-            "article",
-            "doc_id",
-            "start",
-            "end",
-            "sentence",
-        ],
+        csv_columns=["quote_id", "speaker", "text", "cue", "kind", *ui.SOURCE_COLUMNS],
         empty="No quotes in this article match the filters.",
     )
-    ui.source_panel(ctx, "quotes", sel, key="rd_quotes_src")
 with tabs[1]:
-    sel = ui.table_section(
+    ui.table_section(
         ctx,
         "figures",
         title="Figures in this article",
@@ -189,18 +176,12 @@ with tabs[1]:
             "qualifier",
             "kind",
             "source",
-            "published",
-            "article",
-            "doc_id",
-            "start",
-            "end",
-            "sentence",
+            *ui.SOURCE_COLUMNS,
         ],
         empty="No figures in this article match the filters.",
     )
-    ui.source_panel(ctx, "figures", sel, key="rd_figures_src")
 with tabs[2]:
-    sel = ui.table_section(
+    ui.table_section(
         ctx,
         "events",
         title="Dates in this article",
@@ -216,16 +197,10 @@ with tabs[2]:
             "relative",
             "description",
             "entities",
-            "published",
-            "article",
-            "doc_id",
-            "start",
-            "end",
-            "sentence",
+            *ui.SOURCE_COLUMNS,
         ],
         empty="No dated events in this article match the filters.",
     )
-    ui.source_panel(ctx, "events", sel, key="rd_events_src")
 with tabs[3]:
     ui.table_section(
         ctx,
@@ -251,18 +226,6 @@ with tabs[4]:
             state=state,
             key="rd_readability",
             columns=[*charts.READABILITY_LABELS, "flesch_reading_ease", "text_standard"],
-            csv_columns=[
-                "doc_id",
-                "article",
-                "flesch_reading_ease",
-                "flesch_kincaid_grade",
-                "gunning_fog",
-                "smog_index",
-                "coleman_liau_index",
-                "automated_readability_index",
-                "dale_chall_readability_score",
-                "text_standard",
-            ],
             empty="No readability scores for this article.",
             clickable=False,
         )

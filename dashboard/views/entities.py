@@ -54,44 +54,20 @@ with c2:
         )
         c1.caption("With an entity chosen in the sidebar, the grid shows who appears alongside it.")
 
-selected = ui.table_section(
+ui.table_section(
     ctx,
     "entities",
     title="Entities and their other names",
     columns=["name", "type", "aliases", "n_mentions", "n_documents", "first_seen", "last_seen"],
-    csv_columns=[
-        "entity_id",
-        "name",
-        "type",
-        "aliases",
-        "n_mentions",
-        "n_documents",
-        "first_seen",
-        "last_seen",
-    ],
     key="en_table",
     empty="No entities match these filters.",
 )
-ui.source_panel(ctx, "entities", selected, key="en_table_src")
 
-selected = ui.table_section(
+ui.table_section(
     ctx,
     "mentions",
     title="Every mention",
     columns=["text", "entity", "type", "sentence", "published", "article"],
-    csv_columns=[
-        "doc_id",
-        "entity_id",
-        "entity",
-        "text",
-        "type",
-        "start",
-        "end",
-        "sentence",
-        "published",
-        "article",
-    ],
     key="en_mentions",
     empty="No mentions match these filters.",
 )
-ui.source_panel(ctx, "mentions", selected, key="en_mentions_src")

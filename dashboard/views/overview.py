@@ -58,21 +58,11 @@ with right:
         )
         ui.chart(charts.readability_grades(summary), key="ov_read", ctx=ctx, selectable=False)
 
-selected = ui.table_section(
+ui.table_section(
     ctx,
     "documents",
     title="Articles",
     columns=["title", "published", "source", "n_words", "n_sentences"],
-    csv_columns=[
-        "doc_id",
-        "title",
-        "slug",
-        "published",
-        "source",
-        "path",
-        "n_words",
-        "n_sentences",
-    ],
     key="ov_docs",
     empty="No articles match these filters.",
     column_config={
@@ -80,5 +70,3 @@ selected = ui.table_section(
         "n_sentences": st.column_config.NumberColumn("Sentences"),
     },
 )
-if selected:
-    ui.source_panel(ctx, "documents", selected, key="ov_docs_src")

@@ -17,27 +17,12 @@ if not speakers.empty:
     if picked and picked[0]:
         request_entity_filter(picked[0])
 
-selected = ui.table_section(
+ui.table_section(
     ctx,
     "quotes",
     title="Quotes",
     columns=["speaker", "text", "cue", "kind", "published", "article", "sentence"],
-    csv_columns=[
-        "quote_id",
-        "speaker",
-        "speaker_entity_id",
-        "text",
-        "cue",
-        "kind",
-        "published",
-        "article",
-        "doc_id",
-        "start",
-        "end",
-        "sentence",
-    ],
     key="qu_table",
     empty="No quotes match these filters.",
     column_config={"text": st.column_config.TextColumn("Quote", width="large")},
 )
-ui.source_panel(ctx, "quotes", selected, key="qu_src")

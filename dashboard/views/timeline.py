@@ -32,7 +32,7 @@ else:
 if picked:
     ui.source_panel(ctx, "events", picked[0], key="tl_pick")
 
-selected = ui.table_section(
+ui.table_section(
     ctx,
     "events",
     title="Events",
@@ -46,24 +46,7 @@ selected = ui.table_section(
         "article",
         "sentence",
     ],
-    csv_columns=[
-        "event_id",
-        "date",
-        "end_date",
-        "granularity",
-        "relative",
-        "text",
-        "description",
-        "entities",
-        "published",
-        "article",
-        "doc_id",
-        "start",
-        "end",
-        "sentence",
-    ],
     key="tl_table",
     empty="No dated events match these filters.",
     column_config={"text": st.column_config.TextColumn("As written", width="small")},
 )
-ui.source_panel(ctx, "events", selected, key="tl_src")
