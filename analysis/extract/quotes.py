@@ -1,14 +1,14 @@
 """Quoted statements and their speakers, from the quotation marks and the shared dependency parse.
 
-Three passes. Marks: every quotation mark in the text is classed by glyph and by what stands on
-either side of it, then paired paragraph by paragraph with a stack, so a stray or unbalanced mark
-is dropped without disturbing the rest; a quote left open at the end of a paragraph continues
-when the next paragraph reopens it (the news convention) or closes it first. Kind: a quote is a
-`title` (a name, nickname, term or scare quote), `partial` (words built into the writer's own
-sentence) or `direct` (a statement set off from it). Speaker: the subject of the speech verb
-that governs the quote (climbing the parse from the quote), else a speech verb beside it,
-"according to X", "X:", a trailing "— X", the previous quote or sentence; pronouns resolve to the
-most recent fitting entity mention.
+Three passes. Marks (in quotemarks.py): every quotation mark in the text is classed by glyph and
+by what stands on either side of it, then paired paragraph by paragraph with a stack, so a stray
+or unbalanced mark is dropped without disturbing the rest; a quote left open at the end of a
+paragraph continues when the next paragraph reopens it (the news convention) or closes it first.
+Kind: a quote is a `title` (a name, nickname, term or scare quote), `partial` (words built into
+the writer's own sentence) or `direct` (a statement set off from it). Speaker: the subject of
+the speech verb that governs the quote (climbing the parse from the quote), else a speech verb
+beside it, "according to X", "X:", a trailing "— X", the previous quote or sentence; pronouns
+resolve to the most recent fitting entity mention.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.extract.entities import sentence_entities
+from analysis.extract.quotemarks import MARK_RE, QuoteMap, map_quotes
+from analysis.extract.quotemarks import find_quotations as find_quotations
 from analysis.records import EntityKey, Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -34,68 +36,10 @@ VERSION = "1"
 
 LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 
-# -- quotation marks ------------------------------------------------------------------------
-
-# glyph -> (family, preferred role). Families pair only with themselves; a role of "either"
-# (straight quotes) is settled by context and by what is open.
-_GLYPHS: dict[str, tuple[str, str]] = {
-    '"': ("double", "either"),
-    "“": ("double", "open"),
-    "”": ("double", "close"),
-    "„": ("double", "open"),
-    "‟": ("double", "open"),
-    "``": ("double", "open"),
-    "''": ("double", "either"),
-    "'": ("single", "either"),
-    "‘": ("single", "open"),
-    "’": ("single", "close"),
-    "‚": ("single", "open"),
-    "‛": ("single", "open"),
-    "`": ("single", "open"),
-    "«": ("angle", "open"),
-    "»": ("angle", "close"),
-    "‹": ("angle1", "open"),
-    "›": ("angle1", "close"),
-    "「": ("corner", "open"),
-    "」": ("corner", "close"),
-    "『": ("corner2", "open"),
-    "』": ("corner2", "close"),
-}
-_MARK_RE = re.compile(r"``|''|[\"“”„‟'‘’‚‛`«»‹›「」『』]")
-# Families whose unclosed quote may run to the end of its paragraph (single marks are too often
-# apostrophes for that).
-_RECOVERABLE = frozenset({"double", "angle", "corner"})
-_OPENERS_BEFORE = frozenset("([{<—–-/")
-_NOT_WORD_AFTER = frozenset(",.;:!?)]}")
-_CLOSE_FOLLOWERS = frozenset(",.;:!?)]}—–-/…")
-# How many paragraphs a quote left open may run through while waiting for its closing mark.
-_MAX_CARRY = 5
-_SENTENCE_END = re.compile(r"[.!?…][\"'“”’‘»)\]]*\s*$")
-
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 _CLIMB_FOR_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "acomp"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _MAX_CLIMB = 12
-
-
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    pos: int
-    length: int
-    family: str
-    role: str  # open / close / either
-
-
-@dataclass(slots=True)
-class _Pair:
-    """A quotation found in the text: marks and trimmed content offsets."""
-
-    open_at: int  # offset of the opening mark
-    close_at: int  # offset of the closing mark (== end of content when recovered unclosed)
-    start: int
-    end: int
-    paragraph: int
-    last_paragraph: int
 
 
 @dataclass(slots=True)
@@ -117,7 +61,6 @@ class _Lexicon:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     group_types: frozenset[str]
-    elisions: frozenset[str]
     determiners: frozenset[str]
     person_nouns: frozenset[str]
     institution_nouns: frozenset[str]
@@ -140,293 +83,10 @@ def _lexicon() -> _Lexicon:
         person_pronouns=frozenset(words["pronouns"]["PERSON"]),
         group_pronouns=frozenset(words["pronouns"]["GROUP"]),
         group_types=frozenset(words["group_types"]),
-        elisions=frozenset(words["elisions"]),
         determiners=frozenset(words["determiners"]),
         person_nouns=frozenset(people["person"]),
         institution_nouns=frozenset(people["institution"]),
     )
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: a line break ends one unless it only wraps a running sentence."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in re.finditer(r"\n", text):
-        cut = match.start()
-        before = text[start:cut].rstrip()
-        after = text[match.end() : match.end() + 1]
-        # A soft wrap: the line stops mid-sentence and the next goes on in lower case.
-        if before and before[-1].isalnum() and after.islower():
-            continue
-        spans.append((start, cut))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _classify(text: str, pos: int, glyph: str) -> _Mark | None:
-    """The mark at `pos` with its role from context, or None when it is an apostrophe."""
-    family, preferred = _GLYPHS[glyph]
-    length = len(glyph)
-    prev = text[pos - 1] if pos > 0 else ""
-    nxt = text[pos + length] if pos + length < len(text) else ""
-    prev_space = not prev or prev.isspace()
-    next_space = not nxt or nxt.isspace()
-    if family == "single":
-        if prev.isalnum() and nxt.isalnum():
-            return None  # don't, O'Brien
-        if (prev_space or prev in _OPENERS_BEFORE) and _elided(text, pos + length):
-            return None  # '90s, 'em
-    if glyph == "`":
-        return _Mark(pos, length, family, "open")
-    open_ctx = (prev_space or prev in _OPENERS_BEFORE or prev in _GLYPHS) and (
-        not next_space and nxt not in _NOT_WORD_AFTER
-    )
-    close_ctx = not prev_space and (next_space or nxt in _CLOSE_FOLLOWERS or nxt in _GLYPHS)
-    if open_ctx and not close_ctx:
-        role = "open"
-    elif close_ctx and not open_ctx:
-        role = "close"
-    else:
-        role = preferred
-    return _Mark(pos, length, family, role)
-
-
-def _elided(text: str, at: int) -> bool:
-    """Whether the word starting at `at` is an elision written with a leading apostrophe."""
-    word = re.match(r"[0-9]{2}s?\b|[A-Za-z]+", text[at : at + 12])
-    if not word:
-        return False
-    token = word.group(0)
-    return token[0].isdigit() or token.lower() in _lexicon().elisions
-
-
-def _marks(text: str, start: int, end: int) -> list[_Mark]:
-    marks = []
-    for match in _MARK_RE.finditer(text, start, end):
-        mark = _classify(text, match.start(), match.group(0))
-        if mark is not None:
-            marks.append(mark)
-    return marks
-
-
-def find_quotations(text: str) -> list[tuple[int, int]]:
-    """Offsets of the content of every top-level quotation in `text` (marks excluded)."""
-    return [(p.start, p.end) for p in _pair_marks(text, _paragraphs(text))]
-
-
-def _pair_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Pair]:
-    """Pair the quotation marks of `text`, paragraph by paragraph; top-level quotes only."""
-    marks = [_marks(text, s, e) for s, e in paragraphs]
-    pairs: list[_Pair] = []
-    carried: tuple[_Mark, int] | None = None  # an open quote running on, with its paragraph
-    skip: _Mark | None = None  # a reopening mark at the start of a continued paragraph
-    for index, (_, p_end) in enumerate(paragraphs):
-        stack: list[tuple[_Mark, int]] = [carried] if carried else []
-        carried = None
-        for mark in marks[index]:
-            if mark is skip:
-                continue
-            _push(mark, index, stack, pairs, text)
-        skip = None
-        if not stack:
-            continue
-        opener, first = stack[0]
-        decision = _continuation(opener, index, paragraphs, marks, text)
-        if decision == "reopen":
-            carried = (opener, first)
-            skip = marks[index + 1][0]
-        elif decision == "carry":
-            carried = (opener, first)
-        elif opener.family in _RECOVERABLE:
-            start = opener.pos + opener.length
-            content = text[start:p_end].rstrip()
-            if _SENTENCE_END.search(content) and len(re.findall(r"\w+", content)) >= 3:
-                pairs.append(
-                    _Pair(
-                        opener.pos, start + len(content), start, start + len(content), first, index
-                    )
-                )
-    return _top_level([t for p in pairs if (t := _trimmed(p, text)) is not None])
-
-
-def _push(
-    mark: _Mark, index: int, stack: list[tuple[_Mark, int]], pairs: list[_Pair], text: str
-) -> None:
-    """Apply one mark to the stack of open quotes, closing a pair when it matches."""
-    same = [i for i, (m, _) in enumerate(stack) if m.family == mark.family]
-    if mark.role == "close" or (mark.role == "either" and same):
-        if not same:
-            return  # a stray closing mark (or a plural possessive)
-        i = same[-1]
-        opener, first = stack[i]
-        del stack[i:]
-        pairs.append(
-            _Pair(opener.pos, mark.pos, opener.pos + opener.length, mark.pos, first, index)
-        )
-        return
-    if same:
-        # A second opening mark of a family already open: the earlier one was never closed.
-        del stack[same[-1] :]
-    stack.append((mark, index))
-
-
-def _continuation(
-    opener: _Mark,
-    index: int,
-    paragraphs: list[tuple[int, int]],
-    marks: list[list[_Mark]],
-    text: str,
-) -> str:
-    """How a quote left open at the end of paragraph `index` goes on: reopen, carry or stop."""
-    if index + 1 >= len(paragraphs):
-        return "stop"
-    nxt = marks[index + 1]
-    n_start = paragraphs[index + 1][0]
-    reopens = nxt and nxt[0].family == opener.family and nxt[0].role != "close"
-    if reopens and not text[n_start : nxt[0].pos].strip():
-        return "reopen"
-    if opener.family == "single":
-        return "stop"  # a closing single mark may be a plural possessive: no running on
-    for ahead in range(index + 1, min(index + 1 + _MAX_CARRY, len(paragraphs))):
-        for mark in marks[ahead]:
-            if mark.family != opener.family:
-                continue
-            if mark.role == "close":
-                return "carry"
-            if mark.role == "either":
-                starts = not text[paragraphs[ahead][0] : mark.pos].strip()
-                return "stop" if starts else "carry"
-            return "stop"
-    return "stop"
-
-
-def _trimmed(pair: _Pair, text: str) -> _Pair | None:
-    """The pair with its content trimmed of surrounding spaces; None when it is empty."""
-    content = text[pair.start : pair.end]
-    stripped = content.strip()
-    if not re.search(r"\w", stripped):
-        return None
-    lead = len(content) - len(content.lstrip())
-    return _Pair(
-        pair.open_at,
-        pair.close_at,
-        pair.start + lead,
-        pair.start + lead + len(stripped),
-        pair.paragraph,
-        pair.last_paragraph,
-    )
-
-
-def _top_level(pairs: list[_Pair]) -> list[_Pair]:
-    """Pairs not nested inside another pair, in text order."""
-    kept: list[_Pair] = []
-    for pair in sorted(pairs, key=lambda p: (p.open_at, -p.close_at)):
-        if kept and pair.open_at < kept[-1].close_at:
-            continue
-        kept.append(pair)
-    return kept
-
-
-# -- the article's parse ---------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Article:
-    """One article's text, parse, mentions and quotes, with the lookups the rules share."""
-
-    text: str
-    doc: Doc | None
-    pairs: list[_Pair]
-    paragraphs: list[tuple[int, int]]
-    mentions: list[Mention]
-    mention_starts: list[int] = field(default_factory=list)
-    token_starts: list[int] = field(default_factory=list)
-    inside: list[int] = field(default_factory=list)  # per token: quote holding it, or -1
-    marks: dict[int, int] = field(default_factory=dict)  # mark token -> its quote
-    content: list[list[int]] = field(default_factory=list)  # per quote: its content tokens
-    sentence_starts: list[int] = field(default_factory=list)  # token index of each sentence
-    person_names: frozenset[str] = frozenset()
-    pair_starts: list[int] = field(default_factory=list)
-    paragraph_starts: list[int] = field(default_factory=list)
-
-    def token_at(self, char: int) -> int:
-        """Index of the token holding character `char` (the one before it, in whitespace)."""
-        return max(0, bisect.bisect_right(self.token_starts, char) - 1)
-
-    def in_quote(self, start: int, end: int) -> bool:
-        """Whether the range lies inside the content of some quote."""
-        i = bisect.bisect_right(self.pair_starts, start) - 1
-        return i >= 0 and start >= self.pairs[i].start and end <= self.pairs[i].end
-
-    def mention_at(self, char: int) -> Mention | None:
-        """The mention whose span holds character `char`."""
-        i = bisect.bisect_right(self.mention_starts, char) - 1
-        while i >= 0 and self.mentions[i].span.start > char - 200:
-            mention = self.mentions[i]
-            if mention.span.start <= char < mention.span.end:
-                return mention
-            i -= 1
-        return None
-
-    def sentence_of(self, token: int) -> tuple[int, int]:
-        """Token range [start, end) of the sentence holding `token`."""
-        i = bisect.bisect_right(self.sentence_starts, token) - 1
-        start = self.sentence_starts[max(i, 0)]
-        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.inside)
-        return start, end
-
-    def paragraph_of(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self.paragraph_starts, char) - 1)
-
-    def paragraph_tokens(self, first: int, last: int) -> tuple[int, int]:
-        """Token range [start, end) of paragraphs `first` to `last`."""
-        start = self.paragraphs[first][0]
-        end = self.paragraphs[last][1]
-        return self.token_at(start), self.token_at(max(start, end - 1)) + 1
-
-
-def _prepare(doc: Doc, text: str, mentions: Sequence[Mention]) -> _Article:
-    paragraphs = _paragraphs(text)
-    pairs = _pair_marks(text, paragraphs)
-    ordered = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
-    # Without the parse (another text, or a pipeline with no parser) quotes still come out,
-    # with their kind read off the text and no speaker.
-    parsed = doc.text == text and doc.has_annotation("DEP") and doc.has_annotation("SENT_START")
-    art = _Article(text, doc if parsed else None, pairs, paragraphs, ordered)
-    art.mention_starts = [m.span.start for m in ordered]
-    art.pair_starts = [p.start for p in pairs]
-    art.paragraph_starts = [s for s, _ in art.paragraphs]
-    art.person_names = frozenset(
-        word.lower()
-        for m in ordered
-        if m.entity.type == "PERSON"
-        for word in (m.entity.name.split()[-1:] + m.span.text.split()[-1:])
-    )
-    if art.doc is None:
-        return art
-    tokens = art.doc
-    art.token_starts = [t.idx for t in tokens]
-    art.inside = [-1] * len(tokens)
-    art.sentence_starts = [s.start for s in tokens.sents]
-    for k, pair in enumerate(pairs):
-        lo = art.token_at(pair.start)
-        held = []
-        for i in range(lo, len(tokens)):
-            token = tokens[i]
-            if token.idx >= pair.end:
-                break
-            if token.idx + len(token) <= pair.start or token.is_space:
-                continue
-            if _MARK_RE.fullmatch(token.text) and not pair.start <= token.idx < pair.end:
-                continue
-            art.inside[i] = k
-            held.append(i)
-        art.content.append(held)
-        art.marks.setdefault(art.token_at(pair.open_at), k)
-        if pair.close_at < len(text) and pair.close_at >= pair.end:
-            art.marks.setdefault(art.token_at(pair.close_at), k)
-    return art
 
 
 # -- the frame: the writer's words around one quote ---------------------------------------
@@ -444,7 +104,7 @@ class _Frame:
     sentence_hi: int
 
 
-def _frame(art: _Article, k: int) -> _Frame:
+def _frame(art: QuoteMap, k: int) -> _Frame:
     assert art.doc is not None
     pair = art.pairs[k]
     held = art.content[k]
@@ -470,13 +130,13 @@ def _frame(art: _Article, k: int) -> _Frame:
     return _Frame(lo, hi, open_tok, close_tok, sentence_lo, sentence_hi)
 
 
-def _other(art: _Article, i: int, k: int) -> bool:
+def _other(art: QuoteMap, i: int, k: int) -> bool:
     """Whether token i belongs to a quote other than k (its content or its marks)."""
     q = art.inside[i]
     return (q != -1 and q != k) or art.marks.get(i, k) != k
 
 
-def _extend_tail(art: _Article, k: int, close_tok: int, hi: int) -> int:
+def _extend_tail(art: QuoteMap, k: int, close_tok: int, hi: int) -> int:
     """Take in the next sentence when it is the quote's attribution ('…,” he said.')."""
     assert art.doc is not None
     doc = art.doc
@@ -507,7 +167,7 @@ def _is_speech(token: Token, loose: bool = False) -> bool:
     return loose and token.pos_ == "NOUN" and lower != stem and stem in speech
 
 
-def _governing(art: _Article, k: int, frame: _Frame) -> tuple[Token | None, int, bool]:
+def _governing(art: QuoteMap, k: int, frame: _Frame) -> tuple[Token | None, int, bool]:
     """The speech verb the quote hangs from, its distance in arcs, and whether a naming verb
     ('dubbed', 'a plane called') came first on the way up."""
     assert art.doc is not None
@@ -546,7 +206,7 @@ def _names_thing(node: Token, lemma: str, lex: _Lexicon) -> bool:
     return False
 
 
-def _dependent(art: _Article, k: int, frame: _Frame) -> Token | None:
+def _dependent(art: QuoteMap, k: int, frame: _Frame) -> Token | None:
     """A speech verb hanging from a word inside the quote (a parse turned upside down)."""
     assert art.doc is not None
     for i in range(frame.lo, frame.hi):
@@ -556,7 +216,7 @@ def _dependent(art: _Article, k: int, frame: _Frame) -> Token | None:
     return None
 
 
-def _beside(art: _Article, k: int, frame: _Frame) -> Token | None:
+def _beside(art: QuoteMap, k: int, frame: _Frame) -> Token | None:
     """The nearest speech verb in the writer's words around the quote."""
     assert art.doc is not None
     candidates = [
@@ -572,7 +232,7 @@ def _beside(art: _Article, k: int, frame: _Frame) -> Token | None:
     return art.doc[best]
 
 
-def _subject(art: _Article, token: Token) -> Token | None:
+def _subject(art: QuoteMap, token: Token) -> Token | None:
     """Who performs speech verb `token`: its subject or agent, climbing through clauses, with
     repairs for the parser's usual slips around long subjects."""
     decided, found = _arguments(token)
@@ -646,7 +306,7 @@ def _relative_antecedent(head: Token, person: bool) -> Token:
     return head
 
 
-def _repair(art: _Article, verb: Token) -> Token | None:
+def _repair(art: QuoteMap, verb: Token) -> Token | None:
     """The speaker of a verb the parser left without a subject, read off the word order."""
     doc = verb.doc
     if verb.dep_ in ("compound", "amod", "nmod") and verb.head.i > verb.i:
@@ -669,7 +329,7 @@ def _repair(art: _Article, verb: Token) -> Token | None:
     return None
 
 
-def _same_paragraph(art: _Article, a: Token, b: Token) -> bool:
+def _same_paragraph(art: QuoteMap, a: Token, b: Token) -> bool:
     lo, hi = sorted((a.idx, b.idx))
     return "\n" not in art.text[lo:hi]
 
@@ -682,7 +342,7 @@ def _cue_text(token: Token) -> str:
 # -- speakers --------------------------------------------------------------------------------
 
 
-def _speaker(art: _Article, head: Token | None) -> _Attribution:
+def _speaker(art: QuoteMap, head: Token | None) -> _Attribution:
     """The speaker whose head token is `head`, as written and linked to its entity."""
     if head is None:
         return _Attribution()
@@ -715,7 +375,7 @@ def _speaker(art: _Article, head: Token | None) -> _Attribution:
     return _Attribution(_phrase(head), None)
 
 
-def _apposed_name(art: _Article, head: Token) -> Token | None:
+def _apposed_name(art: QuoteMap, head: Token) -> Token | None:
     """A name in apposition to a titled speaker ('the vice-president, Greg Joswiak, said')."""
     skip = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     for t in head.subtree:
@@ -746,7 +406,7 @@ def _phrase(head: Token) -> str:
     return doc[lo : hi + 1].text
 
 
-def _message_source(art: _Article, noun: Token) -> Token | None:
+def _message_source(art: QuoteMap, noun: Token) -> Token | None:
     """Whose words a message noun carries: its owner or author, else whoever sent it."""
     for c in noun.children:
         if c.dep_ in ("poss", "compound") and _names_someone(art, c):
@@ -767,12 +427,12 @@ def _message_source(art: _Article, noun: Token) -> Token | None:
     return noun
 
 
-def _names_someone(art: _Article, token: Token) -> bool:
+def _names_someone(art: QuoteMap, token: Token) -> bool:
     mention = art.mention_at(token.idx)
     return mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP")
 
 
-def _antecedent(art: _Article, pronoun: Token, person: bool) -> Mention | Token | None:
+def _antecedent(art: QuoteMap, pronoun: Token, person: bool) -> Mention | Token | None:
     """What a speaker pronoun refers to: the latest fitting entity mention or unnamed subject
     ('the defence secretary'), looking back sentence by sentence, subjects first."""
     assert art.doc is not None
@@ -800,7 +460,7 @@ def _antecedent(art: _Article, pronoun: Token, person: bool) -> Mention | Token 
     return None
 
 
-def _fits(art: _Article, mention: Mention, person: bool) -> bool:
+def _fits(art: QuoteMap, mention: Mention, person: bool) -> bool:
     """Whether a mention can be what a he/she (person) or it/they pronoun refers to."""
     if not person:
         return mention.entity.type in _lexicon().group_types
@@ -826,7 +486,7 @@ def _noun_fits(token: Token, person: bool, plural: bool) -> bool:
     return token.tag_ in ("NN", "NNP") and lemma in lex.institution_nouns
 
 
-def _mentions_between(art: _Article, start: int, end: int) -> Iterator[Mention]:
+def _mentions_between(art: QuoteMap, start: int, end: int) -> Iterator[Mention]:
     i = bisect.bisect_left(art.mention_starts, start)
     while i < len(art.mentions) and art.mentions[i].span.start < end:
         if art.mentions[i].span.end <= end:
@@ -834,7 +494,7 @@ def _mentions_between(art: _Article, start: int, end: int) -> Iterator[Mention]:
         i += 1
 
 
-def _is_person(art: _Article, mention: Mention) -> bool:
+def _is_person(art: QuoteMap, mention: Mention) -> bool:
     if mention.entity.type == "PERSON":
         return True
     # A surname the model typed otherwise ("Trump" as ORG) that names a person elsewhere.
@@ -842,7 +502,7 @@ def _is_person(art: _Article, mention: Mention) -> bool:
     return bool(words) and words[-1].lower() in art.person_names
 
 
-def _mention_is_subject(art: _Article, mention: Mention) -> bool:
+def _mention_is_subject(art: QuoteMap, mention: Mention) -> bool:
     assert art.doc is not None
     span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
     if span is None:
@@ -865,7 +525,7 @@ _SET_OFF = (",", ":", ";", "—", "–", "-")
 _COORDINATED = re.compile(r"[\s,;]*(?:and|or|but|nor|as well as)[\s,;]*", re.IGNORECASE)
 
 
-def _lead(art: _Article, k: int) -> str:
+def _lead(art: QuoteMap, k: int) -> str:
     """The writer's words before the quote in its sentence (after any earlier quote)."""
     pair = art.pairs[k]
     p_start = art.paragraphs[min(pair.paragraph, len(art.paragraphs) - 1)][0]
@@ -882,7 +542,7 @@ def _title_case(content: str) -> bool:
     return bool(words) and all(w[0].isupper() for w in words)
 
 
-def _kind(art: _Article, k: int, lead: str, cue: Token | None, steps: int, naming: bool) -> str:
+def _kind(art: QuoteMap, k: int, lead: str, cue: Token | None, steps: int, naming: bool) -> str:
     """direct / partial / title, from the quote's grammar and the words that lead into it."""
     pair = art.pairs[k]
     content = art.text[pair.start : pair.end]
@@ -933,7 +593,7 @@ def _named_by_lead(lead_lower: str) -> bool:
     return bool(last) and (last[-1] in lex.naming_nouns or last[-1].rstrip("s") in lex.naming_nouns)
 
 
-def _modifies_noun(art: _Article, k: int, tokens: list[Token], steps: int) -> bool:
+def _modifies_noun(art: QuoteMap, k: int, tokens: list[Token], steps: int) -> bool:
     """Whether the quote modifies a noun outside it (the "Lion" release): a name. A quoted
     adjective right under a speech verb is someone's verdict instead ('called a "historic" win')."""
     if len(tokens) > 6:
@@ -942,14 +602,14 @@ def _modifies_noun(art: _Article, k: int, tokens: list[Token], steps: int) -> bo
         head = t.head
         if art.inside[head.i] == k or head.i == t.i:
             continue
-        if head.i in art.marks or _MARK_RE.fullmatch(head.text):
+        if head.i in art.marks or MARK_RE.fullmatch(head.text):
             continue  # the parser took a closing guillemet for a noun
         if t.dep_ in ("compound", "amod", "nmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
             return head.i > t.i and not (t.pos_ == "ADJ" and steps <= 2)
     return False
 
 
-def _is_alternative_name(art: _Article, k: int, tokens: list[Token], steps: int) -> bool:
+def _is_alternative_name(art: QuoteMap, k: int, tokens: list[Token], steps: int) -> bool:
     """A short quote in apposition or 'or' with an unquoted noun: another name for a thing."""
     if steps <= 2:
         return False
@@ -965,7 +625,7 @@ def _is_alternative_name(art: _Article, k: int, tokens: list[Token], steps: int)
 # -- attribution -----------------------------------------------------------------------------
 
 
-def _attribute(art: _Article, k: int, frame: _Frame, cue: Token | None, lead: str) -> _Attribution:
+def _attribute(art: QuoteMap, k: int, frame: _Frame, cue: Token | None, lead: str) -> _Attribution:
     """Who said quote k, by the first rule that finds a speaker."""
     assert art.doc is not None
     if cue is None:
@@ -980,7 +640,7 @@ def _attribute(art: _Article, k: int, frame: _Frame, cue: Token | None, lead: st
     return _others(art, k, frame, lead, skip=-1)
 
 
-def _others(art: _Article, k: int, frame: _Frame, lead: str, skip: int) -> _Attribution:
+def _others(art: QuoteMap, k: int, frame: _Frame, lead: str, skip: int) -> _Attribution:
     """Rules for a quote no speech verb governs: 'according to', '— X', a verb beside it,
     'X:' and the subject of the clause that sets it off."""
     assert art.doc is not None
@@ -1015,7 +675,7 @@ def _others(art: _Article, k: int, frame: _Frame, lead: str, skip: int) -> _Attr
     return _Attribution()
 
 
-def _according(art: _Article, k: int, frame: _Frame) -> Token | None:
+def _according(art: QuoteMap, k: int, frame: _Frame) -> Token | None:
     """X in 'according to X' beside the quote."""
     assert art.doc is not None
     doc = art.doc
@@ -1028,7 +688,7 @@ def _according(art: _Article, k: int, frame: _Frame) -> Token | None:
     return None
 
 
-def _dash(art: _Article, k: int) -> Token | None:
+def _dash(art: QuoteMap, k: int) -> Token | None:
     """X in a quote followed by '— X'."""
     assert art.doc is not None
     pair = art.pairs[k]
@@ -1046,7 +706,7 @@ def _dash(art: _Article, k: int) -> Token | None:
     return token if token.pos_ in ("PROPN", "NOUN") else None
 
 
-def _set_off_subject(art: _Article, k: int, frame: _Frame) -> _Attribution:
+def _set_off_subject(art: QuoteMap, k: int, frame: _Frame) -> _Attribution:
     """The subject of the clause that sets the quote off with a comma or colon."""
     assert art.doc is not None
     doc = art.doc
@@ -1062,7 +722,7 @@ def _set_off_subject(art: _Article, k: int, frame: _Frame) -> _Attribution:
     return _Attribution()
 
 
-def _carry_over(art: _Article, k: int, found: list[tuple[str, _Attribution]]) -> _Attribution:
+def _carry_over(art: QuoteMap, k: int, found: list[tuple[str, _Attribution]]) -> _Attribution:
     """A standalone quote with no verb of its own: the previous quote's or sentence's speaker."""
     pair = art.pairs[k]
     here = art.paragraph_of(pair.start)
@@ -1086,7 +746,7 @@ def _carry_over(art: _Article, k: int, found: list[tuple[str, _Attribution]]) ->
     return _previous_sentence(art, k)
 
 
-def _previous_sentence(art: _Article, k: int) -> _Attribution:
+def _previous_sentence(art: QuoteMap, k: int) -> _Attribution:
     """The speaker named in the sentence before a standalone quote."""
     if art.doc is None:
         return _Attribution()
@@ -1128,9 +788,9 @@ def _previous_sentence(art: _Article, k: int) -> _Attribution:
 def extract_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Quote]:
     """Quotations in `doc` with speaker, cue and kind."""
     text = article.text
-    if not text or not _MARK_RE.search(text):
+    if not text or not MARK_RE.search(text):
         return []
-    art = _prepare(doc, text, mentions)
+    art = map_quotes(doc, text, mentions)
     found: list[tuple[str, _Attribution]] = []
     sentences: list[tuple[int, int]] = []
     for k, pair in enumerate(art.pairs):
