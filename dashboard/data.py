@@ -161,12 +161,15 @@ class StoreData:
             cursor.close()
 
     def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        row = self._fetchone(sql, params)
+        return row[0] if row else None
+
+    def _fetchone(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
         cursor = self._cursor()
         try:
-            row = cursor.execute(sql, params or {}).fetchone()
+            return cursor.execute(sql, params or {}).fetchone()
         finally:
             cursor.close()
-        return row[0] if row else None
 
     def manifest(self) -> dict[str, Any]:
         path = self.root / MANIFEST
@@ -184,14 +187,7 @@ class StoreData:
 
     def _entity_set(self, state: FilterState, q: _Query) -> str:
         """A subquery of the entity ids the state selects (by id and/or type)."""
-        conds = []
-        if state.entities:
-            conds.append("list_contains($ents, entity_id)")
-            q.params["ents"] = list(state.entities)
-        if state.types:
-            conds.append("list_contains($types, type)")
-            q.params["types"] = list(state.types)
-        return f"SELECT entity_id FROM entities WHERE {' AND '.join(conds)}"
+        return f"SELECT entity_id FROM entities WHERE {_entity_match(state, q)}"
 
     def _conditions(
         self, table: str, state: FilterState, q: _Query, *, entity: bool = True
@@ -241,14 +237,7 @@ class StoreData:
         # Mentions carry their entity's id and type, so the sentence test reads one table and
         # the selected ids go in as a list parameter rather than a subquery: this keeps the
         # filter a plain scan plus one hash join even on millions of mentions.
-        mention = []
-        if state.entities:
-            mention.append("list_contains($ents, m.entity_id)")
-            q.params["ents"] = list(state.entities)
-        if state.types:
-            mention.append("list_contains($types, m.type)")
-            q.params["types"] = list(state.types)
-        in_mentions = " AND ".join(mention)
+        in_mentions = _entity_match(state, q, alias="m.")
         if state.types:
             ids = self._entity_set(state, q)
             one = f"{{col}} IN ({ids})"
@@ -397,13 +386,10 @@ class StoreData:
         """Every filtered row as spreadsheet-safe CSV (UTF-8), in the order the table lists them."""
         parts: list[str] = []
         for chunk in self.iter_rows(table, state):
-            frame = chunk[[c for c in columns if c in chunk.columns]] if columns else chunk
-            text = to_csv(frame)
+            text = to_csv(_only(chunk, columns))
             parts.append(text if not parts else text.split("\n", 1)[1])
         if not parts:
-            empty = self.rows(table, state, limit=0)
-            frame = empty[[c for c in columns if c in empty.columns]] if columns else empty
-            parts.append(to_csv(frame))
+            parts.append(to_csv(_only(self.rows(table, state, limit=0), columns)))
         return "".join(parts).encode("utf-8")
 
     # -- aggregates -------------------------------------------------------------------------
@@ -599,11 +585,7 @@ class StoreData:
         return self._bounds("SELECT min(date), max(coalesce(end_date, date)) FROM events")
 
     def _bounds(self, sql: str) -> DateRange:
-        cursor = self._cursor()
-        try:
-            row = cursor.execute(sql).fetchone()
-        finally:
-            cursor.close()
+        row = self._fetchone(sql)
         if not row:
             return OPEN
         return _as_date(row[0]), _as_date(row[1])
@@ -746,6 +728,11 @@ class StoreData:
         yield self.root / path
 
 
+def _only(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    """`frame` cut to those of `columns` it has, in that order (all of it when None)."""
+    return frame[[c for c in columns if c in frame.columns]] if columns else frame
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts, offsets as ints."""
     out: list[dict[str, Any]] = []
@@ -763,6 +750,18 @@ def _text(value: Any) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value)
+
+
+def _entity_match(state: FilterState, q: _Query, *, alias: str = "") -> str:
+    """The condition that a row's `entity_id` and `type` (after `alias`) are ones `state` picks."""
+    conds = []
+    if state.entities:
+        conds.append(f"list_contains($ents, {alias}entity_id)")
+        q.params["ents"] = list(state.entities)
+    if state.types:
+        conds.append(f"list_contains($types, {alias}type)")
+        q.params["types"] = list(state.types)
+    return " AND ".join(conds)
 
 
 def _without_entities(state: FilterState) -> FilterState:
