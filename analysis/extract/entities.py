@@ -3,23 +3,35 @@
 `extract_mentions` cleans spaCy's entity spans (no leading "the", no possessive, no titles),
 drops what cannot be a name, adds untagged repeats of names the article already uses, then
 groups the article's mentions into entities (surnames to full names, acronyms and short forms to
-long forms) and gives each entity one type. `link_corpus` merges the articles' entities across
-the corpus through hash indexes, so its cost grows with the number of entities, not its square.
+long forms) and gives each entity one type. `link_corpus` (linking.py) merges the articles'
+entities across the corpus through hash indexes, so its cost grows with the number of entities,
+not its square.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.extract.linking import (
+    PRIORITY,
+    UnionFind,
+    acronym_letters,
+    name_initials,
+    name_norm,
+    name_words,
+    org_key,
+)
+from analysis.extract.linking import CorpusEntity as CorpusEntity
+from analysis.extract.linking import DocEntity as DocEntity
+from analysis.extract.linking import entity_id as entity_id
+from analysis.extract.linking import link_corpus as link_corpus
 from analysis.records import EntityKey, Mention, Span
 
 if TYPE_CHECKING:
@@ -32,8 +44,6 @@ VERSION = "2"
 LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
-# Breaks ties between labels of one entity: the commoner, better-learnt label first.
-_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
 
 _LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 _OPENERS = "\"'“‘«‹([{`„‚"
@@ -69,12 +79,12 @@ def _titles() -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def _aliases() -> dict[str, tuple[str, str]]:
     """Short form (normalised) -> (canonical name, type)."""
-    return {_norm(k): (v[0], v[1]) for k, v in _lexicon("places")["aliases"].items()}
+    return {name_norm(k): (v[0], v[1]) for k, v in _lexicon("places")["aliases"].items()}
 
 
 @cache
 def _countries() -> frozenset[str]:
-    return frozenset(_norm(c) for c in _lexicon("places")["countries"])
+    return frozenset(name_norm(c) for c in _lexicon("places")["countries"])
 
 
 @cache
@@ -82,54 +92,12 @@ def _word_list(key: str) -> frozenset[str]:
     return frozenset(_lexicon("names")[key])
 
 
-# -- name keys --------------------------------------------------------------------------------
-
-
-def _norm(text: str) -> str:
-    """Case-, space- and apostrophe-insensitive form of a name, for hash lookups."""
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("`", "'")
-    return _SPACES.sub(" ", text).strip().casefold()
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_norm(text).split())
+# -- span cleaning ----------------------------------------------------------------------------
 
 
 def _bare(word: str) -> str:
     """A word without dots, for title and acronym lookups ('Sen.' -> 'sen')."""
     return word.replace(".", "").casefold()
-
-
-def _org_key(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The name without trailing legal forms: 'Apple Inc.' and 'Apple' are one company."""
-    suffixes = _word_list("org_suffixes")
-    while len(words) > 1 and (words[-1] in suffixes or words[-1].rstrip(",") in suffixes):
-        words = words[:-1]
-    if len(words) > 1 and words[-1].endswith(","):
-        words = (*words[:-1], words[-1].rstrip(","))
-    return words
-
-
-def _acronym(text: str) -> str | None:
-    """The letters of an acronym ('U.S.' -> 'US'), or None when `text` is not one."""
-    letters = re.sub(r"[.\s&]", "", text)
-    if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper():
-        return letters
-    return None
-
-
-def _initials(text: str) -> set[str]:
-    """Acronyms a multi-word name can have: without and with its function words."""
-    words = [w for w in re.split(r"[\s\-/]+", text) if w and w[0].isalnum()]
-    if len(words) < 2:
-        return set()
-    skip = _word_list("initial_skip")
-    content = "".join(w[0] for w in words if w.casefold() not in skip).upper()
-    every = "".join(w[0] for w in words).upper()
-    return {i for i in (content, every) if len(i) >= 2}
-
-
-# -- span cleaning ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +145,7 @@ def _leading_junk(token: Token) -> bool:
 
 
 def _trailing_junk(token: Token, tokens: list[Token]) -> bool:
-    if token.is_space or token.tag_ == "POS" or _norm(token.text) in {"'s", "'"}:
+    if token.is_space or token.tag_ == "POS" or name_norm(token.text) in {"'s", "'"}:
         return True
     if token.is_punct:
         opener = {")": "(", "]": "[", "}": "{"}.get(token.text)
@@ -359,7 +327,7 @@ def _looks_like_name(text: str, label: str) -> bool:
         return False  # "democratic", "antenna": a name has a capital somewhere
     words = text.split()
     pronouns = _word_list("pronouns")
-    if all(_norm(w) in pronouns for w in words) and not (text.isupper() and len(text) > 1):
+    if all(name_norm(w) in pronouns for w in words) and not (text.isupper() and len(text) > 1):
         return False
     return label in LABELS
 
@@ -382,7 +350,7 @@ def _candidates(doc: Doc, article: Article) -> list[_Candidate]:
         name = text[start:end]
         if end <= start or not _looks_like_name(name, label):
             continue
-        if len(tokens) == 1 and _counted_unit(tokens[0]) and _norm(name) not in _aliases():
+        if len(tokens) == 1 and _counted_unit(tokens[0]) and name_norm(name) not in _aliases():
             continue
         sent = tokens[0].sent
         # "who" is only trusted for one word: the parse often hangs it on the wrong noun.
@@ -423,7 +391,7 @@ def _repeats(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
     for form, counter in labels.items():
         if not any(c.isalpha() for c in "".join(form)) or not form[0][:1].isupper():
             continue
-        label = max(counter, key=lambda lab: (counter[lab], -_PRIORITY.index(lab)))
+        label = max(counter, key=lambda lab: (counter[lab], -PRIORITY.index(lab)))
         if label == "NORP":
             continue  # demonyms are adjectives too often to repeat blindly
         forms[form[0]].append((form, label))
@@ -492,7 +460,7 @@ def _extend_to_known(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
                 if any(taken[t.i] for t in before) or tuple(t.text for t in before) != form[:k]:
                     continue
                 counter = votes[form]
-                vote = max(counter, key=lambda lab: (counter[lab], -_PRIORITY.index(lab)))
+                vote = max(counter, key=lambda lab: (counter[lab], -PRIORITY.index(lab)))
                 start = before.start_char
                 best = _Candidate(
                     start, cand.end, doc.text[start : cand.end], cand.label,
@@ -552,25 +520,6 @@ def _part_of_longer_name(token: Token | None) -> bool:
 # -- grouping within one article --------------------------------------------------------------
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Any, Any] = {}
-
-    def find(self, item: Any) -> Any:
-        self.parent.setdefault(item, item)
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:  # path compression keeps later finds short
-            self.parent[item], item = root, self.parent[item]
-        return root
-
-    def union(self, a: Any, b: Any) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-
-
 @dataclass
 class _Form:
     """One written form of a name in an article, with the labels the model gave it."""
@@ -587,34 +536,34 @@ class _Form:
 
 
 def _form_key(text: str, label: str) -> tuple[str, tuple[str, ...]]:
-    words = _words(text)
+    words = name_words(text)
     if label == "NORP":
         return ("N", words)
     if label == "PERSON":
         return ("P", words)
-    return ("X", _org_key(words))
+    return ("X", org_key(words))
 
 
 def _group(cands: list[_Candidate]) -> list[EntityKey]:
     """The entity of each candidate: aliases merged, one name and one type per entity."""
     by_text: dict[str, Counter[str]] = defaultdict(Counter)
     for cand in cands:
-        by_text[_norm(cand.text)][cand.vote] += 1
+        by_text[name_norm(cand.text)][cand.vote] += 1
     forms: dict[tuple[str, tuple[str, ...]], _Form] = {}
     cand_form: list[tuple[str, tuple[str, ...]]] = []
     for cand in cands:
-        norm = _norm(cand.text)
+        norm = name_norm(cand.text)
         counter = by_text[norm]
-        label = max(counter, key=lambda lab: (counter[lab], -_PRIORITY.index(lab)))
+        label = max(counter, key=lambda lab: (counter[lab], -PRIORITY.index(lab)))
         alias = _aliases().get(norm) if label != "NORP" else None
-        key = ("X", _words(alias[0])) if alias else _form_key(cand.text, label)
+        key = ("X", name_words(alias[0])) if alias else _form_key(cand.text, label)
         form = forms.get(key)
         if form is None:
             form = forms[key] = _Form(key, cand.text, Counter(), cand.start, alias)
         form.labels[cand.vote] += 1
         cand_form.append(key)
 
-    uf = _UnionFind()
+    uf = UnionFind()
     for key in forms:
         uf.find(key)
     person_choice = _link_people(forms, cands, cand_form, uf)
@@ -641,7 +590,7 @@ def _link_people(
     forms: dict[tuple[str, tuple[str, ...]], _Form],
     cands: list[_Candidate],
     cand_form: list[tuple[str, tuple[str, ...]]],
-    uf: _UnionFind,
+    uf: UnionFind,
 ) -> dict[int, tuple[str, tuple[str, ...]]]:
     """Surnames, given names and shorter variants to the full name; returns per-mention picks.
 
@@ -706,15 +655,15 @@ def _last_before(
     return best[1] if best else None
 
 
-def _link_acronyms(forms: dict[tuple[str, tuple[str, ...]], _Form], uf: _UnionFind) -> None:
+def _link_acronyms(forms: dict[tuple[str, tuple[str, ...]], _Form], uf: UnionFind) -> None:
     """'EU' -> 'European Union': an acronym joins the one long name with those initials."""
     by_initials: dict[str, set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
     for form in forms.values():
         if form.key[0] == "X" and len(form.key[1]) >= 2:
-            for initials in _initials(form.text):
+            for initials in name_initials(form.text):
                 by_initials[initials].add(uf.find(form.key))
     for form in forms.values():
-        letters = _acronym(form.text) if form.key[0] == "X" and form.alias is None else None
+        letters = acronym_letters(form.text) if form.key[0] == "X" and form.alias is None else None
         if letters is None:
             continue
         roots = by_initials.get(letters, set()) - {uf.find(form.key)}
@@ -732,8 +681,8 @@ def _entity_of(members: list[_Candidate], member_forms: list[_Form]) -> EntityKe
     if any(_is_anchor(f) for f in member_forms):
         return EntityKey(name, "PERSON")
     votes = Counter(c.vote for c in members)
-    type_ = max(votes, key=lambda lab: (votes[lab], -_PRIORITY.index(lab)))
-    if _norm(name) in _countries() and type_ != "NORP":
+    type_ = max(votes, key=lambda lab: (votes[lab], -PRIORITY.index(lab)))
+    if name_norm(name) in _countries() and type_ != "NORP":
         type_ = "GPE"
     return EntityKey(name, type_)
 
@@ -746,8 +695,10 @@ def extract_mentions(doc: Doc, article: Article) -> list[Mention]:
     if doc.text != article.text:
         return []  # offsets would not index the article: better no mentions than wrong ones
     found = _candidates(doc, article)
-    surnames = {_norm(c.text.split()[-1]) for c in found if c.vote == "PERSON" and " " in c.text}
-    found = [c for c in found if not _only_titles(c.text) or _norm(c.text) in surnames]
+    surnames = {
+        name_norm(c.text.split()[-1]) for c in found if c.vote == "PERSON" and " " in c.text
+    }
+    found = [c for c in found if not _only_titles(c.text) or name_norm(c.text) in surnames]
     found = _extend_to_known(doc, found)
     cands = sorted([*found, *_repeats(doc, found)], key=lambda c: c.start)
     keys = _group(cands)
@@ -769,125 +720,3 @@ def sentence_entities(mentions: Sequence[Mention], start: int, end: int) -> tupl
         if mention.span.start >= start and mention.span.end <= end:
             seen.setdefault(mention.entity, None)
     return tuple(seen)
-
-
-# -- the corpus -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DocEntity:
-    """One article's entity, as the corpus-level linker sees it."""
-
-    doc_id: str
-    ref: str  # "TYPE:name", as in the tables' *_ref columns
-    name: str
-    type: str
-    aliases: tuple[str, ...]  # distinct mention texts in that article
-    n_mentions: int
-    published: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusEntity:
-    """An entity of the whole corpus."""
-
-    entity_id: str
-    name: str
-    type: str
-
-
-def entity_id(name: str, type_: str) -> str:
-    """A readable, stable id: 'person:donald-trump'."""
-    slug = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-") or "entity"
-    return f"{type_.lower()}:{slug}"
-
-
-def _class(type_: str) -> str:
-    """Types that never share an entity across articles: people, groups, everything else."""
-    return type_ if type_ in ("PERSON", "NORP") else "X"
-
-
-def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEntity]:
-    """Map each article's entity `(doc_id, ref)` to its corpus entity.
-
-    Same class and name: one entity. A bare surname joins the only full name in the corpus
-    that ends with it, an acronym the only long name with those initials; when two full names
-    qualify, the bare one stays apart rather than be merged blindly.
-    """
-    items = list(entities)
-    uf = _UnionFind()
-    keys: list[tuple[str, tuple[str, ...]]] = []
-    for entity in items:
-        cls = _class(entity.type)
-        words = _words(entity.name)
-        key = (cls, _org_key(words) if cls == "X" else words)
-        keys.append(key)
-        uf.find(key)
-
-    surnames: dict[tuple[str, ...], set[Any]] = defaultdict(set)
-    first_last: dict[tuple[str, str], set[Any]] = defaultdict(set)
-    initials: dict[str, set[Any]] = defaultdict(set)
-    for entity, key in zip(items, keys, strict=True):
-        cls, words = key
-        if cls == "PERSON" and len(words) >= 2:
-            for k in range(1, len(words)):
-                surnames[words[k:]].add(key)
-            if len(words) > 2:
-                first_last[(words[0], words[-1])].add(key)
-        elif cls == "X" and len(words) >= 2:
-            # Only acronyms an article wrote beside their long form ("Popular Front (BPF)"):
-            # initials alone merged the French air-accident bureau BEA with a band.
-            names = _initials(entity.name)
-            for alias in entity.aliases:
-                short = _acronym(alias)
-                if short is not None and short in names:
-                    initials[short].add(key)
-    # Name variants first ("Donald Trump" = "Donald J. Trump"), so that a bare "Trump" then
-    # sees one person, not two spellings of one.
-    for key in keys:
-        cls, words = key
-        if cls == "PERSON" and len(words) == 2:
-            variants = first_last.get((words[0], words[-1]), set())
-            if len(variants) == 1:
-                uf.union(next(iter(variants)), key)
-    for entity, key in zip(items, keys, strict=True):
-        cls, words = key
-        target: set[Any] = set()
-        if cls == "PERSON" and not (len(words) == 2 and first_last.get((words[0], words[-1]))):
-            target = {uf.find(k) for k in surnames.get(words, ())} - {uf.find(key)}
-        elif cls == "X" and (letters := _acronym(entity.name)) is not None:
-            target = {uf.find(k) for k in initials.get(letters, ())} - {uf.find(key)}
-        if len(target) == 1:
-            uf.union(next(iter(target)), key)
-
-    groups: dict[Any, list[int]] = defaultdict(list)
-    for index, key in enumerate(keys):
-        groups[uf.find(key)].append(index)
-    links: dict[tuple[str, str], CorpusEntity] = {}
-    used: dict[str, Any] = {}
-    # Sorted by their smallest key, so ids do not depend on the order articles come in.
-    for root in sorted(groups, key=lambda r: min(keys[i] for i in groups[r])):
-        members = [items[i] for i in groups[root]]
-        name, type_ = _corpus_name(members)
-        ident = entity_id(name, type_)
-        n = 2
-        while ident in used and used[ident] != root:
-            ident = f"{entity_id(name, type_)}-{n}"
-            n += 1
-        used[ident] = root
-        corpus = CorpusEntity(ident, name, type_)
-        for member in members:
-            links[(member.doc_id, member.ref)] = corpus
-    return links
-
-
-def _corpus_name(members: list[DocEntity]) -> tuple[str, str]:
-    """Fullest name among the articles' names; type by the majority of mentions."""
-    names: Counter[str] = Counter()
-    votes: Counter[str] = Counter()
-    for member in members:
-        names[member.name] += member.n_mentions
-        votes[member.type] += member.n_mentions
-    name = max(names, key=lambda n: (len(n.split()), len(n), names[n], n))
-    type_ = max(votes, key=lambda t: (votes[t], -_PRIORITY.index(t) if t in _PRIORITY else -99))
-    return name, type_

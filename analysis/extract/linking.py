@@ -1,0 +1,213 @@
+"""Linking entities: name keys, union-find, and merging the articles' entities across the corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+# Breaks ties between labels of one entity: the commoner, better-learnt label first.
+PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
+
+_LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+_SPACES = re.compile(r"\s+")
+
+
+@cache
+def _names_list(key: str) -> frozenset[str]:
+    """A word list of entities_names.json: legal forms, words that initials skip."""
+    data = json.loads((_LEXICONS / "entities_names.json").read_text("utf-8"))
+    return frozenset(data[key])
+
+
+# -- name keys --------------------------------------------------------------------------------
+
+
+def name_norm(text: str) -> str:
+    """Case-, space- and apostrophe-insensitive form of a name, for hash lookups."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("`", "'")
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The normalised words of a name."""
+    return tuple(name_norm(text).split())
+
+
+def org_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The name without trailing legal forms: 'Apple Inc.' and 'Apple' are one company."""
+    suffixes = _names_list("org_suffixes")
+    while len(words) > 1 and (words[-1] in suffixes or words[-1].rstrip(",") in suffixes):
+        words = words[:-1]
+    if len(words) > 1 and words[-1].endswith(","):
+        words = (*words[:-1], words[-1].rstrip(","))
+    return words
+
+
+def acronym_letters(text: str) -> str | None:
+    """The letters of an acronym ('U.S.' -> 'US'), or None when `text` is not one."""
+    letters = re.sub(r"[.\s&]", "", text)
+    if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper():
+        return letters
+    return None
+
+
+def name_initials(text: str) -> set[str]:
+    """Acronyms a multi-word name can have: without and with its function words."""
+    words = [w for w in re.split(r"[\s\-/]+", text) if w and w[0].isalnum()]
+    if len(words) < 2:
+        return set()
+    skip = _names_list("initial_skip")
+    content = "".join(w[0] for w in words if w.casefold() not in skip).upper()
+    every = "".join(w[0] for w in words).upper()
+    return {i for i in (content, every) if len(i) >= 2}
+
+
+class UnionFind:
+    """Disjoint sets of hashable keys: `union` merges two sets, `find` names a set by its root."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, item: Any) -> Any:
+        self.parent.setdefault(item, item)
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:  # path compression keeps later finds short
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+# -- the corpus -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocEntity:
+    """One article's entity, as the corpus-level linker sees it."""
+
+    doc_id: str
+    ref: str  # "TYPE:name", as in the tables' *_ref columns
+    name: str
+    type: str
+    aliases: tuple[str, ...]  # distinct mention texts in that article
+    n_mentions: int
+    published: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusEntity:
+    """An entity of the whole corpus."""
+
+    entity_id: str
+    name: str
+    type: str
+
+
+def entity_id(name: str, type_: str) -> str:
+    """A readable, stable id: 'person:donald-trump'."""
+    slug = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-") or "entity"
+    return f"{type_.lower()}:{slug}"
+
+
+def _class(type_: str) -> str:
+    """Types that never share an entity across articles: people, groups, everything else."""
+    return type_ if type_ in ("PERSON", "NORP") else "X"
+
+
+def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEntity]:
+    """Map each article's entity `(doc_id, ref)` to its corpus entity.
+
+    Same class and name: one entity. A bare surname joins the only full name in the corpus
+    that ends with it, an acronym the only long name with those initials; when two full names
+    qualify, the bare one stays apart rather than be merged blindly.
+    """
+    items = list(entities)
+    uf = UnionFind()
+    keys: list[tuple[str, tuple[str, ...]]] = []
+    for entity in items:
+        cls = _class(entity.type)
+        words = name_words(entity.name)
+        key = (cls, org_key(words) if cls == "X" else words)
+        keys.append(key)
+        uf.find(key)
+
+    surnames: dict[tuple[str, ...], set[Any]] = defaultdict(set)
+    first_last: dict[tuple[str, str], set[Any]] = defaultdict(set)
+    initials: dict[str, set[Any]] = defaultdict(set)
+    for entity, key in zip(items, keys, strict=True):
+        cls, words = key
+        if cls == "PERSON" and len(words) >= 2:
+            for k in range(1, len(words)):
+                surnames[words[k:]].add(key)
+            if len(words) > 2:
+                first_last[(words[0], words[-1])].add(key)
+        elif cls == "X" and len(words) >= 2:
+            # Only acronyms an article wrote beside their long form ("Popular Front (BPF)"):
+            # initials alone merged the French air-accident bureau BEA with a band.
+            names = name_initials(entity.name)
+            for alias in entity.aliases:
+                short = acronym_letters(alias)
+                if short is not None and short in names:
+                    initials[short].add(key)
+    # Name variants first ("Donald Trump" = "Donald J. Trump"), so that a bare "Trump" then
+    # sees one person, not two spellings of one.
+    for key in keys:
+        cls, words = key
+        if cls == "PERSON" and len(words) == 2:
+            variants = first_last.get((words[0], words[-1]), set())
+            if len(variants) == 1:
+                uf.union(next(iter(variants)), key)
+    for entity, key in zip(items, keys, strict=True):
+        cls, words = key
+        target: set[Any] = set()
+        if cls == "PERSON" and not (len(words) == 2 and first_last.get((words[0], words[-1]))):
+            target = {uf.find(k) for k in surnames.get(words, ())} - {uf.find(key)}
+        elif cls == "X" and (letters := acronym_letters(entity.name)) is not None:
+            target = {uf.find(k) for k in initials.get(letters, ())} - {uf.find(key)}
+        if len(target) == 1:
+            uf.union(next(iter(target)), key)
+
+    groups: dict[Any, list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):
+        groups[uf.find(key)].append(index)
+    links: dict[tuple[str, str], CorpusEntity] = {}
+    used: dict[str, Any] = {}
+    # Sorted by their smallest key, so ids do not depend on the order articles come in.
+    for root in sorted(groups, key=lambda r: min(keys[i] for i in groups[r])):
+        members = [items[i] for i in groups[root]]
+        name, type_ = _corpus_name(members)
+        ident = entity_id(name, type_)
+        n = 2
+        while ident in used and used[ident] != root:
+            ident = f"{entity_id(name, type_)}-{n}"
+            n += 1
+        used[ident] = root
+        corpus = CorpusEntity(ident, name, type_)
+        for member in members:
+            links[(member.doc_id, member.ref)] = corpus
+    return links
+
+
+def _corpus_name(members: list[DocEntity]) -> tuple[str, str]:
+    """Fullest name among the articles' names; type by the majority of mentions."""
+    names: Counter[str] = Counter()
+    votes: Counter[str] = Counter()
+    for member in members:
+        names[member.name] += member.n_mentions
+        votes[member.type] += member.n_mentions
+    name = max(names, key=lambda n: (len(n.split()), len(n), names[n], n))
+    type_ = max(votes, key=lambda t: (votes[t], -PRIORITY.index(t) if t in PRIORITY else -99))
+    return name, type_
