@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import json
 import signal
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 Tables = dict[str, pa.Table]
+# Articles per task sent to a worker: small enough to share the last batches evenly, large
+# enough that a task's fixed costs (pickling, building tables) stay small.
+CHUNK = 16
 # What `map` returns: a generator, so a run that stops early can close it (and its pool).
 Batches = Generator[Tables, None, None]
 
@@ -184,6 +188,7 @@ class ProcessEngine(Engine):
         *,
         model: str | None = None,
         in_flight: int | None = None,
+        chunk: int = CHUNK,
         start_method: str = "spawn",
     ) -> None:
         super().__init__()
@@ -191,9 +196,10 @@ class ProcessEngine(Engine):
             raise ValueError("workers must be at least 1")
         self.workers = workers
         self.model = model
-        # Two batches per worker keep every worker busy while the parent writes results;
+        # Four chunks per worker keep every worker busy while the parent writes results;
         # more would only hold more articles and tables in memory.
-        self.in_flight = in_flight or 2 * workers
+        self.in_flight = in_flight or 4 * workers
+        self.chunk = chunk
         # 'spawn' starts clean interpreters (no copied locks or threads) on every platform.
         self.start_method = start_method
 
@@ -202,28 +208,64 @@ class ProcessEngine(Engine):
 
     def map(self, batches: Iterable[list[Article]], version: str) -> Batches:
         pool: ProcessPoolExecutor | None = None
-        pending: deque[Future[Tables]] = deque()
+
+        def submit(chunk: list[Article]) -> Future[Tables]:
+            nonlocal pool
+            if pool is None:
+                pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=get_context(self.start_method),
+                    initializer=_init_worker,
+                    initargs=(self.model,),
+                )
+            return pool.submit(analyze_in_worker, chunk, self.model)
+
         finished = False
         try:
-            for batch in batches:
-                if pool is None:
-                    pool = ProcessPoolExecutor(
-                        max_workers=self.workers,
-                        mp_context=get_context(self.start_method),
-                        initializer=_init_worker,
-                        initargs=(self.model,),
-                    )
-                self._count(batch)
-                pending.append(pool.submit(analyze_in_worker, batch, self.model))
-                if len(pending) >= self.in_flight:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            yield from _pipelined(self, batches, submit, self.in_flight, self.chunk)
             finished = True
         finally:
             if pool is not None:
-                # On an error or an interrupt, drop queued batches rather than finish them.
+                # On an error or an interrupt, drop queued work rather than finish it.
                 pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _pipelined(
+    engine: Engine,
+    batches: Iterable[list[Article]],
+    submit: Callable[[list[Article]], Any],
+    in_flight: int,
+    chunk: int,
+) -> Batches:
+    """Send each batch out in chunks, at most `in_flight` chunks ahead; yield batches in order.
+
+    Workers take chunks from one queue, so they stay evenly busy to the end of the run even
+    when the batches (the store's unit of resumption) are large.
+    """
+    pending: deque[list[Any]] = deque()
+    queued = 0
+    try:
+        for batch in batches:
+            engine._count(batch)
+            pending.append([submit(batch[i : i + chunk]) for i in range(0, len(batch), chunk)])
+            queued += len(pending[-1])
+            while queued >= in_flight:
+                futures = pending.popleft()
+                queued -= len(futures)
+                yield _joined([future.result() for future in futures])
+        while pending:
+            yield _joined([future.result() for future in pending.popleft()])
+    finally:
+        for futures in pending:
+            for future in futures:
+                future.cancel()
+
+
+def _joined(parts: list[Tables]) -> Tables:
+    """The tables of one batch from those of its chunks, rows in chunk order."""
+    if len(parts) == 1:
+        return parts[0]
+    return {name: pa.concat_tables([part[name] for part in parts]) for name in parts[0]}
 
 
 def dask_available() -> bool:
@@ -244,6 +286,7 @@ class DaskEngine(Engine):
         workers: int = 2,
         model: str | None = None,
         in_flight: int | None = None,
+        chunk: int = CHUNK,
         timeout: float = 10.0,
     ) -> None:
         super().__init__()
@@ -253,6 +296,7 @@ class DaskEngine(Engine):
         self.workers = workers
         self.model = model
         self.in_flight = in_flight
+        self.chunk = chunk
         self.timeout = timeout  # seconds to wait for the scheduler
         self._client: Any = None
         self._cluster: Any = None
@@ -289,24 +333,22 @@ class DaskEngine(Engine):
         return result
 
     def map(self, batches: Iterable[list[Article]], version: str) -> Batches:
-        pending: deque[Any] = deque()
+        def submit(chunk: list[Article]) -> Any:
+            return self._connect().submit(analyze_in_worker, chunk, self.model, pure=False)
+
+        batches = iter(batches)
         try:
-            client: Any = None
-            limit = 0
-            for batch in batches:
-                if client is None:
-                    client = self._connect()
-                    workers = len(client.scheduler_info().get("workers", {}))
-                    limit = self.in_flight or 2 * max(1, workers)
-                self._count(batch)
-                pending.append(client.submit(analyze_in_worker, batch, self.model, pure=False))
-                if len(pending) >= limit:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            first = next(batches, None)
+            if first is None:
+                return  # nothing to analyse: no cluster started, no connection made
+            in_flight = self.in_flight
+            if in_flight is None:
+                workers = self._connect().scheduler_info().get("workers", {})
+                in_flight = 4 * max(1, len(workers))
+            yield from _pipelined(
+                self, itertools.chain([first], batches), submit, in_flight, self.chunk
+            )
         finally:
-            for future in pending:
-                future.cancel()
             self.close()
 
     def close(self) -> None:

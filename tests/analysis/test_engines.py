@@ -104,13 +104,15 @@ def test_process_pool_writes_the_same_store_in_order(
     engine = ProcessEngine(2, in_flight=3)
     results = engine.map(batches(), "v")
     first = next(results)
-    assert len(pulled) == 3  # no more than `in_flight` batches read ahead of the results
+    assert len(pulled) == 3  # no more than `in_flight` chunks read ahead of the results
     rest = list(results)
     order = [t["documents"]["doc_id"][0].as_py() for t in [first, *rest]]
     assert order == [a.doc_id for a in articles]
 
-    summary = run([corpus], tmp_path / "store", engine=ProcessEngine(2), batch_size=1)
-    assert summary.analysed == 6
+    # Batches of 4 split into chunks of 3 and 1 for the workers, joined back in order.
+    engine = ProcessEngine(2, chunk=3)
+    summary = run([corpus], tmp_path / "store", engine=engine, batch_size=4)
+    assert summary.analysed == 6 and engine.batches == 2
     assert_store_equals(tmp_path / "store", local_tables)
 
 
