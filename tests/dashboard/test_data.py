@@ -136,6 +136,14 @@ def test_ledger_agrees_with_the_analysis_package(db: StoreData, synthetic: Synth
             assert ours.loc[key, column] == expected.loc[key, column], (key, column)
 
 
+def test_ledger_download_names_the_counted_thing_then_the_summary(db: StoreData) -> None:
+    from analysis.ledger import SUMMARY_COLUMNS
+
+    header = db.csv("ledger", FilterState()).decode("utf-8").splitlines()[0].split(",")
+    assert header[:5] == ["counted_key", "counted", "kind", "unit", "values"]
+    assert set(SUMMARY_COLUMNS) <= set(header)
+
+
 @pytest.mark.parametrize("level", ["sentence", "document"])
 def test_cooccurrence_agrees_with_the_analysis_package(
     db: StoreData, synthetic: Synthetic, level: str
