@@ -157,7 +157,6 @@ with tabs[0]:
         state=state,
         key="rd_quotes",
         columns=["speaker", "text", "cue", "kind", "sentence"],
-        csv_columns=["quote_id", "speaker", "text", "cue", "kind", *ui.SOURCE_COLUMNS],
         empty="No quotes in this article match the filters.",
     )
 with tabs[1]:
@@ -168,16 +167,6 @@ with tabs[1]:
         state=state,
         key="rd_figures",
         columns=["text", "value", "counted", "qualifier", "kind", "source", "sentence"],
-        csv_columns=[
-            "figure_id",
-            "text",
-            "value",
-            "counted",
-            "qualifier",
-            "kind",
-            "source",
-            *ui.SOURCE_COLUMNS,
-        ],
         empty="No figures in this article match the filters.",
     )
 with tabs[2]:
@@ -188,17 +177,6 @@ with tabs[2]:
         state=state,
         key="rd_events",
         columns=["text", "date", "end_date", "granularity", "description", "sentence"],
-        csv_columns=[
-            "event_id",
-            "text",
-            "date",
-            "end_date",
-            "granularity",
-            "relative",
-            "description",
-            "entities",
-            *ui.SOURCE_COLUMNS,
-        ],
         empty="No dated events in this article match the filters.",
     )
 with tabs[3]:
@@ -209,7 +187,6 @@ with tabs[3]:
         state=state,
         key="rd_entities",
         columns=["name", "type", "aliases", "n_mentions"],
-        csv_columns=["entity_id", "name", "type", "aliases", "n_mentions"],
         empty="No entities in this article match the filters.",
         clickable=False,
     )
