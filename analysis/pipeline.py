@@ -216,11 +216,13 @@ def run(
     started = time.perf_counter()
     store = Store(store_root)
     summary = RunSummary(store=store.root)
-    with store.writing(wait=wait):
-        if engine is None:
-            from analysis.engines import LocalEngine
+    if engine is None:
+        from analysis.engines import LocalEngine
 
-            engine = LocalEngine(nlp)
+        engine = LocalEngine(nlp)
+    # The engine is closed at the end (a Dask client asked for the model id disconnects); every
+    # engine starts again lazily, so a caller may pass the same one to another run.
+    with store.writing(wait=wait), engine:
         version = pipeline_version(engine.model_id())
         stored = _stored_docs(store, version)
         stored_sha = {doc_id: sha for doc_id, (sha, _) in stored.items()}
