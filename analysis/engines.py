@@ -18,6 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 from types import TracebackType
@@ -224,6 +225,11 @@ class ProcessEngine(Engine):
         try:
             yield from _pipelined(self, batches, submit, self.in_flight, self.chunk)
             finished = True
+        except BrokenProcessPool as err:
+            raise EngineError(
+                "a worker process stopped abruptly (out of memory?); the batches analysed so "
+                "far are kept, so running again resumes from there"
+            ) from err
         finally:
             if pool is not None:
                 # On an error or an interrupt, drop queued work rather than finish it.
@@ -348,6 +354,13 @@ class DaskEngine(Engine):
             yield from _pipelined(
                 self, itertools.chain([first], batches), submit, in_flight, self.chunk
             )
+        except Exception as err:
+            if type(err).__name__ != "KilledWorker":  # distributed's, imported only when used
+                raise
+            raise EngineError(
+                "Dask workers kept dying on a batch (out of memory?); the batches analysed so "
+                "far are kept, so running again resumes from there"
+            ) from err
         finally:
             self.close()
 

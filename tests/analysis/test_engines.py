@@ -90,6 +90,13 @@ def test_pool_starts_no_process_when_nothing_is_to_analyse(
     assert engine.batches == 0
 
 
+def test_worker_that_dies_is_a_clear_error(corpus: Path) -> None:
+    articles = load_corpus([corpus]).articles
+    engine = ProcessEngine(1, model="no_such_model_package")  # each worker fails to start
+    with pytest.raises(EngineError, match="worker process stopped"):
+        list(engine.map(iter([articles[:1]]), "v"))
+
+
 def test_process_pool_writes_the_same_store_in_order(
     corpus: Path, local_tables: Any, tmp_path: Path
 ) -> None:
