@@ -43,6 +43,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "n_words": INT,
         "n_sentences": INT,
         "sha256": STR,
+        # The body as analysed: the store is self-contained, so the reader and every offset
+        # still work when the source file has moved, changed or was an upload.
+        "text": STR,
     },
     "readability": {
         "doc_id": STR,
@@ -223,17 +226,18 @@ def _rows(table: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 def build_documents(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
     rows = [
         {
-            "doc_id": d.doc_id,
-            "title": d.title,
-            "slug": d.slug,
-            "published": d.published,
-            "source": d.source,
-            "path": d.path,
-            "n_words": d.n_words,
-            "n_sentences": d.n_sentences,
-            "sha256": d.sha256,
+            "doc_id": r.document.doc_id,
+            "title": r.document.title,
+            "slug": r.document.slug,
+            "published": r.document.published,
+            "source": r.document.source,
+            "path": r.document.path,
+            "n_words": r.document.n_words,
+            "n_sentences": r.document.n_sentences,
+            "sha256": r.document.sha256,
+            "text": r.article.text,
         }
-        for d in (r.document for r in results)
+        for r in results
     ]
     return _rows("documents", rows)
 

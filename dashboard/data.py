@@ -27,6 +27,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from analysis.corpus import Article, read_file
 from analysis.export import to_csv
@@ -133,11 +134,20 @@ class StoreData:
             ":memory:", config={"threads": threads, "memory_limit": memory_limit}
         )
         self.tables_present: set[str] = set()
+        self.has_texts = False  # stores written before bodies were kept re-read their files
         for table in TABLES:
             path = self.root / f"{table}.parquet"
             if path.is_file():
                 self.tables_present.add(table)
                 source = f"SELECT * FROM read_parquet({_quote_path(path)})"
+                if table == "documents" and "text" in pq.read_schema(path).names:
+                    self.has_texts = True
+                    # Article bodies stay out of every listing; the reader asks for one.
+                    self._con.execute(
+                        f"CREATE VIEW document_texts AS SELECT doc_id, text FROM "
+                        f"read_parquet({_quote_path(path)})"
+                    )
+                    source = f"SELECT * EXCLUDE (text) FROM read_parquet({_quote_path(path)})"
             else:
                 columns = ", ".join(
                     f"CAST(NULL AS {_SQL_TYPES[dtype]}) AS {_ident(column)}"
@@ -693,6 +703,19 @@ class StoreData:
         doc = self.document(doc_id)
         if doc is None:
             return None, "This article is not in the store."
+        if self.has_texts:
+            texts = self.frame("SELECT text FROM document_texts WHERE doc_id = $d", {"d": doc_id})
+            if not texts.empty and isinstance(texts.iloc[0, 0], str):
+                published = doc.get("published")
+                return Article(
+                    doc_id=doc_id,
+                    title=_text(doc.get("title")),
+                    slug=_text(doc.get("slug")),
+                    published=None if pd.isna(published) else pd.Timestamp(published).date(),
+                    source=_text(doc.get("source")),
+                    path=_text(doc.get("path")),
+                    text=texts.iloc[0, 0],
+                ), ""
         stored = str(doc.get("path") or "")
         candidates = list(self._candidate_paths(stored))
         for path in candidates:

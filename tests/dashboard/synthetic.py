@@ -156,6 +156,7 @@ def build(root: Path) -> Synthetic:
             "n_words": len(a.text.split()),
             "n_sentences": a.text.count(". ") + 1,
             "sha256": a.sha256,
+            "text": a.text,
         }
         for a in (seed, hostile)
     ]
