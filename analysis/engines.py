@@ -181,7 +181,12 @@ class LocalEngine(Engine):
 
 
 class ProcessEngine(Engine):
-    """A pool of `workers` processes on this machine, each with its own copy of the model."""
+    """A pool of `workers` processes on this machine, each with its own copy of the model.
+
+    Call it from under `if __name__ == "__main__":` in a script: the workers are spawned, and
+    a spawned process imports the script that started it. A run with no more than one chunk
+    of articles to analyse is done in this process, without a pool.
+    """
 
     def __init__(
         self,
@@ -221,9 +226,22 @@ class ProcessEngine(Engine):
                 )
             return pool.submit(analyze_in_worker, chunk, self.model)
 
+        batches = iter(batches)
+        first = next(batches, None)
+        if first is None:
+            return
+        second = next(batches, None)
+        if second is None and len(first) <= self.chunk:
+            # One small task (a few new articles): starting a pool costs more than doing it here.
+            self._count(first)
+            yield analyze_in_worker(first, self.model)
+            return
+        ahead = [first] if second is None else [first, second]
         finished = False
         try:
-            yield from _pipelined(self, batches, submit, self.in_flight, self.chunk)
+            yield from _pipelined(
+                self, itertools.chain(ahead, batches), submit, self.in_flight, self.chunk
+            )
             finished = True
         except BrokenProcessPool as err:
             raise EngineError(

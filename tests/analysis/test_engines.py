@@ -78,8 +78,8 @@ def test_dask_missing_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) ->
         make_engine("dask")
 
 
-def test_pool_starts_no_process_when_nothing_is_to_analyse(
-    monkeypatch: pytest.MonkeyPatch,
+def test_pool_starts_no_process_for_nothing_or_one_small_task(
+    corpus: Path, local_tables: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a pool was started")
@@ -88,13 +88,17 @@ def test_pool_starts_no_process_when_nothing_is_to_analyse(
     engine = ProcessEngine(2)
     assert list(engine.map(iter([]), "v")) == []
     assert engine.batches == 0
+    articles = load_corpus([corpus]).articles[:3]
+    (tables,) = engine.map(iter([articles]), "v")  # a few new articles: done in this process
+    assert tables["documents"]["doc_id"].to_pylist() == [a.doc_id for a in articles]
+    assert engine.batches == 1
 
 
 def test_worker_that_dies_is_a_clear_error(corpus: Path) -> None:
     articles = load_corpus([corpus]).articles
-    engine = ProcessEngine(1, model="no_such_model_package")  # each worker fails to start
+    engine = ProcessEngine(1, model="no_such_model_package", chunk=1)  # workers fail to start
     with pytest.raises(EngineError, match="worker process stopped"):
-        list(engine.map(iter([articles[:1]]), "v"))
+        list(engine.map(iter([articles[:2]]), "v"))
 
 
 def test_process_pool_writes_the_same_store_in_order(
