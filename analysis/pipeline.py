@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis import __version__
+from analysis import nlp as nlp_mod
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.extract import entities as entities_mod
 from analysis.extract import figures as figures_mod
@@ -65,7 +66,8 @@ MERGE_ROWS = 10_000
 _LINKED = ("mentions", "quotes", "figures", "events")
 # Not a table of the store: the articles of a batch the analysis failed on (path, reason).
 PROBLEMS = "problems"
-_EXTRACTORS = (entities_mod, quotes_mod, figures_mod, timeline_mod, readability_mod)
+# The parse (nlp: sentence rules added to the model) and every extractor, by their VERSIONs.
+_EXTRACTORS = (nlp_mod, entities_mod, quotes_mod, figures_mod, timeline_mod, readability_mod)
 
 
 def pipeline_version(model: str = "") -> str:
