@@ -66,9 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--workers",
         type=_positive,
-        default=1,
+        default=None,
         metavar="N",
-        help="processes to analyse with on this machine (default: 1)",
+        help="worker processes: on this machine with --engine local (default: 1), or in the "
+        "local Dask cluster started when --engine dask has no --scheduler (default: one per CPU)",
     )
     analyze.add_argument(
         "--engine",
@@ -173,7 +174,7 @@ class _Bar:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from analysis.engines import make_engine
+    from analysis.engines import EngineError, make_engine
     from analysis.nlp import ModelNotFoundError
     from analysis.pipeline import run
     from analysis.store import StoreError, StoreLockedError
@@ -187,7 +188,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return 2
     bar = _Bar(enabled=not args.quiet and sys.stderr.isatty())
     try:
-        engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
+        workers = args.workers or (os.cpu_count() or 1 if args.engine == "dask" else 1)
+        engine = make_engine(args.engine, workers=workers, scheduler=args.scheduler)
         summary = run(
             paths,
             args.out,
@@ -196,7 +198,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             progress=bar,
             wait=not args.no_wait,
         )
-    except (ModelNotFoundError, StoreLockedError, StoreError) as err:
+    except (ModelNotFoundError, StoreLockedError, StoreError, EngineError) as err:
         bar.close()
         print(f"newslens: {err}", file=sys.stderr)
         return 1

@@ -142,3 +142,21 @@ def test_nothing_readable_exits_non_zero(
 def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(tmp_path / "nope"), "--out", str(tmp_path / "s")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_engine_errors_are_messages_not_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "analyze",
+            str(ROOT / "seeds"),
+            "--out",
+            str(tmp_path / "s"),
+            "--quiet",
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+        ]
+    )
+    assert code == 1
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
