@@ -25,6 +25,8 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _RANGE = re.compile(rf"^({_NUMBER})([-–—])({_NUMBER})$")
 # A currency code glued to an amount: "SGD1.75".
 _CODED = re.compile(rf"^([A-Z]{{3}})({_NUMBER})$")
+# Any digit: every reading of a number in digits needs one.
+_ANY_DIGIT = re.compile(r"\d")
 
 TIME_LABELS = frozenset({"DATE", "TIME"})
 NOMINAL = frozenset({"NOUN", "PROPN"})
@@ -55,6 +57,9 @@ class NumberLexicon:
     dimension_words: frozenset[str]
     clock_words: frozenset[str]
     range_connectors: frozenset[str]
+    # Words a number phrase can start with (besides digits and hyphenated words), so scan
+    # skips every other token without trying each reading.
+    starters: frozenset[str]
 
 
 def load_lexicon(name: str) -> dict[str, Any]:
@@ -77,6 +82,10 @@ def number_lexicon() -> NumberLexicon:
     """The number, money and unit lexicons, read once."""
     numbers, money, units = load_lexicon("numbers"), load_lexicon("money"), load_lexicon("units")
     ambiguous = {k: v for k, v in money["ambiguous_names"].items() if not k.startswith("_")}
+    determiners = word_tuples(numbers["indefinite_determiners"])
+    starters = {"a", "an", "one", "half", *(words[0] for words in determiners if words)}
+    for key in ("units", "tens", "indefinite_plurals"):
+        starters.update(k.lower() for k in numbers[key])
     return NumberLexicon(
         units={k: float(v) for k, v in numbers["units"].items()},
         tens={k: float(v) for k, v in numbers["tens"].items()},
@@ -84,7 +93,7 @@ def number_lexicon() -> NumberLexicon:
         abbreviated={k: float(v) for k, v in numbers["abbreviated_scales"].items()},
         multipliers={k: float(v) for k, v in numbers["multipliers"].items()},
         indefinite={k: float(v) for k, v in numbers["indefinite_plurals"].items()},
-        indefinite_determiners=word_tuples(numbers["indefinite_determiners"]),
+        indefinite_determiners=determiners,
         fractions={k: float(v) for k, v in numbers["fractions"].items()},
         ordinals={k: float(v) for k, v in numbers["ordinals"].items()},
         symbols=dict(money["symbols"]),
@@ -98,6 +107,7 @@ def number_lexicon() -> NumberLexicon:
         dimension_words=frozenset(units["dimension_words"]),
         clock_words=frozenset(units["time_of_day_words"]),
         range_connectors=frozenset(numbers["range_connectors"]),
+        starters=frozenset(starters),
     )
 
 
@@ -182,7 +192,13 @@ def _lookup(
 ) -> tuple[int, str] | None:
     """The longest multi-word entry of `table` starting at token i: (length, value)."""
     best: tuple[int, str] | None = None
-    for words, value in table.items():
+    first = doc[i]
+    entries, by_first = _index(table)
+    low = first.lower_
+    # "" holds the (unlikely) empty entries, which match anywhere
+    keys = {"", low, low.rstrip("."), norm(first)}
+    candidates = sorted(n for key in keys for n in by_first.get(key, ()))
+    for words, value in (entries[n] for n in candidates):
         n = len(words)
         if i + n > limit or (best is not None and n <= best[0]):
             continue
@@ -199,6 +215,27 @@ def _lookup(
         if ok:
             best = (n, value)
     return best
+
+
+# Per table (kept alive here, so its id is never reused): its entries in order, and the
+# positions of the entries by first word, so a lookup tries only those that can match.
+_INDEXES: dict[
+    int, tuple[dict[tuple[str, ...], str], list[tuple[tuple[str, ...], str]], dict[str, list[int]]]
+] = {}
+
+
+def _index(
+    table: dict[tuple[str, ...], str],
+) -> tuple[list[tuple[tuple[str, ...], str]], dict[str, list[int]]]:
+    """The entries of a lookup table in order, and their positions by first word."""
+    found = _INDEXES.get(id(table))
+    if found is None or found[0] is not table:
+        entries = list(table.items())
+        by_first: dict[str, list[int]] = {}
+        for n, (words, _) in enumerate(entries):
+            by_first.setdefault(words[0] if words else "", []).append(n)
+        found = _INDEXES[id(table)] = (table, entries, by_first)
+    return found[1], found[2]
 
 
 def _fraction(doc: Doc, i: int, limit: int, lex: NumberLexicon) -> Phrase | None:
@@ -565,6 +602,9 @@ def scan(doc: Doc, sent: SpacySpan, lex: NumberLexicon) -> list[Phrase]:
     i, limit = sent.start, sent.end
     while i < limit:
         tok = doc[i]
+        if not _may_start(tok, lex):
+            i += 1
+            continue
         ranged = _RANGE.match(tok.text)
         if ranged:
             found.extend(_split_range(doc, i, ranged, lex, limit))
@@ -593,6 +633,17 @@ def scan(doc: Doc, sent: SpacySpan, lex: NumberLexicon) -> list[Phrase]:
             i = max(i, phrase.of_token + 1)
     _link_ranges(doc, found, lex)
     return found
+
+
+def _may_start(tok: Token, lex: NumberLexicon) -> bool:
+    """Whether a number phrase (range, fraction or number) can start at this token."""
+    low = tok.lower_
+    return (
+        low in lex.starters
+        or "-" in low
+        or _ANY_DIGIT.search(tok.text) is not None
+        or norm(tok) in lex.starters
+    )
 
 
 def _split_range(
