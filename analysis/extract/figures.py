@@ -499,12 +499,15 @@ def _hedge_before(doc: Doc, phrase: Phrase, lex: _Lexicon) -> str | None:
     """The hedge written right before the figure ("as many as", "more than")."""
     start = phrase.start
     sent_start = doc[phrase.start].sent.start
+    longest = max((len(words) for words in lex.hedges_before), default=0)
+    # the lower-case words before the figure, read once for every hedge tried
+    window = tuple(doc[k].lower_ for k in range(max(sent_start, start - longest), start))
     for words in lex.hedges_before:
         n = len(words)
         if start - n < sent_start:
             continue
-        tokens = [doc[start - n + k] for k in range(n)]
-        if all(tok.lower_ == w for tok, w in zip(tokens, words, strict=True)):
+        if n == 0 or window[-n:] == words:
+            tokens = [doc[start - n + k] for k in range(n)]
             if phrase.kind == "duration" and " ".join(words) in lex.not_before_durations:
                 continue
             if words == ("some",) and tokens[0].dep_ == "det" and tokens[0].head.i < start:

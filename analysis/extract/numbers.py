@@ -173,10 +173,14 @@ def _glued(text: str, lex: NumberLexicon) -> tuple[float, str] | None:
 
 def _match_words(doc: Doc, i: int, limit: int, table: Iterable[tuple[str, ...]]) -> int:
     """Length of the longest entry of `table` (word tuples, longest first) at token i, else 0."""
+    first = doc[i] if i < limit else None
+    heads = {first.lower_, norm(first)} if first is not None else set()
     for words in table:
         n = len(words)
         if i + n > limit:
             continue
+        if n and words[0] not in heads:
+            continue  # cheap test of the first word before reading the others
         if all(norm(doc[i + k]) == w or doc[i + k].lower_ == w for k, w in enumerate(words)):
             return n
     return 0
