@@ -230,6 +230,30 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((name, re.compile(r"(?<![\w-])" + regex)) for name, regex in table.items())
 
 
+@cache
+def _required() -> dict[str, re.Pattern[str]]:
+    """Per pattern, words every match of it holds (copied from the pattern, same case rule).
+
+    Most articles hold none of them, and searching for a word is far cheaper than trying the
+    whole pattern at every position, so a pattern is tried only where its word occurs.
+    """
+    cal = calendar()
+    table = {
+        "century": r"(?i:century)",
+        "quarter": r"(?i:quarter)",
+        "half": r"(?i:half)",
+        "weekend": r"weekend",
+        "noon": r"(?i:noon|midday|midnight)",
+        "season": rf"(?i:{_alt(cal['seasons'])})",
+        "holiday": _alt(cal["holidays"]),
+        "q": r"Q[1-4]",
+        "dayword3": r"(?i:the\s+day)",
+        "decade_word": rf"(?i:{_alt(cal['decade_words'])})",
+        "military": rf"{TZ}|(?i:hours|hrs)",
+    }
+    return {name: re.compile(regex) for name, regex in table.items()}
+
+
 # --- reading matches --------------------------------------------------------------------------
 
 
@@ -530,7 +554,11 @@ def parse_calendar_string(text: str) -> tuple[Spec, None] | None:
 def scan(text: str) -> list[Expr]:
     """Candidate time expressions in `text`, longest first where they overlap, in order."""
     found: list[Expr] = []
+    required = _required()
     for name, regex in patterns():
+        needed = required.get(name)
+        if needed is not None and needed.search(text) is None:
+            continue
         for m in regex.finditer(text):
             read = _read(name, m)
             if read is None:
