@@ -232,7 +232,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 @cache
 def _required() -> dict[str, re.Pattern[str]]:
-    """Per pattern, words every match of it holds (copied from the pattern, same case rule).
+    """Per pattern, text every match of it holds (copied from the pattern, same case rule).
 
     Most articles hold none of them, and searching for a word is far cheaper than trying the
     whole pattern at every position, so a pattern is tried only where its word occurs.
@@ -250,6 +250,15 @@ def _required() -> dict[str, re.Pattern[str]]:
         "dayword3": r"(?i:the\s+day)",
         "decade_word": rf"(?i:{_alt(cal['decade_words'])})",
         "military": rf"{TZ}|(?i:hours|hrs)",
+        # Not single words, but the pattern's own tail: rare in news, cheap to look for.
+        "ago": rf"{UNITS}\s+(?i:ago|earlier|later|before|after|afterwards?|previously"
+        r"|from\s+now|hence|back)(?![\w-])",
+        "clock": r"\d\s*(?i:a\.m\.|p\.m\.|am|pm)(?!\w)",
+        "clock24": r"\d:[0-5]\d",
+        "earlier_in": r"(?:in|on)\s+the\s+(?:day|week|month|year|decade)(?![\w-])",
+        "day_of_month": r"\d(?:st|nd|rd|th)",
+        "year_end": r"(?i:year)[\s-](?i:end)",
+        "decade": r"0['’]?s(?!\w)",
     }
     return {name: re.compile(regex) for name, regex in table.items()}
 
