@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, cast
 
 import pandas as pd
@@ -180,20 +181,30 @@ def empty(table: str) -> pd.DataFrame:
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with exactly the table's columns, in order, with its dtypes."""
     schema = SCHEMAS[table]
-    out = pd.DataFrame(index=frame.index)
-    for column, dtype in schema.items():
-        values = (
+    # One frame from all the columns at once: inserting them one by one costs more.
+    columns = {
+        column: _cast(
             frame[column]
             if column in frame.columns
-            else pd.Series([None] * len(frame), index=frame.index, dtype="object")
+            else pd.Series([None] * len(frame), index=frame.index, dtype="object"),
+            dtype,
         )
-        out[column] = _cast(values, dtype)
-    return out.reset_index(drop=True)
+        for column, dtype in schema.items()
+    }
+    # By position (.array): the frame's index may hold duplicates, and the result is renumbered.
+    return pd.DataFrame({column: series.array for column, series in columns.items()})
+
+
+@cache
+def _dtype(name: str) -> Any:
+    return pd.api.types.pandas_dtype(name)
 
 
 def _cast(values: pd.Series, dtype: str) -> pd.Series:
     # pandas-stubs types astype() by literal dtype names; ours come from SCHEMAS, hence Any.
     series: Any = values
+    if dtype != LIST and series.dtype == _dtype(dtype):
+        return values  # already conformed (the store conforms each frame again)
     if dtype == DATE:
         return cast(pd.Series, pd.to_datetime(series, errors="coerce").astype(DATE))
     if dtype == LIST:
