@@ -360,7 +360,9 @@ def _candidates(doc: Doc, article: Article) -> list[_Candidate]:
             vote = "PERSON"
         elif label != "NORP" and _before_place(tokens[-1]):
             vote = "GPE"
-        out.append(_Candidate(start, end, name, label, sent.text, sent.start_char, vote))
+        # the article's text is the doc's (checked by the caller): a slice, not a token join
+        sentence = text[sent.start_char : sent.end_char]
+        out.append(_Candidate(start, end, name, label, sentence, sent.start_char, vote))
     return out
 
 
@@ -398,17 +400,21 @@ def _repeats(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
     for options in forms.values():
         options.sort(key=lambda item: -len(item[0]))
     text = doc.text
+    words = [t.text for t in doc]  # read once: most tokens start no known form
     out: list[_Candidate] = []
     i = 0
     while i < len(doc):
+        if taken[i] or words[i] not in forms:
+            i += 1
+            continue
         token = doc[i]
         matched = 0
-        for form, label in forms.get(token.text, []) if not taken[i] else []:
+        for form, label in forms[words[i]]:
             n = len(form)
             window = doc[i : i + n]
             if len(window) != n or any(taken[j] for j in range(i, i + n)):
                 continue
-            if tuple(t.text for t in window) != form:
+            if tuple(words[i : i + n]) != form:
                 continue
             before = doc[i - 1] if i > 0 else None
             after = doc[i + n] if i + n < len(doc) else None
@@ -418,8 +424,9 @@ def _repeats(doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
                 continue
             start, end = window.start_char, window.end_char
             sent = token.sent
+            sentence = text[sent.start_char : sent.end_char]  # the sentence's text, sliced
             out.append(
-                _Candidate(start, end, text[start:end], label, sent.text, sent.start_char, label)
+                _Candidate(start, end, text[start:end], label, sentence, sent.start_char, label)
             )
             matched = n
             break
