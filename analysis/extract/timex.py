@@ -259,6 +259,10 @@ def _required() -> dict[str, re.Pattern[str]]:
         "day_of_month": r"\d(?:st|nd|rd|th)",
         "year_end": r"(?i:year)[\s-](?i:end)",
         "decade": r"0['’]?s(?!\w)",
+        "day_range": r"\d(?:st|nd|rd|th)?\s*(?:-|–|to|through|and)\s*\d",
+        "day_range_dmy": r"\d(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*\d",
+        "dmy": r"\d(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Z]",  # month names are capitalised
+        "other": r"\d[./-]\d|['’]\d\d",
     }
     return {name: re.compile(regex) for name, regex in table.items()}
 
