@@ -267,6 +267,25 @@ def _required() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(regex) for name, regex in table.items()}
 
 
+@cache
+def _required_words() -> dict[str, tuple[str, ...]]:
+    """The required words of `_required` that are plain words, lower-cased, for ASCII text."""
+    cal = calendar()
+    table: dict[str, Iterable[str]] = {
+        "century": ["century"],
+        "quarter": ["quarter"],
+        "half": ["half"],
+        "weekend": ["weekend"],
+        "noon": ["noon", "midday", "midnight"],
+        "season": [str(k) for k in cal["seasons"] if not str(k).startswith("_")],
+        "decade_word": [str(k) for k in cal["decade_words"] if not str(k).startswith("_")],
+        "military": [*TZ[3:-1].split("|"), "hours", "hrs"],
+    }
+    plain = {name: tuple(w.lower() for w in found) for name, found in table.items()}
+    # A word with a space or an apostrophe is a looser pattern (\s+, ['’]): left to the regex.
+    return {k: v for k, v in plain.items() if all(re.fullmatch(r"[a-z]+", w) for w in v)}
+
+
 # --- reading matches --------------------------------------------------------------------------
 
 
@@ -567,10 +586,16 @@ def parse_calendar_string(text: str) -> tuple[Spec, None] | None:
 def scan(text: str) -> list[Expr]:
     """Candidate time expressions in `text`, longest first where they overlap, in order."""
     found: list[Expr] = []
-    required = _required()
+    required, words = _required(), _required_words()
+    # In ASCII text, a word written in any case is a plain search of the lower-cased text,
+    # much cheaper than a case-insensitive regex.
+    lowered = text.lower() if text.isascii() else None
     for name, regex in patterns():
-        needed = required.get(name)
-        if needed is not None and needed.search(text) is None:
+        plain = words.get(name)
+        if lowered is not None and plain is not None:
+            if not any(word in lowered for word in plain):
+                continue
+        elif (needed := required.get(name)) is not None and needed.search(text) is None:
             continue
         for m in regex.finditer(text):
             read = _read(name, m)
