@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from typing import Any, cast
 
@@ -24,6 +23,7 @@ from analysis.records import (
     Mention,
     Quote,
     ReadabilityRecord,
+    Span,
 )
 
 STR = "str"
@@ -224,8 +224,15 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def _published(article: Article) -> date | None:
-    return article.published
+def _located(span: Span, article: Article) -> dict[str, Any]:
+    """The columns that trace a row back to its sentence."""
+    return {
+        "start": span.start,
+        "end": span.end,
+        "sentence": span.sentence,
+        "sentence_start": span.sentence_start,
+        "published": article.published,
+    }
 
 
 def _rows(table: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
@@ -268,11 +275,7 @@ def build_mentions(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "doc_id": m.doc_id,
             "entity_id": None,
             "text": m.span.text,
-            "start": m.span.start,
-            "end": m.span.end,
-            "sentence": m.span.sentence,
-            "sentence_start": m.span.sentence_start,
-            "published": _published(r.article),
+            **_located(m.span, r.article),
             "type": m.entity.type,
             "label": m.label,
             "entity_ref": ref(m.entity),
@@ -293,11 +296,7 @@ def build_quotes(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "speaker_entity_id": None,
             "cue": q.cue,
             "kind": q.kind,
-            "start": q.span.start,
-            "end": q.span.end,
-            "sentence": q.span.sentence,
-            "sentence_start": q.span.sentence_start,
-            "published": _published(r.article),
+            **_located(q.span, r.article),
             "speaker_text": q.speaker,
             "about": [k.name for k in q.about],
             "about_ids": [],
@@ -322,11 +321,7 @@ def build_figures(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "kind": f.kind,
             "source": f.source_entity.name if f.source_entity else f.source,
             "source_entity_id": None,
-            "start": f.span.start,
-            "end": f.span.end,
-            "sentence": f.span.sentence,
-            "sentence_start": f.span.sentence_start,
-            "published": _published(r.article),
+            **_located(f.span, r.article),
             "unit": f.unit,
             "counted_key": f.counted_key,
             "source_ref": ref(f.source_entity),
@@ -349,11 +344,7 @@ def build_events(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "relative": e.relative,
             "description": e.description,
             "entities": [k.name for k in e.entities],
-            "start": e.span.start,
-            "end": e.span.end,
-            "sentence": e.span.sentence,
-            "sentence_start": e.span.sentence_start,
-            "published": _published(r.article),
+            **_located(e.span, r.article),
             "entity_ids": [],
             "timex": e.timex,
             "entity_refs": [ref(k) for k in e.entities],
