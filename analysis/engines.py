@@ -89,7 +89,7 @@ def installed_model_id(name: str | None = None) -> str:
 
     An unchanged corpus then costs no model load at all.
     """
-    from analysis.nlp import MODEL_PACKAGES, ModelNotFoundError, load_model, model_id
+    from analysis.nlp import MODEL_PACKAGES, ModelNotFoundError, load_model, meta_id, model_id
 
     for package in (name,) if name else MODEL_PACKAGES:
         try:
@@ -102,7 +102,7 @@ def installed_model_id(name: str | None = None) -> str:
             meta_path = Path(location) / "meta.json"
             if meta_path.is_file():
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+                return meta_id(meta)
         return model_id(load_model(package))  # a package without meta.json: ask the model
     raise ModelNotFoundError(
         f"spaCy model {name!r} is not installed" if name else "no English spaCy model installed"

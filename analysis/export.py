@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from analysis.tables import LIST, SCHEMAS
+from analysis.tables import SCHEMAS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -99,7 +99,3 @@ def _entity_mask(
         raise ValueError("filtering articles by entity needs the mentions table")
     docs = set(mentions.loc[mentions["entity_id"].isin(ids), "doc_id"])
     return frame["doc_id"].isin(docs)
-
-
-def list_columns(table: str) -> list[str]:
-    return [c for c, d in SCHEMAS[table].items() if d == LIST]

@@ -75,7 +75,11 @@ def _add_paragraph_breaks(nlp: Language) -> None:
 
 def model_id(nlp: Language) -> str:
     """Name and version of a loaded model, for the pipeline version."""
-    meta = nlp.meta
+    return meta_id(nlp.meta)
+
+
+def meta_id(meta: dict[str, object]) -> str:
+    """'en_core_web_sm-3.8.0' from a model's meta (a loaded model's or its meta.json)."""
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
 
 
