@@ -11,6 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from analysis.query import NAMES, Filter, StoreView
+from analysis.query.aggregates import LEVELS, PERIODS
+
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT / "seeds"
 DEFAULT_STORE = Path("newslens-store")
@@ -32,8 +35,52 @@ def _positive(value: str) -> int:
     return number
 
 
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The filter options, the same as the dashboard's sidebar."""
+    parser.add_argument(
+        "--entity",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only rows about this entity: its name, an alias or its id (repeatable). A quote "
+        "is about X when X speaks, is named in it or in its sentence; a figure when X is its "
+        "source or in its sentence; an event when X is in its sentence; an article when it "
+        "mentions X",
+    )
+    parser.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        metavar="T",
+        help="only rows about entities of this type: PERSON, ORG, GPE, NORP, LOC, ... (repeatable)",
+    )
+    parser.add_argument(
+        "--article", action="append", default=[], metavar="ID", help="only this article's rows"
+    )
+    parser.add_argument(
+        "--source", action="append", default=[], metavar="S", help="only articles from S"
+    )
+    parser.add_argument(
+        "--since", type=_date, metavar="DATE", help="only articles published on or after DATE"
+    )
+    parser.add_argument(
+        "--until", type=_date, metavar="DATE", help="only articles published on or before DATE"
+    )
+    parser.add_argument(
+        "--events-since",
+        type=_date,
+        metavar="DATE",
+        help="only events overlapping the days from DATE on, and rows from their sentences",
+    )
+    parser.add_argument(
+        "--events-until",
+        type=_date,
+        metavar="DATE",
+        help="only events overlapping the days up to DATE, and rows from their sentences",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from analysis.tables import TABLES
 
     parser = argparse.ArgumentParser(
         prog="newslens",
@@ -99,31 +146,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write one table of a store as CSV, Parquet or JSON",
-        description="Write TABLE from STORE to standard output (or --output), optionally only "
-        "rows about some entities or published in a date range. CSV cells that a spreadsheet "
-        "would run as formulas are neutralised.",
+        help="write a table or an aggregate of a store as CSV, Parquet or JSON",
+        description="Write TABLE from STORE to standard output (or --output), under the same "
+        "filters as the dashboard's sidebar: the rows are those the dashboard lists and its "
+        "Download CSV gives, byte for byte. TABLE is a stored table or an aggregate (ledger, "
+        "ledger_figures, cooccurrence, mentions_over_time, events_by_period, speakers). CSV "
+        "cells that a spreadsheet would run as formulas are neutralised; lists are joined "
+        "with '; '.",
     )
     export.add_argument("store", type=Path, metavar="STORE", help="store folder")
-    export.add_argument("--table", required=True, choices=TABLES, help="table to export")
+    export.add_argument("--table", required=True, choices=NAMES, help="what to export")
     export.add_argument(
         "--format",
         choices=["csv", "parquet", "json"],
         default="csv",
         help="output format (default: csv)",
     )
+    add_filter_arguments(export)
     export.add_argument(
-        "--entity",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only rows about this entity (name, alias or id; repeatable)",
+        "--level",
+        choices=LEVELS,
+        default="sentence",
+        help="cooccurrence: entities together in the same sentence or document (default: sentence)",
     )
     export.add_argument(
-        "--since", type=_date, metavar="DATE", help="only rows published on or after DATE"
+        "--period",
+        choices=PERIODS,
+        default="month",
+        help="mentions_over_time, events_by_period: length of a period (default: month)",
     )
     export.add_argument(
-        "--until", type=_date, metavar="DATE", help="only rows published on or before DATE"
+        "--top",
+        type=_positive,
+        metavar="N",
+        help="aggregates: only the N most frequent entities, speakers or counted things "
+        "(default: all; mentions_over_time: 8)",
     )
     export.add_argument(
         "--output", "-o", type=Path, metavar="FILE", help="write here instead of standard output"
@@ -220,52 +277,55 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from analysis.export import filter_table, to_csv
-    from analysis.store import Store, StoreError
+def filter_from_args(view: StoreView, args: argparse.Namespace) -> Filter:
+    """The filter the options describe; entity names resolved against the store."""
+    return Filter(
+        entities=view.resolve_entities(args.entity) if args.entity else (),
+        types=tuple(dict.fromkeys(t.strip().upper() for t in args.type if t.strip())),
+        docs=tuple(dict.fromkeys(args.article)),
+        sources=tuple(dict.fromkeys(args.source)),
+        published=(args.since, args.until),
+        event_dates=(args.events_since, args.events_until),
+    )
 
-    store = Store(args.store)
-    if not store.exists():
+
+def _open(root: Path) -> StoreView | None:
+    from analysis.query import open_store
+    from analysis.store import Store
+
+    if not Store(root).exists():
         print(
-            f"newslens: {args.store}: not a newslens store (run `newslens analyze` first)",
+            f"newslens: {root}: not a newslens store (run `newslens analyze` first)",
             file=sys.stderr,
         )
+        return None
+    return open_store(root)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from analysis.export import to_json, to_parquet
+    from analysis.query import Options, UnknownEntityError
+
+    view = _open(args.store)
+    if view is None:
         return 1
     try:
-        frame = store.read(args.table)
-        entities = store.read("entities") if args.entity else None
-        mentions = (
-            store.read("mentions", columns=["doc_id", "entity_id"])
-            if args.entity and args.table in ("documents", "readability")
-            else None
-        )
-    except StoreError as err:
+        flt = filter_from_args(view, args)
+    except UnknownEntityError as err:
         print(f"newslens: {err}", file=sys.stderr)
-        return 1
-    frame = filter_table(
-        args.table,
-        frame,
-        entities=entities,
-        mentions=mentions,
-        entity_names=args.entity,
-        since=args.since,
-        until=args.until,
-    )
+        return 2
+    opts = Options(level=args.level, period=args.period, top=args.top)
     if args.format == "csv":
-        _emit(to_csv(frame).encode("utf-8"), args.output)
-    elif args.format == "json":
-        text = frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
-        _emit((text or "[]").encode("utf-8"), args.output)
-    else:
-        if args.output is None and sys.stdout.isatty():
-            print("newslens: Parquet is binary; give --output FILE", file=sys.stderr)
-            return 2
-        import pyarrow.parquet as pq
-
-        from analysis.store import to_arrow
-
-        sink = args.output if args.output else sys.stdout.buffer
-        pq.write_table(to_arrow(args.table, frame), sink)
+        _emit(view.csv(args.table, flt, opts=opts), args.output)
+        return 0
+    frame = view.export_frame(args.table, flt, opts=opts)
+    if args.format == "json":
+        _emit(to_json(frame).encode("utf-8"), args.output)
+        return 0
+    if args.output is None and sys.stdout.isatty():
+        print("newslens: Parquet is binary; give --output FILE", file=sys.stderr)
+        return 2
+    _emit(to_parquet(frame), args.output)
     return 0
 
 

@@ -1,16 +1,18 @@
-"""Filter a stored table and write it as CSV, Parquet or JSON, safe to open in a spreadsheet."""
+"""Write rows as CSV, JSON or Parquet: spreadsheet-safe, lists as lists, numbers as numbers."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from datetime import date
+import math
+from typing import Any
 
+import numpy as np
 import pandas as pd
-
-from analysis.tables import SCHEMAS
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
 
 
 def neutralise(value: str) -> str:
@@ -18,15 +20,37 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
+def _is_list(value: Any) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
+def _item(value: Any) -> str:
+    """One list item as text: 228.0 reads 228; other numbers and text as they are."""
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer() and abs(number) < 1e15:
+            return str(int(number))
+        return repr(number)
+    return str(value)
+
+
+def as_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose list cells (Python lists or NumPy arrays, as DuckDB gives) are lists."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if series.dtype == "object" and series.map(_is_list).any():
+            out[column] = series.map(lambda v: list(v) if _is_list(v) else v)
+    return out
+
+
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy fit for CSV: text cells neutralised, lists joined with '; ', numbers untouched."""
     out = frame.copy()
     for column in out.columns:
         series = out[column]
-        if series.dtype == "object" and series.map(lambda v: isinstance(v, list | tuple)).any():
-            series = series.map(
-                lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
-            )
+        if series.dtype == "object" and series.map(_is_list).any():
+            series = series.map(lambda v: LIST_SEPARATOR.join(map(_item, v)) if _is_list(v) else v)
         if pd.api.types.is_string_dtype(series.dtype) or series.dtype == "object":
             out[column] = series.map(lambda v: neutralise(v) if isinstance(v, str) else v)
     return out
@@ -39,63 +63,14 @@ def to_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def _entity_ids(entities: pd.DataFrame, names: Sequence[str]) -> set[str]:
-    """Ids of entities whose name, alias or id matches one of `names` (case-insensitive)."""
-    wanted = {n.strip().lower() for n in names if n.strip()}
-    ids: set[str] = set()
-    columns = (entities[c].tolist() for c in ("entity_id", "name", "aliases"))
-    for entity_id, name, aliases in zip(*columns, strict=True):
-        forms = {str(name).lower(), str(entity_id).lower(), *(str(a).lower() for a in aliases)}
-        if forms & wanted:
-            ids.add(str(entity_id))
-    return ids
+def to_json(frame: pd.DataFrame) -> str:
+    """The frame as a JSON list of records (dates ISO, lists as arrays)."""
+    text = as_lists(frame).to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
+    return text or "[]"
 
 
-def filter_table(
-    table: str,
-    frame: pd.DataFrame,
-    *,
-    entities: pd.DataFrame | None = None,
-    mentions: pd.DataFrame | None = None,
-    entity_names: Sequence[str] = (),
-    since: date | None = None,
-    until: date | None = None,
-) -> pd.DataFrame:
-    """Rows of `table` about the named entities and published between `since` and `until`."""
-    out = frame
-    if entity_names:
-        if entities is None:
-            raise ValueError("filtering by entity needs the entities table")
-        ids = _entity_ids(entities, entity_names)
-        out = out[_entity_mask(table, out, ids, mentions)]
-    date_column = "published" if "published" in SCHEMAS[table] else "first_seen"
-    if table in ("readability",):
-        date_column = ""
-    if date_column and since is not None:
-        out = out[out[date_column] >= pd.Timestamp(since)]
-    if date_column and until is not None:
-        out = out[out[date_column] < pd.Timestamp(until) + pd.Timedelta(days=1)]
-    return out.reset_index(drop=True)
-
-
-def _entity_mask(
-    table: str, frame: pd.DataFrame, ids: set[str], mentions: pd.DataFrame | None
-) -> pd.Series:
-    def any_of(column: str) -> pd.Series:
-        return frame[column].map(lambda values: bool(ids.intersection(values)))
-
-    if table == "entities":
-        return frame["entity_id"].isin(ids)
-    if table == "mentions":
-        return frame["entity_id"].isin(ids)
-    if table == "quotes":
-        return frame["speaker_entity_id"].isin(ids) | any_of("about_ids")
-    if table == "figures":
-        return frame["source_entity_id"].isin(ids)
-    if table == "events":
-        return any_of("entity_ids")
-    # documents, readability: articles that mention the entity
-    if mentions is None:
-        raise ValueError("filtering articles by entity needs the mentions table")
-    docs = set(mentions.loc[mentions["entity_id"].isin(ids), "doc_id"])
-    return frame["doc_id"].isin(docs)
+def to_parquet(frame: pd.DataFrame) -> bytes:
+    """The frame as a Parquet file."""
+    sink = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(as_lists(frame), preserve_index=False), sink)
+    return sink.getvalue()

@@ -3,7 +3,8 @@
 Builds a big store by replicating the analysed rows of the seed store with new doc ids and
 publication dates (Parquet written directly with pyarrow, entity counts consistent), then times
 "filter change -> table rows" (count + first page, as a page does after a filter change) through
-`dashboard.data.StoreData`, and the peak memory of the process doing it. Each figure is reported
+`analysis.query.StoreView` (what the dashboard caches), and the peak memory of the process doing
+it. Each figure is reported
 against the same measurement on the one-article seed store in the same run.
 
     .venv/bin/python bench/bench_dashboard.py [--articles 100000] [--keep DIR]
@@ -179,10 +180,10 @@ def replicate(seed: Path, out: Path, n_articles: int) -> dict[str, int]:
 
 def filter_states(store: Path) -> list[Any]:
     """Filter changes a user makes: an entity, a type, a year, an event range, an article."""
-    from dashboard.data import StoreData
-    from dashboard.filters import FilterState
+    from analysis.query import Filter as FilterState
+    from analysis.query import StoreView
 
-    db = StoreData(store)
+    db = StoreView(store)
     top = db.entity_options(limit=3)
     person = [str(e) for e, t in zip(top["entity_id"], top["type"], strict=True)][:1]
     docs = db.rows("documents", FilterState(), limit=1)
@@ -203,10 +204,10 @@ def filter_states(store: Path) -> list[Any]:
 
 def measure(store: Path, repeat: int) -> dict[str, Any]:
     """Time count + first page for every table under every filter state; peak memory."""
-    from dashboard.data import StoreData
+    from analysis.query import StoreView
 
     started = time.perf_counter()
-    db = StoreData(store)
+    db = StoreView(store)
     states = filter_states(store)
     timings: dict[str, list[float]] = {t: [] for t in TABLES}
     for _ in range(repeat):
@@ -221,7 +222,7 @@ def measure(store: Path, repeat: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         db.counts(state)
         db.top_entities(state)
-        db.events_per_period(state)
+        db.aggregate("events_by_period", state, period="year")
         overview.append((time.perf_counter() - t0) * 1000)
     every = [x for values in timings.values() for x in values]
     peak_kb = _peak_kb()

@@ -1,125 +1,39 @@
-"""The global filters: one `FilterState`, its URL form, and names derived from it.
+"""The global filters as the widgets and file names see them.
 
-Pure functions only: no Streamlit, no store. The URL form is what `st.query_params` holds, so a
-filtered view can be bookmarked: repeated keys for lists (`?entity=a&entity=b`) and
-`FROM..TO` for date ranges (either end may be empty: `published=2021-01-01..`).
+Pure functions only: no Streamlit, no store. The filter itself is `analysis.query.Filter`; its
+key/value form (`Filter.to_params`) is what `st.query_params` holds, so a filtered view can be
+bookmarked: repeated keys for lists (`?entity=a&entity=b`) and `FROM..TO` for date ranges
+(either end may be empty: `published=2021-01-01..`).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
 from datetime import date
 
-DateRange = tuple[date | None, date | None]
-OPEN: DateRange = (None, None)
+from analysis.query.filter import OPEN, PARAM_KEYS, DateRange, Filter, format_range, parse_range
 
-# URL keys, in the order they are written.
-QUERY_KEYS = ("entity", "type", "article", "source", "published", "events")
+__all__ = [
+    "OPEN",
+    "QUERY_KEYS",
+    "DateRange",
+    "FilterState",
+    "csv_filename",
+    "describe",
+    "format_range",
+    "parse_range",
+    "range_from_widget",
+    "slug",
+    "widget_range",
+]
+
+# The filter is the query layer's: the dashboard builds it from the sidebar and the URL.
+FilterState = Filter
+# URL keys, in the order they are written (older `f_*` spellings are read too).
+QUERY_KEYS = PARAM_KEYS
 
 MAX_NAME_PARTS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class FilterState:
-    """What the user filtered on; empty tuples and open ranges mean "everything"."""
-
-    entities: tuple[str, ...] = ()  # entity ids
-    types: tuple[str, ...] = ()  # entity types (PERSON, ORG, ...)
-    docs: tuple[str, ...] = ()  # doc ids
-    sources: tuple[str, ...] = ()
-    published: DateRange = OPEN  # publication date, inclusive
-    event_dates: DateRange = OPEN  # dates the events are about, inclusive
-
-    @property
-    def is_empty(self) -> bool:
-        return self == FilterState()
-
-    @property
-    def entity_filter(self) -> bool:
-        """True when rows must be about some entity (chosen by id or by type)."""
-        return bool(self.entities or self.types)
-
-    def with_docs(self, docs: Sequence[str]) -> FilterState:
-        return replace(self, docs=tuple(docs))
-
-    def with_entities(self, entities: Sequence[str]) -> FilterState:
-        return replace(self, entities=tuple(dict.fromkeys(entities)))
-
-    def key(self) -> tuple[object, ...]:
-        """A hashable, order-insensitive key for caching query results."""
-        return (
-            tuple(sorted(self.entities)),
-            tuple(sorted(self.types)),
-            tuple(sorted(self.docs)),
-            tuple(sorted(self.sources)),
-            self.published,
-            self.event_dates,
-        )
-
-    def to_query(self) -> dict[str, list[str]]:
-        """The URL form: only the filters that are set."""
-        out: dict[str, list[str]] = {}
-        for name, values in (
-            ("entity", self.entities),
-            ("type", self.types),
-            ("article", self.docs),
-            ("source", self.sources),
-        ):
-            if values:
-                out[name] = list(values)
-        for name, span in (("published", self.published), ("events", self.event_dates)):
-            if span != OPEN:
-                out[name] = [format_range(span)]
-        return out
-
-    @classmethod
-    def from_query(cls, params: Mapping[str, str | Sequence[str]]) -> FilterState:
-        """Read the URL form back; unknown keys and malformed values are ignored."""
-
-        def values(name: str) -> tuple[str, ...]:
-            raw = params.get(name, ())
-            items = [raw] if isinstance(raw, str) else list(raw)
-            return tuple(dict.fromkeys(v.strip() for v in items if v and v.strip()))
-
-        def span(name: str) -> DateRange:
-            found = values(name)
-            return parse_range(found[-1]) if found else OPEN
-
-        return cls(
-            entities=values("entity"),
-            types=tuple(t.upper() for t in values("type")),
-            docs=values("article"),
-            sources=values("source"),
-            published=span("published"),
-            event_dates=span("events"),
-        )
-
-
-def format_range(span: DateRange) -> str:
-    """`(2021-01-01, 2021-12-31)` -> `"2021-01-01..2021-12-31"`; an open end stays empty."""
-    lo, hi = span
-    return f"{lo.isoformat() if lo else ''}..{hi.isoformat() if hi else ''}"
-
-
-def parse_range(text: str) -> DateRange:
-    """The inverse of `format_range`; anything unreadable is an open range."""
-    if ".." not in text:
-        day = _iso(text)
-        return (day, day) if day else OPEN
-    left, _, right = text.partition("..")
-    lo, hi = _iso(left), _iso(right)
-    if lo and hi and lo > hi:
-        lo, hi = hi, lo
-    return lo, hi
-
-
-def _iso(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
 
 
 def range_from_widget(value: object, bounds: DateRange) -> DateRange:

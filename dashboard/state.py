@@ -1,8 +1,8 @@
-"""Streamlit glue: the cached model and store, the first-start analysis, the global filters.
+"""Streamlit glue: the cached model, the first-start analysis, the global filters.
 
-Caching lives here only: the spaCy model and the DuckDB-backed store are `st.cache_resource`,
-query results `st.cache_data`, both keyed on the store's manifest time so a re-analysis (which
-rewrites the manifest) refreshes everything while a filter change re-reads nothing.
+The model is `st.cache_resource`; query results are cached by `dashboard.data`, keyed on the
+store's manifest time so a re-analysis (which rewrites the manifest) refreshes everything while a
+filter change re-reads nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import filters as F
-from dashboard.data import StoreData, Target, manifest_mtime
+from dashboard.data import Data, Target, manifest_mtime
 from dashboard.filters import FilterState
 from dashboard.paths import SEEDS, corpus_paths, resolve_store
 
@@ -43,19 +43,6 @@ def model() -> Language:
     return load_model()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def store_data(root: str, mtime: float) -> StoreData:
-    """One DuckDB connection over the store's Parquet files per version of the store."""
-    return StoreData(root)
-
-
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(
-    root: str, mtime: float, method: str, args: tuple[Any, ...], kwargs: tuple[Any, ...]
-) -> Any:
-    return getattr(store_data(root, mtime), method)(*args, **dict(kwargs))
-
-
 @st.cache_resource(show_spinner=False)
 def _analysis_guard() -> tuple[threading.Lock, set[str]]:
     """Serialises the dashboard's analysis runs and remembers stores refreshed at start-up."""
@@ -75,16 +62,13 @@ class Ctx:
         return manifest_mtime(self.root)
 
     @property
-    def db(self) -> StoreData:
-        return store_data(str(self.root), self.mtime)
-
-    def q(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """A cached call of a `StoreData` method (hashed on the store version and arguments)."""
-        return _cached(str(self.root), self.mtime, method, args, tuple(sorted(kwargs.items())))
+    def data(self) -> Data:
+        """The store at its current version, asked through the cache."""
+        return Data(str(self.root), self.mtime)
 
     # Shorthands for the calls every page makes, with the current filters.
     def count(self, table: str, state: FilterState | None = None) -> int:
-        return int(self.q("count", table, state or self.state))
+        return self.data.count(table, state or self.state)
 
     def rows(
         self,
@@ -94,16 +78,13 @@ class Ctx:
         offset: int = 0,
         state: FilterState | None = None,
     ) -> pd.DataFrame:
-        frame: pd.DataFrame = self.q("rows", table, state or self.state, limit=limit, offset=offset)
-        return frame
+        return self.data.rows(table, state or self.state, limit=limit, offset=offset)
 
     def entity_names(self, ids: tuple[str, ...] | list[str]) -> dict[str, str]:
-        info: dict[str, tuple[str, str]] = self.q("entity_info", tuple(ids))
-        return {k: v[0] for k, v in info.items()}
+        return {k: v[0] for k, v in self.data.entity_info(ids).items()}
 
     def doc_titles(self, ids: tuple[str, ...] | list[str]) -> dict[str, str]:
-        titles: dict[str, str] = self.q("doc_titles", tuple(ids))
-        return titles
+        return self.data.doc_titles(ids)
 
     def describe(self, state: FilterState | None = None) -> str:
         s = state or self.state
@@ -118,8 +99,7 @@ class Ctx:
         )
 
     def locate(self, table: str, row_id: str) -> Target | None:
-        target: Target | None = self.q("locate", table, row_id)
-        return target
+        return self.data.locate(table, row_id)
 
 
 def current() -> Ctx:
@@ -246,7 +226,7 @@ def request_entity_filter(entity_id: str) -> None:
 def sidebar_filters(ctx: Ctx) -> FilterState:
     """Draw the filters in the sidebar (restored from the URL on a session's first run)."""
     if not st.session_state.get(_LOADED):
-        wanted = FilterState.from_query(_query_dict())
+        wanted = FilterState.from_params(_query_dict())
         st.session_state[K_ENTITY] = list(wanted.entities)
         st.session_state[K_TYPE] = list(wanted.types)
         st.session_state[K_DOC] = list(wanted.docs)
@@ -258,18 +238,19 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         add_entity_filter(str(pending))
     chosen_entities = tuple(st.session_state.get(K_ENTITY, []))
     chosen_docs = tuple(st.session_state.get(K_DOC, []))
-    entity_options: pd.DataFrame = ctx.q("entity_options", include=chosen_entities)
-    doc_options: pd.DataFrame = ctx.q("doc_options", include=chosen_docs)
-    types: list[str] = ctx.q("types")
-    sources: list[str] = ctx.q("sources")
+    data = ctx.data
+    entity_options = data.entity_options(include=chosen_entities)
+    doc_options = data.doc_options(include=chosen_docs)
+    types = data.types()
+    sources = data.sources()
     # Drop values the store does not hold (an old bookmark), so the widgets accept the rest.
     known = set(entity_options["entity_id"])
     st.session_state[K_ENTITY] = [e for e in chosen_entities if e in known]
     st.session_state[K_TYPE] = [t for t in st.session_state.get(K_TYPE, []) if t in types]
     st.session_state[K_DOC] = [d for d in chosen_docs if d in set(doc_options["doc_id"])]
     st.session_state[K_SOURCE] = [s for s in st.session_state.get(K_SOURCE, []) if s in sources]
-    published_bounds: F.DateRange = ctx.q("published_bounds")
-    event_bounds: F.DateRange = ctx.q("event_bounds")
+    published_bounds = data.published_bounds()
+    event_bounds = data.event_bounds()
     wanted_ranges = st.session_state.pop("_nl_wanted_ranges", None)
     if wanted_ranges is not None:
         st.session_state.pop(K_PUBLISHED, None)
@@ -340,7 +321,7 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
 
 def sync_query(state: FilterState) -> None:
     """Write the filters into the URL, leaving other parameters (the reader's) alone."""
-    wanted = state.to_query()
+    wanted = state.to_params()
     for key in F.QUERY_KEYS:
         have = st.query_params.get_all(key)
         if key in wanted and have != wanted[key]:

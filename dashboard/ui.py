@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.extract.readability import MEASURES
-from dashboard.data import ID_COLUMNS, Target
+from analysis.query import ID_COLUMNS
+from dashboard.data import Target
 from dashboard.filters import FilterState
 from dashboard.highlight import render
 from dashboard.state import Ctx, add_entity_filter
@@ -66,71 +66,6 @@ COLUMN_CONFIG: dict[str, Any] = {
 }
 
 
-# The columns that trace a row back to its sentence, last in every text table's download.
-SOURCE_COLUMNS = ("published", "article", "doc_id", "start", "end", "sentence")
-# What each table's CSV download holds, in order; a table not listed (the ledger) downloads every
-# column the data layer gives it.
-DOWNLOAD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": (
-        "doc_id",
-        "title",
-        "slug",
-        "published",
-        "source",
-        "path",
-        "n_words",
-        "n_sentences",
-    ),
-    "readability": ("doc_id", "article", *MEASURES, "text_standard"),
-    "entities": (
-        "entity_id",
-        "name",
-        "type",
-        "aliases",
-        "n_mentions",
-        "n_documents",
-        "first_seen",
-        "last_seen",
-    ),
-    "mentions": (
-        "doc_id",
-        "entity_id",
-        "entity",
-        "text",
-        "type",
-        "start",
-        "end",
-        "sentence",
-        "published",
-        "article",
-    ),
-    "quotes": ("quote_id", "speaker", "speaker_entity_id", "text", "cue", "kind", *SOURCE_COLUMNS),
-    "figures": (
-        "figure_id",
-        "text",
-        "value",
-        "counted",
-        "qualifier",
-        "kind",
-        "unit",
-        "source",
-        "source_entity_id",
-        *SOURCE_COLUMNS,
-    ),
-    "events": (
-        "event_id",
-        "date",
-        "end_date",
-        "granularity",
-        "relative",
-        "text",
-        "description",
-        "entities",
-        *SOURCE_COLUMNS,
-    ),
-}
-
-
 def md(text: object) -> str:
     """Text made inert for st.markdown: every markdown and HTML control character escaped."""
     out = []
@@ -174,7 +109,6 @@ def table_section(
     columns: Sequence[str],
     key: str,
     empty: str,
-    csv_columns: Sequence[str] | None = None,
     column_config: Mapping[str, Any] | None = None,
     page_size: int = PAGE_SIZE,
     clickable: bool = True,
@@ -182,9 +116,9 @@ def table_section(
 ) -> None:
     """A paged table of the filtered rows, its CSV download and the selected row's sentence.
 
-    The download holds `csv_columns` (default: the table's `DOWNLOAD_COLUMNS`); `clickable`
-    tables show the selected row in a `source_panel`. The selection is kept by stable id, so it
-    survives paging, sorting and filter changes.
+    The download is the query layer's CSV of the table (the bytes `newslens export` writes for
+    the same filter); `clickable` tables show the selected row in a `source_panel`. The
+    selection is kept by stable id, so it survives paging, sorting and filter changes.
     """
     state = state or ctx.state
     total = ctx.count(table, state)
@@ -236,11 +170,10 @@ def table_section(
         st.dataframe(
             shown_frame, hide_index=True, column_config=config, key=widget_key, width="stretch"
         )
-    db = ctx.db
-    wanted = list(csv_columns or DOWNLOAD_COLUMNS.get(table, ())) or None
+    data = ctx.data
     button.download_button(
         "Download CSV",
-        data=lambda: db.csv(table, state, wanted),
+        data=lambda: data.csv(table, state),
         file_name=ctx.filename(table, state),
         mime="text/csv",
         icon=":material/download:",
@@ -295,7 +228,7 @@ def source_panel(ctx: Ctx, table: str, row_id: str | None, *, key: str) -> None:
     if target is None:
         return
     titles = ctx.doc_titles([target.doc_id])
-    marks = ctx.q("highlights", target.doc_id, ctx.state)
+    marks = ctx.data.highlights(target.doc_id, ctx.state)
     with st.container(border=True):
         st.markdown(f"**From:** {md(titles.get(target.doc_id, target.doc_id))}")
         if target.sentence:

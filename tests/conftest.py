@@ -57,3 +57,27 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def synthetic(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A small store whose every row is known (no spaCy): the seed and a hostile article."""
+    from tests.synthetic import build
+
+    return build(tmp_path_factory.mktemp("synthetic"))
+
+
+@pytest.fixture(scope="session")
+def db(synthetic):  # type: ignore[no-untyped-def]
+    """The synthetic store opened for questions."""
+    from analysis.query import StoreView
+
+    return StoreView(synthetic.root)
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A synthetic store of one's own, for tests that write to it."""
+    from tests.synthetic import build
+
+    return build(tmp_path)

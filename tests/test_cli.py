@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import build_parser, main
+from analysis.query import EXPORT_COLUMNS
 from analysis.store import Store
 from analysis.tables import SCHEMAS, TABLES
 
@@ -68,7 +69,7 @@ def test_export_csv_to_stdout(store: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["export", str(store), "--table", "documents"]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert frame.loc[0, "published"] == "2025-12-13"
-    assert list(frame.columns) == list(SCHEMAS["documents"])
+    assert list(frame.columns) == list(EXPORT_COLUMNS["documents"])
 
 
 @pytest.mark.parametrize("fmt", ["json", "parquet", "csv"])
@@ -101,8 +102,20 @@ def test_export_filters(store: Path, capsys: pytest.CaptureFixture[str]) -> None
         == 0
     )
     assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 1
-    assert main(["export", str(store), "--table", "documents", "--entity", "Nobody"]) == 0
-    assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 0
+    # An entity the store does not know is an error naming the closest ones, not "no rows".
+    assert main(["export", str(store), "--table", "documents", "--entity", "Lukashenka"]) == 2
+    assert "no entity is named 'Lukashenka'; closest: Alexander Lukashenko" in (
+        capsys.readouterr().err
+    )
+
+
+@pytest.mark.parametrize("table", ["ledger", "ledger_figures", "cooccurrence", "speakers"])
+def test_export_aggregates(store: Path, capsys: pytest.CaptureFixture[str], table: str) -> None:
+    assert main(["export", str(store), "--table", table, "--top", "5"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert 0 < len(frame) <= {"cooccurrence": 10, "ledger_figures": 10**6}.get(table, 5)
+    text = frame.to_csv()
+    assert "[" not in text and "array(" not in text  # lists are joined, never a repr
 
 
 def test_export_of_a_missing_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

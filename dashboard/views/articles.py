@@ -48,7 +48,7 @@ if param_doc and st.session_state.get("_nl_reader_param") != param_key:
 docs = ctx.rows("documents", limit=500)
 options = [str(d) for d in docs["doc_id"]]
 chosen = st.session_state.get("reader_doc")
-if chosen and chosen not in options and ctx.q("document", chosen) is not None:
+if chosen and chosen not in options and ctx.data.document(chosen) is not None:
     options.insert(0, chosen)  # a linked article stays readable even if filtered out
 if not options:
     ui.page_header("Articles", ctx)
@@ -76,7 +76,7 @@ if st.query_params.get("doc") != doc_id:
             del st.query_params[key]
     st.session_state["_nl_reader_param"] = (doc_id, None, None)
 
-doc = ctx.q("document", doc_id) or {}
+doc = ctx.data.document(doc_id) or {}
 target = st.session_state.get("_nl_reader_target")
 if not isinstance(target, Target) or target.doc_id != doc_id or not _points_somewhere(target):
     target = None
@@ -114,8 +114,8 @@ everything = st.toggle(
     key="reader_all",
     help="Off: only the entities, quotes, figures and dates that match the sidebar filters.",
 )
-marks = ctx.q("highlights", doc_id, None if everything else ctx.state)
-article, note = ctx.q("article", doc_id)
+marks = ctx.data.highlights(doc_id, None if everything else ctx.state)
+article, note = ctx.data.article(doc_id)
 types = list(dict.fromkeys(m.group for m in marks if m.kind == "mention"))
 st.html(legend(types))
 if note:

@@ -10,7 +10,7 @@ from dashboard.state import current
 ctx = current()
 ui.page_header("Entities", ctx, "People, organisations and places, merged across articles.")
 
-top = ctx.q("top_entities", ctx.state, 15)
+top = ctx.data.top_entities(ctx.state, 15)
 if top.empty:
     ui.empty_state("No entities match these filters.", ui.filters_hint(ctx))
     st.stop()
@@ -22,7 +22,7 @@ with right:
     freq = st.segmented_control(
         "Period", ["day", "week", "month", "year"], default="month", key="en_freq"
     )
-    over_time = ctx.q("mentions_over_time", ctx.state, n=8, freq=freq or "month")
+    over_time = ctx.data.aggregate("mentions_over_time", ctx.state, top=8, period=freq or "month")
     if over_time.empty:
         ui.empty_state("No dated mentions match these filters.")
     else:
@@ -40,7 +40,7 @@ level = c1.radio(
     horizontal=True,
 )
 size = c1.slider("Entities shown", 5, 30, 15, key="en_size")
-pairs = ctx.q("cooccurrence", ctx.state, n=size, level=level)
+pairs = ctx.data.aggregate("cooccurrence", ctx.state, top=size, level=level)
 with c2:
     if pairs.empty:
         ui.empty_state(

@@ -14,7 +14,7 @@ ui.page_header(
     "Every number reported: grouped by what it counts, so differing values stand out.",
 )
 
-points = ctx.q("figure_points", ctx.state, keys=10)
+points = ctx.data.figure_points(ctx.state, keys=10)
 picked: list[str] = []
 if points.empty:
     ui.empty_state("No figures match these filters.", ui.filters_hint(ctx))

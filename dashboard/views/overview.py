@@ -10,7 +10,7 @@ from dashboard.state import current
 ctx = current()
 ui.page_header("Overview", ctx, "A story at a glance: every number follows the sidebar filters.")
 
-counts = ctx.q("counts", ctx.state)
+counts = ctx.data.counts(ctx.state)
 labels = {
     "documents": "Articles",
     "entities": "Entities",
@@ -28,7 +28,7 @@ if counts["documents"] == 0:
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    top = ctx.q("top_entities", ctx.state, 12)
+    top = ctx.data.top_entities(ctx.state, 12)
     if top.empty:
         ui.empty_state("No entities match these filters.", ui.filters_hint(ctx))
     else:
@@ -36,12 +36,12 @@ with left:
         if picked:
             ui.source_panel(ctx, "entities", picked[0], key="ov_top_src")
 with right:
-    per_year = ctx.q("events_per_period", ctx.state, freq="year")
+    per_year = ctx.data.aggregate("events_by_period", ctx.state, period="year")
     if per_year.empty:
         ui.empty_state("No dated events match these filters.", ui.filters_hint(ctx))
     else:
         ui.chart(charts.events_per_period(per_year), key="ov_years", ctx=ctx, selectable=False)
-    summary = ctx.q("readability_summary", ctx.state)
+    summary = ctx.data.readability_summary(ctx.state)
     if summary:
         n = int(summary.get("n", 0))
         st.markdown("#### Readability" + (f" (median of {n} articles)" if n > 1 else ""))

@@ -10,7 +10,7 @@ from dashboard.state import current, request_entity_filter
 ctx = current()
 ui.page_header("Quotes", ctx, "Who said what: each quotation with its speaker and sentence.")
 
-speakers = ctx.q("quotes_per_speaker", ctx.state, 15)
+speakers = ctx.data.aggregate("speakers", ctx.state, top=15)
 if not speakers.empty:
     picked = ui.chart(charts.quotes_per_speaker(speakers), key="qu_speakers", ctx=ctx)
     st.caption("Click a bar to filter by that speaker.")

@@ -15,7 +15,7 @@ ui.page_header(
     "publication date). Drag to zoom; double-click to reset.",
 )
 
-events = ctx.q("event_points", ctx.state, limit=2000)
+events = ctx.data.rows("events", ctx.state, limit=2000)
 picked: list[str] = []
 if events.empty:
     ui.empty_state("No dated events match these filters.", ui.filters_hint(ctx))

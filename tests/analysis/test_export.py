@@ -1,4 +1,4 @@
-"""Exports: spreadsheet-safe CSV, filters by entity and date."""
+"""Output formats: spreadsheet-safe CSV, lists joined, never a NumPy or Python repr."""
 
 from __future__ import annotations
 
@@ -42,3 +42,10 @@ def test_csv_safe_does_not_mutate() -> None:
     frame = pd.DataFrame({"text": ["=x"]})
     csv_safe(frame)
     assert frame.loc[0, "text"] == "=x"
+
+
+def test_numpy_lists_are_joined_and_integral_floats_read_plainly() -> None:
+    import numpy as np
+
+    frame = pd.DataFrame({"values": [np.array([228.0, 555.0, 0.5]), ["Airbus"]]})
+    assert to_csv(frame).splitlines()[1:] == ["228; 555; 0.5", "Airbus"]

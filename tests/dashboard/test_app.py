@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.paths import APP
-from tests.dashboard.synthetic import Synthetic
+from tests.synthetic import Synthetic
 
 PAGES = [
     "views/overview.py",

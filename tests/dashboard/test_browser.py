@@ -159,12 +159,22 @@ def settle(page: Any) -> None:
     page.wait_for_timeout(500)
 
 
-def download(page: Any, index: int = 0) -> tuple[str, list[dict[str, str]]]:
+def download(page: Any, index: int = 0) -> tuple[str, list[dict[str, str]], bytes]:
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").nth(index).click()
     done = info.value
-    text = Path(done.path()).read_text(encoding="utf-8")
-    return done.suggested_filename, list(csv.DictReader(io.StringIO(text)))
+    data = Path(done.path()).read_bytes()
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    return done.suggested_filename, rows, data
+
+
+def exported(store: Path, table: str, *filters: str) -> bytes:
+    """What `newslens export` writes for the table under the filters."""
+    from analysis.cli import main
+
+    out = store.parent / f"export-{table}.csv"
+    assert main(["export", str(store), "--table", table, *filters, "--output", str(out)]) == 0
+    return out.read_bytes()
 
 
 def trump_id(store: Path) -> str:
@@ -179,8 +189,7 @@ def trump_id(store: Path) -> str:
 def test_filter_download_screenshot_and_hostile_upload(
     browser_page: Any, server: str, store: Path, tmp_path: Path
 ) -> None:
-    from dashboard.data import StoreData
-    from dashboard.filters import FilterState
+    from analysis.query import Filter, StoreView
 
     page = browser_page
     page.goto(server)
@@ -203,23 +212,25 @@ def test_filter_download_screenshot_and_hostile_upload(
     page.wait_for_url(f"**entity={trump.replace(':', '%3A')}**")
     settle(page)
 
-    db = StoreData(store)
-    state = FilterState(entities=(trump,))
+    db = StoreView(store)
+    state = Filter(entities=(trump,))
 
     page.get_by_role("link", name="Entities").click()
     settle(page)
-    name, rows = download(page, 1)  # the "Every mention" table
+    name, rows, data = download(page, 1)  # the "Every mention" table
     assert name.startswith("mentions_donald-trump") and name.endswith(".csv")
     assert len(rows) == db.count("mentions", state) > 0
     assert {r["entity_id"] for r in rows} == {trump}
+    assert data == exported(store, "mentions", "--entity", "Donald Trump")  # byte for byte
 
     page.get_by_role("link", name="Quotes").click()
     settle(page)
     assert f"entity={trump.replace(':', '%3A')}" in page.url  # the filter survives the switch
-    name, rows = download(page)
+    name, rows, data = download(page)
     assert name.startswith("quotes_donald-trump")
     expected = db.rows("quotes", state, limit=None)
     assert sorted(r["quote_id"] for r in rows) == sorted(expected["quote_id"])
+    assert data == exported(store, "quotes", "--entity", trump)
 
     # Upload a hostile page: analysed, stored under a safe name, shown as text.
     page.get_by_role("link", name="Add articles").click()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
+from analysis.query import Filter as FilterState
+from analysis.query import StoreView
 from dashboard import charts
-from dashboard.data import StoreData
-from dashboard.filters import FilterState
 
 ALL = FilterState()
 
@@ -28,7 +28,7 @@ def test_type_colours_are_fixed_and_distinct() -> None:
     assert len(set(charts.TYPE_COLOURS.values())) == len(charts.TYPE_COLOURS)
 
 
-def test_top_entities(db: StoreData) -> None:
+def test_top_entities(db: StoreView) -> None:
     top = db.top_entities(ALL, 10)
     fig = charts.top_entities(top)
     assert fig.layout.title.text == "Most mentioned entities"
@@ -38,8 +38,8 @@ def test_top_entities(db: StoreData) -> None:
         assert trace.marker.color == charts.type_colour(trace.name)
 
 
-def test_mentions_over_time_uses_type_colours(db: StoreData) -> None:
-    frame = db.mentions_over_time(ALL, n=3, freq="month")
+def test_mentions_over_time_uses_type_colours(db: StoreView) -> None:
+    frame = db.aggregate("mentions_over_time", ALL, top=3, period="month")
     fig = charts.mentions_over_time(frame)
     assert fig.layout.yaxis.title.text == "Mentions"
     types = dict(zip(frame["name"], frame["type"], strict=False))
@@ -47,8 +47,8 @@ def test_mentions_over_time_uses_type_colours(db: StoreData) -> None:
         assert trace.line.color == charts.type_colour(types[trace.name])
 
 
-def test_cooccurrence_matrix_is_symmetric(db: StoreData) -> None:
-    fig = charts.cooccurrence_matrix(db.cooccurrence(ALL, n=6))
+def test_cooccurrence_matrix_is_symmetric(db: StoreView) -> None:
+    fig = charts.cooccurrence_matrix(db.aggregate("cooccurrence", ALL, top=6))
     z = fig.data[0].z
     size = len(z)
     assert size >= 2
@@ -58,8 +58,8 @@ def test_cooccurrence_matrix_is_symmetric(db: StoreData) -> None:
     assert list(fig.data[0].x) == list(fig.data[0].y)
 
 
-def test_quotes_and_figures(db: StoreData) -> None:
-    speakers = db.quotes_per_speaker(ALL)
+def test_quotes_and_figures(db: StoreView) -> None:
+    speakers = db.aggregate("speakers", ALL, top=15)
     fig = charts.quotes_per_speaker(speakers)
     assert fig.layout.title.text == "Quotes per speaker"
     assert "person:donald-trump" in ids_of(fig)
@@ -72,7 +72,7 @@ def test_quotes_and_figures(db: StoreData) -> None:
 
 
 @pytest.mark.parametrize("color_by", ["article", "entity"])
-def test_timeline(db: StoreData, color_by: str) -> None:
+def test_timeline(db: StoreView, color_by: str) -> None:
     events = db.event_points(ALL)
     fig = charts.timeline(events, color_by=color_by)
     assert ids_of(fig) == set(events["event_id"])
@@ -81,15 +81,15 @@ def test_timeline(db: StoreData, color_by: str) -> None:
     assert "Bialiatski imprisoned" in hover
 
 
-def test_hostile_names_are_escaped_in_labels_and_hover(db: StoreData) -> None:
+def test_hostile_names_are_escaped_in_labels_and_hover(db: StoreView) -> None:
     events = db.event_points(ALL)
     fig = charts.timeline(events, color_by="article")
     labels = " ".join(str(y) for t in fig.data for y in (t.y or []) if y)
     assert "<b>markup</b>" not in labels and "&lt;b&gt;markup&lt;/b&gt;" in labels
 
 
-def test_small_charts(db: StoreData) -> None:
-    per_year = charts.events_per_period(db.events_per_period(ALL))
+def test_small_charts(db: StoreView) -> None:
+    per_year = charts.events_per_period(db.aggregate("events_by_period", ALL, period="year"))
     assert per_year.layout.yaxis.title.text == "Events"
     grades = charts.readability_grades(db.readability_summary(ALL))
     assert "higher is harder" in grades.layout.title.text

@@ -50,16 +50,16 @@ def test_query_round_trip_and_only_set_filters_in_url() -> None:
         published=(D(2025, 1, 1), D(2025, 12, 31)),
         event_dates=(D(2021, 1, 1), None),
     )
-    query = state.to_query()
+    query = state.to_params()
     assert query["entity"] == ["person:donald-trump", "org:viasna"]
     assert query["published"] == ["2025-01-01..2025-12-31"]
     assert query["events"] == ["2021-01-01.."]
-    assert FilterState.from_query(query) == state
-    assert FilterState().to_query() == {}
+    assert FilterState.from_params(query) == state
+    assert FilterState().to_params() == {}
 
 
-def test_from_query_ignores_junk() -> None:
-    state = FilterState.from_query(
+def test_from_params_ignores_junk() -> None:
+    state = FilterState.from_params(
         {"entity": ["", " person:x ", "person:x"], "type": "org", "published": "soon", "zz": "1"}
     )
     assert state == FilterState(entities=("person:x",), types=("ORG",))
@@ -85,7 +85,7 @@ def test_query_round_trip_property(
     state = FilterState(
         entities=tuple(dict.fromkeys(entities)), types=tuple(types), published=(lo, hi)
     )
-    assert FilterState.from_query(state.to_query()) == state
+    assert FilterState.from_params(state.to_params()) == state
 
 
 def test_format_range_round_trip() -> None:

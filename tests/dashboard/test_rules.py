@@ -35,6 +35,15 @@ def test_no_paths_from_the_working_directory() -> None:
 
 
 def test_caching_only_in_the_streamlit_glue() -> None:
-    pure = ["data.py", "filters.py", "charts.py", "highlight.py", "paths.py"]
+    pure = ["filters.py", "charts.py", "highlight.py", "paths.py"]
     for name in pure:
         assert "streamlit" not in imported(DASHBOARD / name), name
+
+
+def test_the_data_layer_asks_the_query_layer_and_writes_no_sql() -> None:
+    source = (DASHBOARD / "data.py").read_text(encoding="utf-8")
+    assert "duckdb" not in imported(DASHBOARD / "data.py")
+    for word in ("SELECT ", "getattr(", "read_parquet"):
+        assert word not in source, word
+    for path in modules():
+        assert "duckdb" not in imported(path), path

@@ -22,7 +22,7 @@ from analysis.extract.readability import score
 from analysis.store import MANIFEST, to_arrow
 from analysis.tables import TABLES, conform
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_4f4cfbc597373b65.txt"
 
 HOSTILE = """---

@@ -1,0 +1,211 @@
+"""The corpus-wide answers built over filtered rows: the figures ledger, co-occurrence, counts
+over time and per speaker. Each is one SQL builder: `(filter, params, options) -> SELECT`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from analysis.query.filter import Filter
+from analysis.query.sql import Params, filtered
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+LEVELS = ("sentence", "document")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How an aggregate is cut: co-occurrence unit, period length, how many entities."""
+
+    level: str = "sentence"  # co-occurrence: same sentence or same article ("document")
+    period: str = "month"  # counts over time: day, week, month, quarter or year
+    top: int | None = None  # only the `top` most frequent entities / speakers / keys
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"unknown level {self.level!r}: use one of {', '.join(LEVELS)}")
+        if self.period not in PERIODS:
+            raise ValueError(f"unknown period {self.period!r}: use one of {', '.join(PERIODS)}")
+        if self.top is not None and self.top < 1:
+            raise ValueError("top must be at least 1")
+
+
+def _limit(top: int | None, p: Params) -> str:
+    return "" if top is None else f"LIMIT {p(int(top))}"
+
+
+_KEYED = "counted_key IS NOT NULL AND trim(counted_key) <> ''"
+_PAIR = "(f.value, coalesce(f.unit, ''))"
+
+
+def ledger(flt: Filter, p: Params, opts: Options) -> str:
+    """One row per counted thing: its values, sources and where they disagree.
+
+    `disagree`: more than one (value, unit) reported; `sources_disagree`: two named sources
+    gave different values. Figures without a counted thing are not in the ledger.
+    """
+    figures = filtered("figures", flt, p)
+    latest = "(f.published IS NOT NULL, f.published, f.doc_id, f.start)"
+    return f"""
+        SELECT f.counted_key,
+               mode(f.counted) AS counted,
+               mode(f.kind) AS kind,
+               coalesce(mode(f.unit), '') AS unit,
+               list(DISTINCT f.value ORDER BY f.value) AS "values",
+               count(*)::BIGINT AS n_figures,
+               count(DISTINCT f.doc_id)::BIGINT AS n_documents,
+               count(DISTINCT {_PAIR})::BIGINT AS n_values,
+               min(f.value) AS min_value,
+               max(f.value) AS max_value,
+               count(DISTINCT f.source)::BIGINT AS n_sources,
+               coalesce(list(DISTINCT f.source ORDER BY f.source)
+                   FILTER (WHERE f.source IS NOT NULL AND f.source <> ''), []) AS sources,
+               count(DISTINCT {_PAIR}) > 1 AS disagree,
+               (count(DISTINCT {_PAIR}) FILTER (WHERE f.source IS NOT NULL) > 1
+                AND count(DISTINCT f.source) > 1) AS sources_disagree,
+               min(f.published) AS first_published,
+               max(f.published) AS last_published,
+               arg_max(f.value, {latest}) AS latest_value,
+               arg_max(f.source, {latest}) AS latest_source
+        FROM ({figures}) f
+        WHERE f.{_KEYED}
+        GROUP BY f.counted_key
+        ORDER BY n_figures DESC, counted_key
+        {_limit(opts.top, p)}
+    """
+
+
+def ledger_figures(flt: Filter, p: Params, opts: Options) -> str:
+    """Every figure of the ledger in its group, by publication date, with the group's
+    indicators and `change`: its value minus the one reported before it (same key and unit)."""
+    groups = ledger(flt, p, opts)
+    figures = filtered("figures", flt, p)
+    return f"""
+        WITH g AS ({groups}),
+        f AS (SELECT * FROM ({figures}) WHERE {_KEYED})
+        SELECT f.counted_key, f.published, f.doc_id, f.figure_id, f.value, f.unit, f.kind,
+               f.qualifier, f.source, f.source_entity_id, f.text, f.counted, f.sentence,
+               f.start, f."end",
+               g.n_figures, g.n_documents, g.n_values, g.min_value, g.max_value, g.n_sources,
+               g.disagree, g.sources_disagree,
+               f.value - lag(f.value) OVER (
+                   PARTITION BY f.counted_key, coalesce(f.unit, '')
+                   ORDER BY f.published NULLS LAST, f.doc_id, f.start
+               ) AS change
+        FROM f JOIN g ON g.counted_key = f.counted_key
+        ORDER BY g.n_figures DESC, f.counted_key, f.published NULLS LAST, f.doc_id, f.start
+    """
+
+
+def figure_points(flt: Filter, p: Params, opts: Options) -> str:
+    """Figures of the `top` most reported counted things (default 10), for the ledger charts."""
+    figures = filtered("figures", flt, p)
+    return f"""
+        WITH f AS (SELECT * FROM ({figures}) WHERE {_KEYED}),
+        top AS (SELECT counted_key FROM f GROUP BY 1 ORDER BY count(*) DESC, 1
+                LIMIT {p(opts.top or 10)})
+        SELECT f.figure_id, f.counted_key, coalesce(f.counted, f.counted_key) AS counted,
+               f.value, f.text, f.qualifier, f.kind, f.unit,
+               coalesce(nullif(f.source, ''), '(no source)') AS source,
+               f.published, f.sentence, f.doc_id, d.title AS article
+        FROM f LEFT JOIN documents d ON d.doc_id = f.doc_id
+        WHERE f.counted_key IN (SELECT counted_key FROM top)
+        ORDER BY f.published, f.figure_id
+    """
+
+
+def cooccurrence(flt: Filter, p: Params, opts: Options) -> str:
+    """Pairs of entities and how many sentences (or articles) hold both, most frequent first.
+
+    The units are the sentences (articles) the filter keeps mentions in; with an entity chosen,
+    they are those that mention it, and the pairs show who appears alongside it. `top` keeps
+    the pairs among the `top` entities mentioned in most units.
+    """
+    cols = ["doc_id", "sentence_start"] if opts.level == "sentence" else ["doc_id"]
+    unit = ", ".join(f"m.{c}" for c in cols)
+
+    def join(left: str, right: str) -> str:
+        return " AND ".join(f"{left}.{c} = {right}.{c}" for c in cols)
+
+    units = filtered("mentions", flt, p)
+    broad = filtered("mentions", flt.without_entities(), p)
+    typed = ""
+    if flt.types:
+        typed = (
+            "WHERE m.entity_id IN (SELECT entity_id FROM entities "
+            f"WHERE list_contains({p(list(flt.types))}, type))"
+        )
+    return f"""
+        WITH units AS (SELECT DISTINCT {unit} FROM ({units}) m),
+        m AS (
+            SELECT DISTINCT {unit}, m.entity_id
+            FROM ({broad}) m JOIN units u ON {join("m", "u")}
+            {typed}
+        ),
+        top AS (SELECT entity_id FROM m GROUP BY entity_id
+                ORDER BY count(*) DESC, entity_id {_limit(opts.top, p)}),
+        t AS (SELECT * FROM m WHERE entity_id IN (SELECT entity_id FROM top)),
+        pairs AS (
+            SELECT a.entity_id AS source, b.entity_id AS target, count(*)::BIGINT AS n,
+                   count(DISTINCT a.doc_id)::BIGINT AS n_documents
+            FROM t a JOIN t b ON {join("a", "b")} AND a.entity_id < b.entity_id
+            GROUP BY ALL
+        )
+        SELECT pairs.source, coalesce(ea.name, pairs.source) AS source_name,
+               coalesce(ea.type, '') AS source_type,
+               pairs.target, coalesce(eb.name, pairs.target) AS target_name,
+               coalesce(eb.type, '') AS target_type, pairs.n, pairs.n_documents
+        FROM pairs
+        LEFT JOIN entities ea ON ea.entity_id = pairs.source
+        LEFT JOIN entities eb ON eb.entity_id = pairs.target
+        ORDER BY n DESC, n_documents DESC, source_name, target_name, pairs.source, pairs.target
+    """
+
+
+def mentions_over_time(flt: Filter, p: Params, opts: Options) -> str:
+    """Mentions per period of publication for the `top` most mentioned entities (default 8)."""
+    mentions = filtered("mentions", flt, p)
+    return f"""
+        WITH m AS ({mentions}),
+        top AS (SELECT entity_id FROM m GROUP BY entity_id
+                ORDER BY count(*) DESC, entity_id LIMIT {p(opts.top or 8)})
+        SELECT date_trunc({p(opts.period)}, m.published) AS period, e.entity_id, e.name,
+               e.type, count(*)::BIGINT AS n
+        FROM m JOIN entities e ON e.entity_id = m.entity_id
+        WHERE m.entity_id IN (SELECT entity_id FROM top) AND m.published IS NOT NULL
+        GROUP BY ALL ORDER BY period, n DESC, e.name, e.entity_id
+    """
+
+
+def events_by_period(flt: Filter, p: Params, opts: Options) -> str:
+    """How many events fall in each period (by the date they are about)."""
+    events = filtered("events", flt, p)
+    return f"""
+        SELECT date_trunc({p(opts.period)}, date) AS period, count(*)::BIGINT AS n
+        FROM ({events}) WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1
+    """
+
+
+def speakers(flt: Filter, p: Params, opts: Options) -> str:
+    """Quotes per speaker (unattributed ones as '(unknown)'), most quoted first."""
+    quotes = filtered("quotes", flt, p)
+    return f"""
+        SELECT coalesce(q.speaker, '(unknown)') AS speaker, q.speaker_entity_id,
+               coalesce(e.type, '') AS type, count(*)::BIGINT AS n
+        FROM ({quotes}) q LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id
+        GROUP BY ALL ORDER BY n DESC, speaker, q.speaker_entity_id NULLS FIRST
+        {_limit(opts.top, p)}
+    """
+
+
+Builder = Callable[[Filter, Params, Options], str]
+
+# What `newslens export --table` and the dashboard's downloads offer besides the stored tables.
+AGGREGATES: dict[str, Builder] = {
+    "ledger": ledger,
+    "ledger_figures": ledger_figures,
+    "cooccurrence": cooccurrence,
+    "mentions_over_time": mentions_over_time,
+    "events_by_period": events_by_period,
+    "speakers": speakers,
+}

@@ -1,0 +1,399 @@
+"""A store opened for questions: DuckDB views over its Parquet files, and every table and
+aggregate under a `Filter`, as pages of rows, counts, streamed CSV or whole frames."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+
+from analysis.export import to_csv
+from analysis.query.aggregates import AGGREGATES, Options, figure_points
+from analysis.query.columns import EXPORT_COLUMNS, MEASURES, ORDER
+from analysis.query.filter import OPEN, DateRange, Filter
+from analysis.query.sql import TEXT_TABLES, Params, filtered
+from analysis.store import MANIFEST, arrow_schema
+from analysis.tables import TABLES
+
+# Everything a page lists, a download holds or `newslens export --table` writes.
+NAMES = (*TABLES, *AGGREGATES)
+# Rows streamed per chunk into a CSV (in DuckDB vectors of 2,048 rows).
+_CHUNK_VECTORS = 16
+# Aggregates cut no way in particular: every entity, monthly, by sentence.
+EVERYTHING = Options()
+
+
+class UnknownEntityError(LookupError):
+    """An entity name, alias or id that matches nothing in the store."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One filter on one store: `open_store(path).query(flt).rows("quotes")`."""
+
+    view: StoreView
+    filter: Filter
+    options: Options = field(default_factory=Options)
+
+    def rows(self, name: str, *, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        return self.view.rows(name, self.filter, limit=limit, offset=offset, opts=self.options)
+
+    def count(self, name: str) -> int:
+        return self.view.count(name, self.filter, opts=self.options)
+
+    def csv(self, name: str) -> bytes:
+        return self.view.csv(name, self.filter, opts=self.options)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """Every row with the download's columns (what `newslens export` writes)."""
+        return self.view.export_frame(name, self.filter, opts=self.options)
+
+
+class StoreView:
+    """Read-only questions over one store folder (a missing table reads as empty)."""
+
+    def __init__(self, root: str | Path, *, threads: int = 2, memory_limit: str = "1GB") -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._con = duckdb.connect(
+            ":memory:", config={"threads": threads, "memory_limit": memory_limit}
+        )
+        self.tables_present: set[str] = set()
+        self.has_texts = False  # stores written before bodies were kept re-read their files
+        for table in TABLES:
+            path = self.root / f"{table}.parquet"
+            if not path.is_file():
+                self._con.from_arrow(arrow_schema(table).empty_table()).create_view(table)
+                continue
+            self.tables_present.add(table)
+            relation = self._con.read_parquet(str(path))
+            if table == "documents" and "text" in pq.read_schema(path).names:
+                self.has_texts = True
+                # Article bodies stay out of every listing; the reader asks for one.
+                relation.project("doc_id, text").create_view("document_texts")
+                relation = relation.project("* EXCLUDE (text)")
+            relation.create_view(table)
+
+    def query(self, flt: Filter | None = None, **options: Any) -> Query:
+        return Query(self, flt or Filter(), Options(**options))
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        # One cursor per query: Streamlit serves each session from its own thread.
+        with self._lock:
+            return self._con.cursor()
+
+    def frame(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        cursor = self._cursor()
+        try:
+            return cursor.execute(sql, params or {}).df()
+        finally:
+            cursor.close()
+
+    def stream(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[pd.DataFrame]:
+        """The result in chunks (for downloads of big selections); at least one, maybe empty."""
+        cursor = self._cursor()
+        try:
+            cursor.execute(sql, params or {})
+            first = True
+            while True:
+                chunk = cursor.fetch_df_chunk(_CHUNK_VECTORS)
+                if chunk.empty and not first:
+                    return
+                yield chunk
+                if chunk.empty:
+                    return
+                first = False
+        finally:
+            cursor.close()
+
+    def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        row = self.fetchone(sql, params)
+        return row[0] if row else None
+
+    def fetchone(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
+        cursor = self._cursor()
+        try:
+            return cursor.execute(sql, params or {}).fetchone()
+        finally:
+            cursor.close()
+
+    def manifest(self) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.scalar("SELECT count(*) FROM documents")
+
+    # -- rows of any table or aggregate -----------------------------------------------------
+
+    def select(self, name: str, flt: Filter, opts: Options = EVERYTHING) -> tuple[str, Params]:
+        """A SELECT of the rows of `name` (a table or an aggregate) under the filter."""
+        p = Params()
+        if name in AGGREGATES:
+            return AGGREGATES[name](flt, p, opts), p
+        if name not in TABLES:
+            raise KeyError(f"unknown table {name!r}; choose one of {', '.join(NAMES)}")
+        return filtered(name, flt, p), p
+
+    def count(self, name: str, flt: Filter, *, opts: Options = EVERYTHING) -> int:
+        sql, p = self.select(name, flt, opts)
+        return int(self.scalar(f"SELECT count(*) FROM ({sql})", p.values) or 0)
+
+    def _listing(
+        self, name: str, flt: Filter, opts: Options, *, limit: int | None, offset: int, titles: bool
+    ) -> tuple[str, Params]:
+        sql, p = self.select(name, flt, opts)
+        order = ORDER.get(name, "1")
+        page = f"SELECT * FROM ({sql}) ORDER BY {order}"
+        if limit is not None:
+            page += f" LIMIT {p(int(limit))} OFFSET {p(int(offset))}"
+        if titles and name in (*TEXT_TABLES, "readability"):
+            joins = ""
+            extra = ", d.title AS article"
+            if name == "mentions":
+                extra += ", e.name AS entity"
+                joins = " LEFT JOIN entities e ON e.entity_id = p.entity_id"
+            if name == "readability":
+                extra += ", d.published"
+            prefixed = ", ".join(f"p.{part.strip()}" for part in order.split(","))
+            page = (
+                f"SELECT p.*{extra} FROM ({page}) p{joins} "
+                f"LEFT JOIN documents d ON d.doc_id = p.doc_id ORDER BY {prefixed}"
+            )
+        return page, p
+
+    def rows(
+        self,
+        name: str,
+        flt: Filter,
+        *,
+        limit: int | None = 50,
+        offset: int = 0,
+        opts: Options = EVERYTHING,
+        with_titles: bool = True,
+    ) -> pd.DataFrame:
+        """One page of rows in the table's order (every row when `limit` is None), with the
+        article's title (`article`) on rows from text and the entity's name on mentions."""
+        sql, p = self._listing(name, flt, opts, limit=limit, offset=offset, titles=with_titles)
+        return self.frame(sql, p.values)
+
+    def iter_rows(
+        self, name: str, flt: Filter, *, opts: Options = EVERYTHING, columns: Sequence[str] = ()
+    ) -> Iterator[pd.DataFrame]:
+        """Every row in chunks, cut to `columns` (default: the download's columns)."""
+        wanted = list(columns or EXPORT_COLUMNS.get(name, ()))
+        sql, p = self._listing(name, flt, opts, limit=None, offset=0, titles=True)
+        for chunk in self.stream(sql, p.values):
+            yield chunk[[c for c in wanted if c in chunk.columns]] if wanted else chunk
+
+    def csv(
+        self,
+        name: str,
+        flt: Filter,
+        *,
+        opts: Options = EVERYTHING,
+        columns: Sequence[str] = (),
+    ) -> bytes:
+        """Every row as spreadsheet-safe CSV (UTF-8) in the table's order: the dashboard's
+        Download CSV and `newslens export --format csv` are these bytes."""
+        parts: list[str] = []
+        for chunk in self.iter_rows(name, flt, opts=opts, columns=columns):
+            text = to_csv(chunk)
+            parts.append(text if not parts else text.split("\n", 1)[1])
+        return "".join(parts).encode("utf-8")
+
+    def export_frame(
+        self,
+        name: str,
+        flt: Filter,
+        *,
+        opts: Options = EVERYTHING,
+        columns: Sequence[str] = (),
+    ) -> pd.DataFrame:
+        """Every row as one frame, with the download's columns."""
+        chunks = list(self.iter_rows(name, flt, opts=opts, columns=columns))
+        return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+    # -- the answers pages ask for ----------------------------------------------------------
+
+    def counts(self, flt: Filter) -> dict[str, int]:
+        """How many articles, entities, mentions, quotes, figures and events pass the filter."""
+        names = ("documents", "entities", "mentions", "quotes", "figures", "events")
+        return {name: self.count(name, flt) for name in names}
+
+    def top_entities(self, flt: Filter, n: int = 15) -> pd.DataFrame:
+        return self.rows("entities", flt, limit=n, with_titles=False)
+
+    def aggregate(self, name: str, flt: Filter, **options: Any) -> pd.DataFrame:
+        """Every row of an aggregate (`ledger`, `cooccurrence`, ...) cut by `Options`."""
+        return self.rows(name, flt, limit=None, opts=Options(**options))
+
+    def figure_points(self, flt: Filter, *, keys: int = 10) -> pd.DataFrame:
+        """Figures of the `keys` most reported counted things, for the ledger charts."""
+        p = Params()
+        return self.frame(figure_points(flt, p, Options(top=keys)), p.values)
+
+    def event_points(self, flt: Filter, *, limit: int = 2000) -> pd.DataFrame:
+        """Events for the timeline chart (the first `limit` by date) with their article titles."""
+        return self.rows("events", flt, limit=limit)
+
+    def readability(self, flt: Filter, *, limit: int | None = 500) -> pd.DataFrame:
+        """Readability of the filtered articles, newest first, with titles and dates."""
+        sql, p = self.select("readability", flt)
+        page = f"""
+            SELECT r.*, d.title AS article, d.published
+            FROM ({sql}) r LEFT JOIN documents d ON d.doc_id = r.doc_id
+            ORDER BY d.published DESC NULLS LAST, r.doc_id
+        """
+        if limit is not None:
+            page += f" LIMIT {p(int(limit))}"
+        return self.frame(page, p.values)
+
+    def readability_summary(self, flt: Filter) -> dict[str, float]:
+        """Median of each readability measure over the filtered articles (and `n`)."""
+        sql, p = self.select("readability", flt)
+        medians = ", ".join(f"median({c}) AS {c}" for c in MEASURES)
+        records = self.frame(f"SELECT {medians}, count(*) AS n FROM ({sql})", p.values)
+        row = records.iloc[0].to_dict() if not records.empty else {}
+        if not row or not row["n"]:
+            return {}
+        return {str(c): float(v) for c, v in row.items() if v is not None and pd.notna(v)}
+
+    # -- options for filters ----------------------------------------------------------------
+
+    def entity_options(self, *, limit: int = 2000, include: Sequence[str] = ()) -> pd.DataFrame:
+        """The most mentioned entities (and any in `include` after them), for an entity picker."""
+        sql = """
+            SELECT entity_id, name, type, n_mentions FROM entities
+            ORDER BY n_mentions DESC, name LIMIT $limit
+        """
+        top = self.frame(sql, {"limit": limit})
+        if include:
+            extra = self.frame(
+                "SELECT entity_id, name, type, n_mentions FROM entities "
+                "WHERE list_contains($ids, entity_id)",
+                {"ids": list(include)},
+            )
+            top = pd.concat([top, extra[~extra["entity_id"].isin(top["entity_id"])]])
+        return top.reset_index(drop=True)
+
+    def types(self) -> list[str]:
+        sql = "SELECT type FROM entities GROUP BY type ORDER BY count(*) DESC, type"
+        return [str(t) for t in self.frame(sql)["type"] if t]
+
+    def doc_options(self, *, limit: int = 2000, include: Sequence[str] = ()) -> pd.DataFrame:
+        sql = """
+            SELECT doc_id, title, published FROM documents
+            WHERE doc_id IN (SELECT doc_id FROM documents
+                             ORDER BY published DESC NULLS LAST, title LIMIT $limit)
+               OR list_contains($ids, doc_id)
+            ORDER BY published DESC NULLS LAST, title
+        """
+        return self.frame(sql, {"limit": limit, "ids": list(include)})
+
+    def sources(self) -> list[str]:
+        sql = """
+            SELECT source FROM documents WHERE source IS NOT NULL AND source <> ''
+            GROUP BY source ORDER BY count(*) DESC, source
+        """
+        return [str(s) for s in self.frame(sql)["source"]]
+
+    def published_bounds(self) -> DateRange:
+        return self._bounds("SELECT min(published), max(published) FROM documents")
+
+    def event_bounds(self) -> DateRange:
+        return self._bounds("SELECT min(date), max(coalesce(end_date, date)) FROM events")
+
+    def _bounds(self, sql: str) -> DateRange:
+        row = self.fetchone(sql)
+        if not row:
+            return OPEN
+        return as_date(row[0]), as_date(row[1])
+
+    def entity_info(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Name and type of each entity id."""
+        if not ids:
+            return {}
+        frame = self.frame(
+            "SELECT entity_id, name, type FROM entities WHERE list_contains($ids, entity_id)",
+            {"ids": list(ids)},
+        )
+        return {
+            str(i): (str(n), str(t))
+            for i, n, t in zip(frame["entity_id"], frame["name"], frame["type"], strict=True)
+        }
+
+    def doc_titles(self, ids: Sequence[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        frame = self.frame(
+            "SELECT doc_id, title FROM documents WHERE list_contains($ids, doc_id)",
+            {"ids": list(ids)},
+        )
+        return dict(zip(frame["doc_id"].astype(str), frame["title"].astype(str), strict=True))
+
+    def resolve_entities(self, names: Sequence[str]) -> tuple[str, ...]:
+        """Ids of the entities each name, alias or id names (case-insensitive; all that match).
+
+        A name that matches nothing raises `UnknownEntityError` with the closest names.
+        """
+        ids: list[str] = []
+        for raw in names:
+            name = raw.strip().lower()
+            found = self.frame(
+                """
+                SELECT entity_id FROM entities
+                WHERE lower(entity_id) = $n OR lower(name) = $n
+                   OR list_contains(list_transform(aliases, lambda a: lower(a)), $n)
+                ORDER BY n_mentions DESC, entity_id
+                """,
+                {"n": name},
+            )
+            if found.empty:
+                close = self.frame(
+                    """
+                    SELECT name FROM entities
+                    ORDER BY greatest(
+                        jaro_winkler_similarity(lower(name), $n),
+                        coalesce(list_max(list_transform(
+                            aliases, lambda a: jaro_winkler_similarity(lower(a), $n))), 0)
+                    ) DESC, n_mentions DESC
+                    LIMIT 5
+                    """,
+                    {"n": name},
+                )
+                hint = ", ".join(map(str, close["name"])) or "none: the store has no entities"
+                raise UnknownEntityError(f"no entity is named {raw!r}; closest: {hint}")
+            ids += [str(i) for i in found["entity_id"]]
+        return tuple(dict.fromkeys(ids))
+
+
+def open_store(root: str | Path) -> StoreView:
+    """A store folder opened for questions."""
+    return StoreView(root)
+
+
+def as_date(value: Any) -> date | None:
+    """A cell as a date (None for missing values)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if hasattr(value, "date") and callable(value.date):
+        result = value.date()
+        return result if isinstance(result, date) else None
+    return value if isinstance(value, date) else None
