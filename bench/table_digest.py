@@ -19,8 +19,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.store import Store  # noqa: E402
-from analysis.tables import TABLES  # noqa: E402
+from analysis.store import Store
+from analysis.tables import TABLES
 
 
 def digest(frame: pd.DataFrame) -> str:
