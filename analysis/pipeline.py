@@ -9,9 +9,7 @@ links entities across the whole corpus before it commits.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
-import json
 import shutil
 import sys
 import time
@@ -27,144 +25,33 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analysis import __version__
-from analysis import nlp as nlp_mod
+from analysis.analyze import PROBLEMS, analyze_articles, pipeline_version
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
+from analysis.engines import Engine, LocalEngine
 from analysis.extract import entities as entities_mod
-from analysis.extract import figures as figures_mod
-from analysis.extract import quotes as quotes_mod
-from analysis.extract import readability as readability_mod
-from analysis.extract import timeline as timeline_mod
 from analysis.extract.entities import CorpusEntity, DocEntity
-from analysis.records import DocumentRecord
 from analysis.store import Store, arrow_schema, from_arrow, to_arrow
 from analysis.tables import (
     DOCUMENT_TABLES,
-    SCHEMAS,
-    ArticleAnalysis,
     build_document_tables,
     conform,
 )
+from analysis.version import __version__
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
-
-    from analysis.engines import Engine
 
 Progress = Callable[[int, int], None]
 
 DEFAULT_BATCH = 64
-# Texts spaCy parses together. Batching pays up to about 8 articles; beyond that it is no
-# faster but its working memory grows with the batch (about +80 MB at 8, +340 MB at 32 for
-# news-length articles with en_core_web_sm), which every worker process would pay.
-PARSE_BATCH = 8
 # Rows per batch while merging: big enough that per-batch costs vanish, small enough that the
 # merge's memory does not grow with the corpus.
 MERGE_ROWS = 10_000
 # Tables whose entity columns are filled when merging; the others are copied as they are.
 _LINKED = ("mentions", "quotes", "figures", "events")
-# Not a table of the store: the articles of a batch the analysis failed on (path, reason).
-PROBLEMS = "problems"
-# The parse (nlp: sentence rules added to the model) and every extractor, by their VERSIONs.
-_EXTRACTORS = (nlp_mod, entities_mod, quotes_mod, figures_mod, timeline_mod, readability_mod)
 
 
-def pipeline_version(model: str = "") -> str:
-    """Changes whenever newslens, an extractor, the tables' columns or the model change.
-
-    Stored rows and parts of another version are never reused: everything is analysed again.
-    """
-    parts = [
-        __version__,
-        model,
-        *(f"{m.__name__}={m.VERSION}" for m in _EXTRACTORS),
-        json.dumps(SCHEMAS, sort_keys=True),
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
-
-
-# -- one article ----------------------------------------------------------------------------
-
-
-def analyze_parsed(article: Article, doc: Doc) -> ArticleAnalysis:
-    """Run every extractor over one parsed article."""
-    mentions = tuple(entities_mod.extract_mentions(doc, article))
-    sentences = sum(1 for _ in doc.sents)
-    words = sum(1 for t in doc if not (t.is_punct or t.is_space))
-    document = DocumentRecord(
-        doc_id=article.doc_id,
-        title=article.title,
-        slug=article.slug,
-        published=article.published,
-        source=article.source,
-        path=article.path,
-        n_words=words,
-        n_sentences=sentences,
-        sha256=article.sha256,
-    )
-    return ArticleAnalysis(
-        article=article,
-        document=document,
-        readability=readability_mod.score(article.text, article.doc_id),
-        mentions=mentions,
-        quotes=tuple(quotes_mod.extract_quotes(doc, article, mentions)),
-        figures=tuple(figures_mod.extract_figures(doc, article, mentions)),
-        events=tuple(timeline_mod.extract_events(doc, article, mentions)),
-    )
-
-
-def analyze_articles(nlp: Language, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
-    """Parse the articles in one batched spaCy pass and run the extractors on each."""
-    from analysis.nlp import parse
-
-    for article, doc in parse(nlp, articles, batch_size=PARSE_BATCH):
-        yield analyze_parsed(article, doc)
-
-
-def analyze_batch(nlp: Language, articles: Sequence[Article]) -> dict[str, pa.Table]:
-    """A batch of articles as Arrow tables, ready to be stored as a part.
-
-    An article the analysis fails on is left out and listed in the extra `PROBLEMS` table
-    (path, reason), so one bad article never sinks its batch.
-    """
-    results, problems = _analyze_safely(nlp, articles)
-    tables = {name: to_arrow(name, frame) for name, frame in build_document_tables(results).items()}
-    tables[PROBLEMS] = pa.table(
-        {"path": [p.path for p in problems], "reason": [p.reason for p in problems]},
-        schema=pa.schema([("path", pa.string()), ("reason", pa.string())]),
-    )
-    return tables
-
-
-def _analyze_safely(
-    nlp: Language, articles: Sequence[Article]
-) -> tuple[list[ArticleAnalysis], list[Problem]]:
-    from analysis.nlp import parse
-
-    results: list[ArticleAnalysis] = []
-    problems: list[Problem] = []
-    parsed = 0
-    try:
-        for article, doc in parse(nlp, articles, batch_size=PARSE_BATCH):
-            parsed += 1
-            try:
-                results.append(analyze_parsed(article, doc))
-            except Exception as err:  # an extractor bug must not lose the other articles
-                problems.append(_failed(article, err))
-    except Exception:
-        # The parser failed somewhere in the rest of the batch: parse those one by one.
-        for article in articles[parsed:]:
-            try:
-                for one, doc in parse(nlp, [article]):
-                    results.append(analyze_parsed(one, doc))
-            except Exception as err:
-                problems.append(_failed(article, err))
-    return results, problems
-
-
-def _failed(article: Article, err: Exception) -> Problem:
-    return Problem(article.path, f"article {article.doc_id}: analysis failed: {err!r}"[:500])
+# -- articles in memory ---------------------------------------------------------------------
 
 
 def analyze_texts(nlp: Language, articles: Sequence[Article]) -> dict[str, pd.DataFrame]:
@@ -219,8 +106,6 @@ def run(
     store = Store(store_root)
     summary = RunSummary(store=store.root)
     if engine is None:
-        from analysis.engines import LocalEngine
-
         engine = LocalEngine(nlp)
     # The engine is closed at the end (a Dask client asked for the model id disconnects); every
     # engine starts again lazily, so a caller may pass the same one to another run.

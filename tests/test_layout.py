@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -159,9 +157,6 @@ def test_import_cycle_finder_sees_lazy_imports_and_skips_type_checking() -> None
     assert found == {"TYPE_CHECKING", "y", "w"}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="engines <-> pipeline and pipeline <-> analysis: broken in the next commits"
-)
 def test_no_import_cycles_in_analysis() -> None:
     cycles = import_cycles(import_graph("analysis"))
     assert not cycles, "import cycles in analysis/:\n" + "\n".join(
