@@ -9,7 +9,6 @@ links entities across the whole corpus before it commits.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import shutil
 import sys
 import time
@@ -34,7 +33,7 @@ from analysis.store import Store, arrow_schema, from_arrow, to_arrow
 from analysis.tables import (
     DOCUMENT_TABLES,
     build_document_tables,
-    conform,
+    build_entities,
 )
 from analysis.version import __version__
 
@@ -408,59 +407,6 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _entities_table(doc_entities: Sequence[DocEntity], links: Links) -> pd.DataFrame:
-    """One row per corpus entity: its names, mention and article counts, first and last dates."""
-    rows: dict[str, dict[str, Any]] = {}
-    # Article by article (a sorted list of references, not a set of articles per entity), so
-    # an entity that two of an article's names link to counts that article once.
-    by_doc = sorted(doc_entities, key=lambda e: e.doc_id)
-    for _, group in itertools.groupby(by_doc, key=lambda e: e.doc_id):
-        counted: set[str] = set()
-        for entity in group:
-            corpus = links[(entity.doc_id, entity.ref)]
-            row = rows.get(corpus.entity_id)
-            if row is None:
-                row = rows[corpus.entity_id] = {
-                    "entity_id": corpus.entity_id,
-                    "name": corpus.name,
-                    "type": corpus.type,
-                    "aliases": {},
-                    "n_mentions": 0,
-                    "n_documents": 0,
-                    "first_seen": None,
-                    "last_seen": None,
-                }
-            row["aliases"].update(dict.fromkeys(entity.aliases))
-            row["n_mentions"] += entity.n_mentions
-            if corpus.entity_id not in counted:
-                counted.add(corpus.entity_id)
-                row["n_documents"] += 1
-            if entity.published is not None:
-                row["first_seen"] = _min_date(row["first_seen"], entity.published)
-                row["last_seen"] = _max_date(row["last_seen"], entity.published)
-    del by_doc
-    records = [
-        {**row, "aliases": sorted(a for a in row["aliases"] if a != row["name"])}
-        for row in rows.values()
-    ]
-    frame = (
-        conform("entities", pd.DataFrame.from_records(records))
-        if records
-        else conform("entities", pd.DataFrame())
-    )
-    return frame.sort_values(
-        ["n_mentions", "name", "entity_id"], ascending=[False, True, True], ignore_index=True
-    )
-
-
-def _min_date(a: date | None, b: date) -> date:
-    return b if a is None or b < a else a
-
-
-def _max_date(a: date | None, b: date) -> date:
-    return b if a is None or b > a else a
-
-
 def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Link entities across in-memory per-document tables and add the entities table."""
     mentions = to_arrow("mentions", frames["mentions"])
@@ -470,7 +416,7 @@ def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         name: from_arrow(name, _link_table(name, to_arrow(name, frame), links))
         for name, frame in frames.items()
     }
-    out["entities"] = _entities_table(doc_entities, links)
+    out["entities"] = build_entities(doc_entities, links)
     return out
 
 
@@ -484,7 +430,7 @@ def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int
     mention_cols = ["doc_id", "entity_ref", "text", "type", "published"]
     doc_entities = _collect_doc_entities(_batches_of("mentions", sources, mention_cols))
     links = entities_mod.link_corpus(doc_entities)
-    entities = _entities_table(doc_entities, links)
+    entities = build_entities(doc_entities, links)
     del doc_entities  # only `links` is needed from here on
     next_dir = store.next_dir()
     files: dict[str, Path] = {}
