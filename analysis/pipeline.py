@@ -9,7 +9,6 @@ links entities across the whole corpus before it commits.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sys
 import time
 from collections import defaultdict
@@ -21,20 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from analysis.analyze import PROBLEMS, analyze_articles, pipeline_version
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.engines import Engine, LocalEngine
 from analysis.extract import entities as entities_mod
 from analysis.extract.entities import CorpusEntity, DocEntity
-from analysis.store import Store, arrow_schema, from_arrow, to_arrow
-from analysis.tables import (
-    DOCUMENT_TABLES,
-    build_document_tables,
-    build_entities,
-)
+from analysis.store import Sources, Store, from_arrow, to_arrow
+from analysis.tables import DOCUMENT_TABLES, build_document_tables, build_entities
 from analysis.version import __version__
 
 if TYPE_CHECKING:
@@ -110,9 +103,9 @@ def run(
     # engine starts again lazily, so a caller may pass the same one to another run.
     with store.writing(wait=wait), engine:
         version = pipeline_version(engine.model_id())
-        stored = _stored_docs(store, version)
+        stored = store.committed_docs(version)
         stored_sha = {doc_id: sha for doc_id, (sha, _) in stored.items()}
-        resumable = _part_docs(store, version)
+        resumable = store.part_docs(version)
         plan = _plan(paths, stored_sha, resumable, summary)
         if progress:
             progress(0, plan.n_todo)
@@ -150,8 +143,7 @@ def run(
             old = store.manifest()
             summary.tables = old.get("tables", {})
             if _describes_run(old) != _describes_run(manifest):  # e.g. a new unreadable file
-                store.next_dir()
-                store.commit({}, {**manifest, "tables": summary.tables})
+                store.commit_manifest({**manifest, "tables": summary.tables})
             else:
                 store.clear_work()  # parts left by a run that crashed after its commit
             return _finish(summary, started)
@@ -177,42 +169,6 @@ def _manifest(plan: _Plan, version: str, summary: RunSummary) -> dict[str, Any]:
 
 def _describes_run(manifest: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(manifest.get(k) for k in ("newslens", "pipeline_version", "paths", "problems"))
-
-
-def _stored_docs(store: Store, version: str) -> dict[str, tuple[str, str]]:
-    """The committed articles (doc_id -> sha256, path) when the store has this version's rows."""
-    if store.manifest().get("pipeline_version") != version:
-        return {}
-    docs = store.read("documents", columns=["doc_id", "sha256", "path"])
-    return {
-        d: (sha, path)
-        for d, sha, path in zip(docs["doc_id"], docs["sha256"], docs["path"], strict=True)
-    }
-
-
-def _valid_parts(store: Store, version: str) -> Iterator[tuple[Path, pa.Table]]:
-    """Each part of this pipeline version with its (doc_id, sha256) pairs, oldest first.
-
-    A part that cannot be read (a disk that lost it in a power cut) is deleted: its articles
-    are simply analysed again.
-    """
-    for part in store.parts():
-        marker = part / "VERSION"
-        try:
-            if not marker.is_file() or marker.read_text(encoding="utf-8").strip() != version:
-                continue
-            docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
-        except (OSError, pa.ArrowException):
-            shutil.rmtree(part, ignore_errors=True)
-            continue
-        yield part, docs
-
-
-def _part_docs(store: Store, version: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for _, docs in _valid_parts(store, version):
-        found.update(zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True))
-    return found
 
 
 def _plan(
@@ -256,44 +212,23 @@ def _batches(plan: _Plan, size: int) -> Iterator[list[Article]]:
 # -- merging and linking --------------------------------------------------------------------
 
 
-Sources = list[tuple[Path, pa.Array]]
-
-
 def _sources(store: Store, plan: _Plan, version: str) -> Sources:
     """For each folder holding rows, the doc ids to take from it: every current doc exactly once."""
     wanted = plan.current
     chosen: dict[str, Path] = {}
-    for part, docs in reversed(list(_valid_parts(store, version))):  # newest part wins
+    for part, docs in reversed(list(store.valid_parts(version))):  # newest part wins
         for doc_id, sha in zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True):
             if wanted.get(doc_id) == sha and doc_id not in chosen:
                 chosen[doc_id] = part
-    if store.manifest().get("pipeline_version") == version:
-        stored = store.read("documents", columns=["doc_id", "sha256"])
-        for doc_id, sha in zip(stored["doc_id"], stored["sha256"], strict=True):
-            if wanted.get(doc_id) == sha and doc_id not in chosen:
-                chosen[doc_id] = store.root
+    for doc_id, (sha, _) in store.committed_docs(version).items():
+        if wanted.get(doc_id) == sha and doc_id not in chosen:
+            chosen[doc_id] = store.root
     by_source: dict[Path, list[str]] = defaultdict(list)
     for doc_id, source in chosen.items():
         by_source[source].append(doc_id)
     return [
         (source, pa.array(sorted(ids), pa.string())) for source, ids in sorted(by_source.items())
     ]
-
-
-def _batches_of(
-    table: str, sources: Sources, columns: list[str] | None = None
-) -> Iterator[pa.Table]:
-    """The rows of `table` for the chosen docs, source by source, a bounded batch at a time."""
-    for folder, wanted in sources:
-        path = folder / f"{table}.parquet"
-        if not path.is_file():
-            continue
-        parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches(batch_size=MERGE_ROWS, columns=columns):
-            data = pa.Table.from_batches([batch])
-            data = data.filter(pc.is_in(data["doc_id"], value_set=wanted))
-            if data.num_rows:
-                yield data
 
 
 def _coalesced(batches: Iterable[pa.Table], rows: int) -> Iterator[pa.Table]:
@@ -421,44 +356,35 @@ def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int]:
-    """Write every table for the current corpus into `.next/` and commit it.
+    """Write every table for the current corpus into the store and commit it.
 
     Streams: rows go from the parts and the committed tables to the new files in bounded
     batches; what is held whole is one entry per (article, entity) for the corpus-wide linking.
     """
     sources = _sources(store, plan, manifest["pipeline_version"])
     mention_cols = ["doc_id", "entity_ref", "text", "type", "published"]
-    doc_entities = _collect_doc_entities(_batches_of("mentions", sources, mention_cols))
+    doc_entities = _collect_doc_entities(store.read_rows("mentions", sources, columns=mention_cols))
     links = entities_mod.link_corpus(doc_entities)
     entities = build_entities(doc_entities, links)
     del doc_entities  # only `links` is needed from here on
-    next_dir = store.next_dir()
-    files: dict[str, Path] = {}
-    counts: dict[str, int] = {}
-    for table in DOCUMENT_TABLES:
-        path = next_dir / f"{table}.parquet"
-        schema = arrow_schema(table)
-        rows = 0
-        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-            for data in _coalesced(_batches_of(table, sources), MERGE_ROWS):
-                out = _link_table(table, data.select(schema.names).cast(schema), links)
-                if table == "documents":  # a moved or renamed file: same rows, new path
-                    paths = [
-                        plan.where.get(d, p)
-                        for d, p in zip(
-                            out["doc_id"].to_pylist(), out["path"].to_pylist(), strict=True
-                        )
-                    ]
-                    out = out.set_column(
-                        schema.get_field_index("path"), schema.field("path"), pa.array(paths)
-                    )
-                writer.write_table(out)
-                rows += out.num_rows
-        files[table] = path
-        counts[table] = rows
-    path = next_dir / "entities.parquet"
-    pq.write_table(to_arrow("entities", entities), path, compression="zstd")
-    files["entities"] = path
-    counts["entities"] = len(entities)
-    store.commit(files, {**manifest, "tables": counts})
-    return counts
+
+    def linked(table: str) -> Iterator[pa.Table]:
+        for data in _coalesced(store.read_rows(table, sources), MERGE_ROWS):
+            out = _link_table(table, data, links)
+            if table == "documents":  # a moved or renamed file: same rows, new path
+                out = _moved(out, plan.where)
+            yield out
+
+    tables: dict[str, Iterable[pa.Table]] = {table: linked(table) for table in DOCUMENT_TABLES}
+    tables["entities"] = [to_arrow("entities", entities)]
+    return store.commit_tables(tables, manifest)
+
+
+def _moved(documents: pa.Table, where: dict[str, str]) -> pa.Table:
+    """The documents rows with each article's path where the corpus holds it now."""
+    paths = [
+        where.get(d, p)
+        for d, p in zip(documents["doc_id"].to_pylist(), documents["path"].to_pylist(), strict=True)
+    ]
+    index = documents.schema.get_field_index("path")
+    return documents.set_column(index, documents.schema.field(index), pa.array(paths))
