@@ -1,11 +1,10 @@
 """newslens analysis: articles in, traceable tables out. Imports no streamlit and no plotly."""
 
-__version__ = "0.1.0"
-
 from analysis.corpus import Article, Corpus, Problem, load_corpus
 from analysis.pipeline import RunSummary, analyze_texts, run
 from analysis.store import Store
 from analysis.tables import SCHEMAS, TABLES
+from analysis.version import __version__
 
 __all__ = [
     "SCHEMAS",

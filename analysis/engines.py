@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import itertools
-import json
 import signal
 import threading
 from collections import deque
@@ -20,13 +19,14 @@ from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from analysis.analyze import analyze_batch
 from analysis.corpus import Article
+from analysis.nlp import installed_model_id, load_model, model_id
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -84,31 +84,6 @@ class Engine:
 # -- the model, once per process ------------------------------------------------------------
 
 
-def installed_model_id(name: str | None = None) -> str:
-    """The id `model_id(load_model(name))` gives, read from the package without loading it.
-
-    An unchanged corpus then costs no model load at all.
-    """
-    from analysis.nlp import MODEL_PACKAGES, ModelNotFoundError, load_model, meta_id, model_id
-
-    for package in (name,) if name else MODEL_PACKAGES:
-        try:
-            spec = importlib.util.find_spec(package)
-        except (ImportError, ValueError):
-            continue
-        if spec is None:
-            continue
-        for location in spec.submodule_search_locations or ():
-            meta_path = Path(location) / "meta.json"
-            if meta_path.is_file():
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                return meta_id(meta)
-        return model_id(load_model(package))  # a package without meta.json: ask the model
-    raise ModelNotFoundError(
-        f"spaCy model {name!r} is not installed" if name else "no English spaCy model installed"
-    )
-
-
 _MODELS: dict[str | None, Language] = {}
 _MODEL_LOCK = threading.Lock()
 # spaCy's tokenizer cache and string store are not safe to mutate from two threads at once,
@@ -121,8 +96,6 @@ def worker_model(name: str | None = None) -> Language:
     with _MODEL_LOCK:
         nlp = _MODELS.get(name)
         if nlp is None:
-            from analysis.nlp import load_model
-
             nlp = _MODELS[name] = load_model(name)
         return nlp
 
@@ -135,8 +108,6 @@ def _init_worker(name: str | None) -> None:
 
 def analyze_in_worker(batch: list[Article], name: str | None = None) -> Tables:
     """Analyse one batch with this process's model (runs inside a pool or Dask worker)."""
-    from analysis.pipeline import analyze_batch
-
     nlp = worker_model(name)
     with _ANALYSIS_LOCK:
         return analyze_batch(nlp, batch)
@@ -160,21 +131,15 @@ class LocalEngine(Engine):
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            from analysis.nlp import load_model
-
             self._nlp = load_model(self.model)
         return self._nlp
 
     def model_id(self) -> str:
         if self._nlp is not None:
-            from analysis.nlp import model_id
-
             return model_id(self._nlp)
         return installed_model_id(self.model)
 
     def map(self, batches: Iterable[list[Article]], version: str) -> Batches:
-        from analysis.pipeline import analyze_batch
-
         for batch in batches:
             self._count(batch)
             yield analyze_batch(self.nlp, batch)

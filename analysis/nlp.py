@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -81,6 +84,29 @@ def model_id(nlp: Language) -> str:
 def meta_id(meta: dict[str, object]) -> str:
     """'en_core_web_sm-3.8.0' from a model's meta (a loaded model's or its meta.json)."""
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
+def installed_model_id(name: str | None = None) -> str:
+    """The id `model_id(load_model(name))` gives, read from the package without loading it.
+
+    An unchanged corpus then costs no model load at all.
+    """
+    for package in (name,) if name else MODEL_PACKAGES:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            continue
+        if spec is None:
+            continue
+        for location in spec.submodule_search_locations or ():
+            meta_path = Path(location) / "meta.json"
+            if meta_path.is_file():
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                return meta_id(meta)
+        return model_id(load_model(package))  # a package without meta.json: ask the model
+    raise ModelNotFoundError(
+        f"spaCy model {name!r} is not installed" if name else "no English spaCy model installed"
+    )
 
 
 def chunks(text: str, size: int | None = None) -> list[str]:

@@ -9,10 +9,6 @@ links entities across the whole corpus before it commits.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import itertools
-import json
-import shutil
 import sys
 import time
 from collections import defaultdict
@@ -24,147 +20,30 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from analysis import __version__
-from analysis import nlp as nlp_mod
+from analysis.analyze import PROBLEMS, analyze_articles, pipeline_version
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
+from analysis.engines import Engine, LocalEngine
 from analysis.extract import entities as entities_mod
-from analysis.extract import figures as figures_mod
-from analysis.extract import quotes as quotes_mod
-from analysis.extract import readability as readability_mod
-from analysis.extract import timeline as timeline_mod
 from analysis.extract.entities import CorpusEntity, DocEntity
-from analysis.records import DocumentRecord
-from analysis.store import Store, arrow_schema, from_arrow, to_arrow
-from analysis.tables import (
-    DOCUMENT_TABLES,
-    SCHEMAS,
-    ArticleAnalysis,
-    build_document_tables,
-    conform,
-)
+from analysis.store import Sources, Store, from_arrow, to_arrow
+from analysis.tables import DOCUMENT_TABLES, build_document_tables, build_entities
+from analysis.version import __version__
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
-
-    from analysis.engines import Engine
 
 Progress = Callable[[int, int], None]
 
 DEFAULT_BATCH = 64
-# Texts spaCy parses together. Batching pays up to about 8 articles; beyond that it is no
-# faster but its working memory grows with the batch (about +80 MB at 8, +340 MB at 32 for
-# news-length articles with en_core_web_sm), which every worker process would pay.
-PARSE_BATCH = 8
 # Rows per batch while merging: big enough that per-batch costs vanish, small enough that the
 # merge's memory does not grow with the corpus.
 MERGE_ROWS = 10_000
 # Tables whose entity columns are filled when merging; the others are copied as they are.
 _LINKED = ("mentions", "quotes", "figures", "events")
-# Not a table of the store: the articles of a batch the analysis failed on (path, reason).
-PROBLEMS = "problems"
-# The parse (nlp: sentence rules added to the model) and every extractor, by their VERSIONs.
-_EXTRACTORS = (nlp_mod, entities_mod, quotes_mod, figures_mod, timeline_mod, readability_mod)
 
 
-def pipeline_version(model: str = "") -> str:
-    """Changes whenever newslens, an extractor, the tables' columns or the model change.
-
-    Stored rows and parts of another version are never reused: everything is analysed again.
-    """
-    parts = [
-        __version__,
-        model,
-        *(f"{m.__name__}={m.VERSION}" for m in _EXTRACTORS),
-        json.dumps(SCHEMAS, sort_keys=True),
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
-
-
-# -- one article ----------------------------------------------------------------------------
-
-
-def analyze_parsed(article: Article, doc: Doc) -> ArticleAnalysis:
-    """Run every extractor over one parsed article."""
-    mentions = tuple(entities_mod.extract_mentions(doc, article))
-    sentences = sum(1 for _ in doc.sents)
-    words = sum(1 for t in doc if not (t.is_punct or t.is_space))
-    document = DocumentRecord(
-        doc_id=article.doc_id,
-        title=article.title,
-        slug=article.slug,
-        published=article.published,
-        source=article.source,
-        path=article.path,
-        n_words=words,
-        n_sentences=sentences,
-        sha256=article.sha256,
-    )
-    return ArticleAnalysis(
-        article=article,
-        document=document,
-        readability=readability_mod.score(article.text, article.doc_id),
-        mentions=mentions,
-        quotes=tuple(quotes_mod.extract_quotes(doc, article, mentions)),
-        figures=tuple(figures_mod.extract_figures(doc, article, mentions)),
-        events=tuple(timeline_mod.extract_events(doc, article, mentions)),
-    )
-
-
-def analyze_articles(nlp: Language, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
-    """Parse the articles in one batched spaCy pass and run the extractors on each."""
-    from analysis.nlp import parse
-
-    for article, doc in parse(nlp, articles, batch_size=PARSE_BATCH):
-        yield analyze_parsed(article, doc)
-
-
-def analyze_batch(nlp: Language, articles: Sequence[Article]) -> dict[str, pa.Table]:
-    """A batch of articles as Arrow tables, ready to be stored as a part.
-
-    An article the analysis fails on is left out and listed in the extra `PROBLEMS` table
-    (path, reason), so one bad article never sinks its batch.
-    """
-    results, problems = _analyze_safely(nlp, articles)
-    tables = {name: to_arrow(name, frame) for name, frame in build_document_tables(results).items()}
-    tables[PROBLEMS] = pa.table(
-        {"path": [p.path for p in problems], "reason": [p.reason for p in problems]},
-        schema=pa.schema([("path", pa.string()), ("reason", pa.string())]),
-    )
-    return tables
-
-
-def _analyze_safely(
-    nlp: Language, articles: Sequence[Article]
-) -> tuple[list[ArticleAnalysis], list[Problem]]:
-    from analysis.nlp import parse
-
-    results: list[ArticleAnalysis] = []
-    problems: list[Problem] = []
-    parsed = 0
-    try:
-        for article, doc in parse(nlp, articles, batch_size=PARSE_BATCH):
-            parsed += 1
-            try:
-                results.append(analyze_parsed(article, doc))
-            except Exception as err:  # an extractor bug must not lose the other articles
-                problems.append(_failed(article, err))
-    except Exception:
-        # The parser failed somewhere in the rest of the batch: parse those one by one.
-        for article in articles[parsed:]:
-            try:
-                for one, doc in parse(nlp, [article]):
-                    results.append(analyze_parsed(one, doc))
-            except Exception as err:
-                problems.append(_failed(article, err))
-    return results, problems
-
-
-def _failed(article: Article, err: Exception) -> Problem:
-    return Problem(article.path, f"article {article.doc_id}: analysis failed: {err!r}"[:500])
+# -- articles in memory ---------------------------------------------------------------------
 
 
 def analyze_texts(nlp: Language, articles: Sequence[Article]) -> dict[str, pd.DataFrame]:
@@ -219,16 +98,14 @@ def run(
     store = Store(store_root)
     summary = RunSummary(store=store.root)
     if engine is None:
-        from analysis.engines import LocalEngine
-
         engine = LocalEngine(nlp)
     # The engine is closed at the end (a Dask client asked for the model id disconnects); every
     # engine starts again lazily, so a caller may pass the same one to another run.
     with store.writing(wait=wait), engine:
         version = pipeline_version(engine.model_id())
-        stored = _stored_docs(store, version)
+        stored = store.committed_docs(version)
         stored_sha = {doc_id: sha for doc_id, (sha, _) in stored.items()}
-        resumable = _part_docs(store, version)
+        resumable = store.part_docs(version)
         plan = _plan(paths, stored_sha, resumable, summary)
         if progress:
             progress(0, plan.n_todo)
@@ -266,8 +143,7 @@ def run(
             old = store.manifest()
             summary.tables = old.get("tables", {})
             if _describes_run(old) != _describes_run(manifest):  # e.g. a new unreadable file
-                store.next_dir()
-                store.commit({}, {**manifest, "tables": summary.tables})
+                store.commit_manifest({**manifest, "tables": summary.tables})
             else:
                 store.clear_work()  # parts left by a run that crashed after its commit
             return _finish(summary, started)
@@ -293,42 +169,6 @@ def _manifest(plan: _Plan, version: str, summary: RunSummary) -> dict[str, Any]:
 
 def _describes_run(manifest: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(manifest.get(k) for k in ("newslens", "pipeline_version", "paths", "problems"))
-
-
-def _stored_docs(store: Store, version: str) -> dict[str, tuple[str, str]]:
-    """The committed articles (doc_id -> sha256, path) when the store has this version's rows."""
-    if store.manifest().get("pipeline_version") != version:
-        return {}
-    docs = store.read("documents", columns=["doc_id", "sha256", "path"])
-    return {
-        d: (sha, path)
-        for d, sha, path in zip(docs["doc_id"], docs["sha256"], docs["path"], strict=True)
-    }
-
-
-def _valid_parts(store: Store, version: str) -> Iterator[tuple[Path, pa.Table]]:
-    """Each part of this pipeline version with its (doc_id, sha256) pairs, oldest first.
-
-    A part that cannot be read (a disk that lost it in a power cut) is deleted: its articles
-    are simply analysed again.
-    """
-    for part in store.parts():
-        marker = part / "VERSION"
-        try:
-            if not marker.is_file() or marker.read_text(encoding="utf-8").strip() != version:
-                continue
-            docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
-        except (OSError, pa.ArrowException):
-            shutil.rmtree(part, ignore_errors=True)
-            continue
-        yield part, docs
-
-
-def _part_docs(store: Store, version: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for _, docs in _valid_parts(store, version):
-        found.update(zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True))
-    return found
 
 
 def _plan(
@@ -372,44 +212,23 @@ def _batches(plan: _Plan, size: int) -> Iterator[list[Article]]:
 # -- merging and linking --------------------------------------------------------------------
 
 
-Sources = list[tuple[Path, pa.Array]]
-
-
 def _sources(store: Store, plan: _Plan, version: str) -> Sources:
     """For each folder holding rows, the doc ids to take from it: every current doc exactly once."""
     wanted = plan.current
     chosen: dict[str, Path] = {}
-    for part, docs in reversed(list(_valid_parts(store, version))):  # newest part wins
+    for part, docs in reversed(list(store.valid_parts(version))):  # newest part wins
         for doc_id, sha in zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True):
             if wanted.get(doc_id) == sha and doc_id not in chosen:
                 chosen[doc_id] = part
-    if store.manifest().get("pipeline_version") == version:
-        stored = store.read("documents", columns=["doc_id", "sha256"])
-        for doc_id, sha in zip(stored["doc_id"], stored["sha256"], strict=True):
-            if wanted.get(doc_id) == sha and doc_id not in chosen:
-                chosen[doc_id] = store.root
+    for doc_id, (sha, _) in store.committed_docs(version).items():
+        if wanted.get(doc_id) == sha and doc_id not in chosen:
+            chosen[doc_id] = store.root
     by_source: dict[Path, list[str]] = defaultdict(list)
     for doc_id, source in chosen.items():
         by_source[source].append(doc_id)
     return [
         (source, pa.array(sorted(ids), pa.string())) for source, ids in sorted(by_source.items())
     ]
-
-
-def _batches_of(
-    table: str, sources: Sources, columns: list[str] | None = None
-) -> Iterator[pa.Table]:
-    """The rows of `table` for the chosen docs, source by source, a bounded batch at a time."""
-    for folder, wanted in sources:
-        path = folder / f"{table}.parquet"
-        if not path.is_file():
-            continue
-        parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches(batch_size=MERGE_ROWS, columns=columns):
-            data = pa.Table.from_batches([batch])
-            data = data.filter(pc.is_in(data["doc_id"], value_set=wanted))
-            if data.num_rows:
-                yield data
 
 
 def _coalesced(batches: Iterable[pa.Table], rows: int) -> Iterator[pa.Table]:
@@ -523,59 +342,6 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _entities_table(doc_entities: Sequence[DocEntity], links: Links) -> pd.DataFrame:
-    """One row per corpus entity: its names, mention and article counts, first and last dates."""
-    rows: dict[str, dict[str, Any]] = {}
-    # Article by article (a sorted list of references, not a set of articles per entity), so
-    # an entity that two of an article's names link to counts that article once.
-    by_doc = sorted(doc_entities, key=lambda e: e.doc_id)
-    for _, group in itertools.groupby(by_doc, key=lambda e: e.doc_id):
-        counted: set[str] = set()
-        for entity in group:
-            corpus = links[(entity.doc_id, entity.ref)]
-            row = rows.get(corpus.entity_id)
-            if row is None:
-                row = rows[corpus.entity_id] = {
-                    "entity_id": corpus.entity_id,
-                    "name": corpus.name,
-                    "type": corpus.type,
-                    "aliases": {},
-                    "n_mentions": 0,
-                    "n_documents": 0,
-                    "first_seen": None,
-                    "last_seen": None,
-                }
-            row["aliases"].update(dict.fromkeys(entity.aliases))
-            row["n_mentions"] += entity.n_mentions
-            if corpus.entity_id not in counted:
-                counted.add(corpus.entity_id)
-                row["n_documents"] += 1
-            if entity.published is not None:
-                row["first_seen"] = _min_date(row["first_seen"], entity.published)
-                row["last_seen"] = _max_date(row["last_seen"], entity.published)
-    del by_doc
-    records = [
-        {**row, "aliases": sorted(a for a in row["aliases"] if a != row["name"])}
-        for row in rows.values()
-    ]
-    frame = (
-        conform("entities", pd.DataFrame.from_records(records))
-        if records
-        else conform("entities", pd.DataFrame())
-    )
-    return frame.sort_values(
-        ["n_mentions", "name", "entity_id"], ascending=[False, True, True], ignore_index=True
-    )
-
-
-def _min_date(a: date | None, b: date) -> date:
-    return b if a is None or b < a else a
-
-
-def _max_date(a: date | None, b: date) -> date:
-    return b if a is None or b > a else a
-
-
 def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Link entities across in-memory per-document tables and add the entities table."""
     mentions = to_arrow("mentions", frames["mentions"])
@@ -585,49 +351,40 @@ def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         name: from_arrow(name, _link_table(name, to_arrow(name, frame), links))
         for name, frame in frames.items()
     }
-    out["entities"] = _entities_table(doc_entities, links)
+    out["entities"] = build_entities(doc_entities, links)
     return out
 
 
 def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int]:
-    """Write every table for the current corpus into `.next/` and commit it.
+    """Write every table for the current corpus into the store and commit it.
 
     Streams: rows go from the parts and the committed tables to the new files in bounded
     batches; what is held whole is one entry per (article, entity) for the corpus-wide linking.
     """
     sources = _sources(store, plan, manifest["pipeline_version"])
     mention_cols = ["doc_id", "entity_ref", "text", "type", "published"]
-    doc_entities = _collect_doc_entities(_batches_of("mentions", sources, mention_cols))
+    doc_entities = _collect_doc_entities(store.read_rows("mentions", sources, columns=mention_cols))
     links = entities_mod.link_corpus(doc_entities)
-    entities = _entities_table(doc_entities, links)
+    entities = build_entities(doc_entities, links)
     del doc_entities  # only `links` is needed from here on
-    next_dir = store.next_dir()
-    files: dict[str, Path] = {}
-    counts: dict[str, int] = {}
-    for table in DOCUMENT_TABLES:
-        path = next_dir / f"{table}.parquet"
-        schema = arrow_schema(table)
-        rows = 0
-        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-            for data in _coalesced(_batches_of(table, sources), MERGE_ROWS):
-                out = _link_table(table, data.select(schema.names).cast(schema), links)
-                if table == "documents":  # a moved or renamed file: same rows, new path
-                    paths = [
-                        plan.where.get(d, p)
-                        for d, p in zip(
-                            out["doc_id"].to_pylist(), out["path"].to_pylist(), strict=True
-                        )
-                    ]
-                    out = out.set_column(
-                        schema.get_field_index("path"), schema.field("path"), pa.array(paths)
-                    )
-                writer.write_table(out)
-                rows += out.num_rows
-        files[table] = path
-        counts[table] = rows
-    path = next_dir / "entities.parquet"
-    pq.write_table(to_arrow("entities", entities), path, compression="zstd")
-    files["entities"] = path
-    counts["entities"] = len(entities)
-    store.commit(files, {**manifest, "tables": counts})
-    return counts
+
+    def linked(table: str) -> Iterator[pa.Table]:
+        for data in _coalesced(store.read_rows(table, sources), MERGE_ROWS):
+            out = _link_table(table, data, links)
+            if table == "documents":  # a moved or renamed file: same rows, new path
+                out = _moved(out, plan.where)
+            yield out
+
+    tables: dict[str, Iterable[pa.Table]] = {table: linked(table) for table in DOCUMENT_TABLES}
+    tables["entities"] = [to_arrow("entities", entities)]
+    return store.commit_tables(tables, manifest)
+
+
+def _moved(documents: pa.Table, where: dict[str, str]) -> pa.Table:
+    """The documents rows with each article's path where the corpus holds it now."""
+    paths = [
+        where.get(d, p)
+        for d, p in zip(documents["doc_id"].to_pylist(), documents["path"].to_pylist(), strict=True)
+    ]
+    index = documents.schema.get_field_index("path")
+    return documents.set_column(index, documents.schema.field(index), pa.array(paths))

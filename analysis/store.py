@@ -24,12 +24,13 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.tables import LIST, SCHEMAS, TABLES, conform, empty
@@ -37,6 +38,13 @@ from analysis.tables import LIST, SCHEMAS, TABLES, conform, empty
 MANIFEST = "manifest.json"
 COMMITTED = "COMMITTED"
 _LAST_PART = 0
+# Rows read from a Parquet file at a time by `read_rows`: few enough that reading the tables of
+# a large corpus for a merge holds little at once.
+READ_ROWS = 10_000
+
+# Where to take rows from: each folder (a part, or the store's own committed tables) with the
+# doc ids whose rows to read from it.
+Sources = Sequence[tuple[Path, pa.Array]]
 
 
 class StoreLockedError(RuntimeError):
@@ -137,6 +145,42 @@ class Store:
             raise StoreError(f"{path}: unreadable manifest: {err}") from err
         return data
 
+    def committed_docs(self, version: str) -> dict[str, tuple[str, str]]:
+        """The committed articles (doc_id -> sha256, path) when the tables are of `version`."""
+        if self.manifest().get("pipeline_version") != version:
+            return {}
+        docs = self.read("documents", columns=["doc_id", "sha256", "path"])
+        return {
+            d: (sha, path)
+            for d, sha, path in zip(docs["doc_id"], docs["sha256"], docs["path"], strict=True)
+        }
+
+    def read_rows(
+        self,
+        table: str,
+        sources: Sources,
+        *,
+        columns: list[str] | None = None,
+        batch_size: int = READ_ROWS,
+    ) -> Iterator[pa.Table]:
+        """The rows of `table` for the given docs, folder by folder, a bounded batch at a time.
+
+        Each batch has the table's schema (or the `columns` asked for, in that order).
+        """
+        schema = arrow_schema(table)
+        names = columns or schema.names
+        wanted_schema = pa.schema([schema.field(name) for name in names])
+        for folder, wanted in sources:
+            path = folder / f"{table}.parquet"
+            if not path.is_file():
+                continue
+            parquet = pq.ParquetFile(path)
+            for batch in parquet.iter_batches(batch_size=batch_size, columns=columns):
+                data = pa.Table.from_batches([batch])
+                data = data.filter(pc.is_in(data["doc_id"], value_set=wanted))
+                if data.num_rows:
+                    yield data.select(names).cast(wanted_schema)
+
     # -- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -208,6 +252,58 @@ class Store:
         if not self.parts_dir.is_dir():
             return []
         return sorted(p for p in self.parts_dir.iterdir() if p.is_dir())
+
+    def valid_parts(self, version: str) -> Iterator[tuple[Path, pa.Table]]:
+        """Each part of pipeline `version` with its (doc_id, sha256) pairs, oldest first.
+
+        A part that cannot be read (a disk that lost it in a power cut) is deleted: its articles
+        are simply analysed again.
+        """
+        for part in self.parts():
+            marker = part / "VERSION"
+            try:
+                if not marker.is_file() or marker.read_text(encoding="utf-8").strip() != version:
+                    continue
+                docs = pq.read_table(part / "documents.parquet", columns=["doc_id", "sha256"])
+            except (OSError, pa.ArrowException):
+                shutil.rmtree(part, ignore_errors=True)
+                continue
+            yield part, docs
+
+    def part_docs(self, version: str) -> dict[str, str]:
+        """The articles (doc_id -> sha256) the valid parts of `version` hold, newest part last."""
+        found: dict[str, str] = {}
+        for _, docs in self.valid_parts(version):
+            found.update(zip(docs["doc_id"].to_pylist(), docs["sha256"].to_pylist(), strict=True))
+        return found
+
+    def commit_tables(
+        self, tables: Mapping[str, Iterable[pa.Table]], manifest: dict[str, Any]
+    ) -> dict[str, int]:
+        """Write each table from its batches into `.next/`, then commit them with `manifest`.
+
+        Streams: each batch is written as it comes, so a table is never held whole. The rows
+        written per table go into the manifest's `tables` and are returned.
+        """
+        next_dir = self.next_dir()
+        files: dict[str, Path] = {}
+        counts: dict[str, int] = {}
+        for table, batches in tables.items():
+            path = next_dir / f"{table}.parquet"
+            rows = 0
+            with pq.ParquetWriter(path, arrow_schema(table), compression="zstd") as writer:
+                for data in batches:
+                    writer.write_table(data)
+                    rows += data.num_rows
+            files[table] = path
+            counts[table] = rows
+        self.commit(files, {**manifest, "tables": counts})
+        return counts
+
+    def commit_manifest(self, manifest: dict[str, Any]) -> None:
+        """Commit a new manifest and leave every table as it is."""
+        self.next_dir()
+        self.commit({}, manifest)
 
     def commit(self, files: dict[str, Path], manifest: dict[str, Any]) -> None:
         """Move a complete set of new table files (already in `.next/`) into place."""

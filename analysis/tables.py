@@ -7,10 +7,12 @@ corpus-wide `entity_id` columns are filled from them when entities are merged ac
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -25,6 +27,9 @@ from analysis.records import (
     ReadabilityRecord,
     Span,
 )
+
+if TYPE_CHECKING:
+    from analysis.extract.entities import CorpusEntity, DocEntity
 
 STR = "str"
 INT = "int64"
@@ -353,6 +358,60 @@ def build_events(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
         for e in r.events
     ]
     return _rows("events", rows)
+
+
+def build_entities(
+    doc_entities: Iterable[DocEntity], links: Mapping[tuple[str, str], CorpusEntity]
+) -> pd.DataFrame:
+    """One row per corpus entity: its names, mention and article counts, first and last dates.
+
+    `links` maps each article's entity `(doc_id, ref)` to its corpus entity; the rows come most
+    mentioned first, then by name.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    # Article by article (a sorted list of references, not a set of articles per entity), so
+    # an entity that two of an article's names link to counts that article once.
+    by_doc = sorted(doc_entities, key=lambda e: e.doc_id)
+    for _, group in itertools.groupby(by_doc, key=lambda e: e.doc_id):
+        counted: set[str] = set()
+        for entity in group:
+            corpus = links[(entity.doc_id, entity.ref)]
+            row = rows.get(corpus.entity_id)
+            if row is None:
+                row = rows[corpus.entity_id] = {
+                    "entity_id": corpus.entity_id,
+                    "name": corpus.name,
+                    "type": corpus.type,
+                    "aliases": {},
+                    "n_mentions": 0,
+                    "n_documents": 0,
+                    "first_seen": None,
+                    "last_seen": None,
+                }
+            row["aliases"].update(dict.fromkeys(entity.aliases))
+            row["n_mentions"] += entity.n_mentions
+            if corpus.entity_id not in counted:
+                counted.add(corpus.entity_id)
+                row["n_documents"] += 1
+            if entity.published is not None:
+                row["first_seen"] = _min_date(row["first_seen"], entity.published)
+                row["last_seen"] = _max_date(row["last_seen"], entity.published)
+    del by_doc
+    records = [
+        {**row, "aliases": sorted(a for a in row["aliases"] if a != row["name"])}
+        for row in rows.values()
+    ]
+    return _rows("entities", records).sort_values(
+        ["n_mentions", "name", "entity_id"], ascending=[False, True, True], ignore_index=True
+    )
+
+
+def _min_date(a: date | None, b: date) -> date:
+    return b if a is None or b < a else a
+
+
+def _max_date(a: date | None, b: date) -> date:
+    return b if a is None or b > a else a
 
 
 BUILDERS = {

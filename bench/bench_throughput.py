@@ -25,11 +25,12 @@ def main() -> None:
     n = size(args.articles, "NEWSLENS_BENCH_THROUGHPUT", 240, 60, args.quick)
     rounds = args.rounds or (1 if args.quick else 2)
 
+    from analysis.analyze import PARSE_BATCH
     from analysis.corpus import load_corpus
     from analysis.engines import LocalEngine
     from analysis.extract import readability
     from analysis.nlp import load_model
-    from analysis.pipeline import PARSE_BATCH, run
+    from analysis.pipeline import run
 
     nlp = load_model()
     load_before = load()

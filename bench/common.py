@@ -136,7 +136,7 @@ def machine() -> dict[str, Any]:
     except ImportError:  # pragma: no cover
         spacy_version = None
     try:
-        from analysis.engines import installed_model_id
+        from analysis.nlp import installed_model_id
 
         model = installed_model_id()
     except Exception:  # pragma: no cover - reported as unknown

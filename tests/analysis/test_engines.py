@@ -17,10 +17,9 @@ from analysis.engines import (
     EngineError,
     LocalEngine,
     ProcessEngine,
-    installed_model_id,
     make_engine,
 )
-from analysis.nlp import ModelNotFoundError, model_id
+from analysis.nlp import ModelNotFoundError, installed_model_id, model_id
 from analysis.pipeline import run
 from analysis.store import Store
 from analysis.tables import TABLES

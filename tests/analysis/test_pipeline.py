@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analysis import pipeline
+from analysis import analyze, pipeline
 from analysis.corpus import Article
 from analysis.engines import Batches, LocalEngine
 from analysis.extract import figures as figures_mod
@@ -156,7 +156,7 @@ def test_pipeline_version_change_analyses_everything_again(
 
 
 def test_model_change_changes_pipeline_version() -> None:
-    assert pipeline.pipeline_version("en_core_web_sm-3.8.0") != pipeline.pipeline_version(
+    assert analyze.pipeline_version("en_core_web_sm-3.8.0") != analyze.pipeline_version(
         "en_core_web_md-3.8.0"
     )
 
@@ -289,7 +289,7 @@ def test_parser_failure_isolates_the_article(nlp: Any, corpus: Path) -> None:
                     raise RuntimeError("parser bug")
                 yield nlp(text), context
 
-    results, problems = pipeline._analyze_safely(Broken(), articles)  # type: ignore[arg-type]
+    results, problems = analyze._analyze_safely(Broken(), articles)  # type: ignore[arg-type]
     assert [r.article.doc_id for r in results] == [articles[0].doc_id, articles[2].doc_id]
     assert [p.path for p in problems] == [articles[1].path]
 

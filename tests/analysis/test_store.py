@@ -165,6 +165,43 @@ def test_part_is_never_seen_half_written(tmp_path: Path) -> None:
     assert store.parts() == []
 
 
+def test_only_readable_parts_of_the_version_count(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    kept = store.write_part({"documents": to_arrow("documents", documents("a"))}, "v")
+    store.write_part({"documents": to_arrow("documents", documents("b"))}, "other")
+    broken = store.write_part({"documents": to_arrow("documents", documents("c"))}, "v")
+    (broken / "documents.parquet").write_bytes(b"not parquet")
+    assert [part for part, _ in store.valid_parts("v")] == [kept]
+    assert not broken.exists()  # deleted: its articles are analysed again
+    assert list(store.part_docs("v")) == ["a"]
+
+
+def test_committed_docs_only_for_the_committed_version(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    with store.writing():
+        data = to_arrow("documents", documents("a", "b"))
+        store.commit_tables({"documents": [data]}, {"pipeline_version": "v"})
+    assert list(store.committed_docs("v")) == ["a", "b"]
+    assert store.committed_docs("w") == {}
+
+
+def test_tables_are_committed_from_batches_and_read_back_by_doc(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    batches = [to_arrow("documents", documents(*ids)) for ids in (["a", "b"], ["c"], [])]
+    with store.writing():
+        counts = store.commit_tables({"documents": iter(batches)}, {"pipeline_version": "v"})
+    assert counts == {"documents": 3} == store.manifest()["tables"]
+    assert store.read("documents")["doc_id"].tolist() == ["a", "b", "c"]
+    wanted = [(tmp_path, pa.array(["a", "c"])), (tmp_path / "nowhere", pa.array(["b"]))]
+    rows = list(store.read_rows("documents", wanted, columns=["doc_id", "title"], batch_size=1))
+    assert [r.to_pylist() for r in rows] == [
+        [{"doc_id": "a", "title": "Title a"}],
+        [{"doc_id": "c", "title": "Title c"}],
+    ]
+    (full,) = store.read_rows("documents", [(tmp_path, pa.array(["b"]))])
+    assert full.schema == arrow_schema("documents")
+
+
 def test_second_writer_is_refused_or_waits(tmp_path: Path) -> None:
     store = Store(tmp_path)
     entered: list[float] = []
