@@ -18,18 +18,17 @@ from dataclasses import dataclass, fields, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from analysis import lexicon as lexicons
+from analysis.extract.number_phrases import entity_of, scan
 from analysis.extract.numbers import (
     HYPHENS,
     NOMINAL,
     TIME_LABELS,
     NumberLexicon,
     Phrase,
-    entity_of,
-    load_lexicon,
     norm,
     number_lexicon,
     read_number,
-    scan,
     word_tuples,
 )
 from analysis.records import EntityKey, Figure, Mention, Span
@@ -80,8 +79,8 @@ class _Lexicon(NumberLexicon):
 def lexicon() -> _Lexicon:
     """The figures lexicons, read once from analysis/lexicons/figures_*.json."""
     numbers = number_lexicon()
-    hedges, attribution = load_lexicon("hedges"), load_lexicon("attribution")
-    names = load_lexicon("names")
+    hedges, attribution = lexicons.load("figures_hedges"), lexicons.load("figures_attribution")
+    names = lexicons.load("figures_names")
     return _Lexicon(
         **{f.name: getattr(numbers, f.name) for f in fields(NumberLexicon)},
         hedges_before=word_tuples(hedges["before"]),
