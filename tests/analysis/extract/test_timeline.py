@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import Article
-from analysis.extract import entities, timeline, timex
+from analysis.extract import entities, timeline, timex_calendar
 
 FRIDAY = date(2025, 12, 12)  # every sentence below is "published" on Friday 12 December 2025
 
@@ -273,12 +273,12 @@ def test_empty_and_odd_text(nlp):  # type: ignore[no-untyped-def]
 
 
 def test_resolve_calendar_rules():
-    spec = timex.Spec("day", weekday=4, anchor="infer")
-    friday = timex.resolve(spec, FRIDAY, "past")
+    spec = timex_calendar.Spec("day", weekday=4, anchor="infer")
+    friday = timex_calendar.resolve(spec, FRIDAY, "past")
     assert friday is not None and friday.date == FRIDAY
-    assert timex.resolve(spec, FRIDAY, "future").date == date(2025, 12, 19)  # type: ignore[union-attr]
-    assert timex.easter(2024) == date(2024, 3, 31)
-    assert timex.holiday_date("Thanksgiving", 2025) == date(2025, 11, 27)
+    assert timex_calendar.resolve(spec, FRIDAY, "future").date == date(2025, 12, 19)  # type: ignore[union-attr]
+    assert timex_calendar.easter(2024) == date(2024, 3, 31)
+    assert timex_calendar.holiday_date("Thanksgiving", 2025) == date(2025, 11, 27)
 
 
 # Words that trigger the patterns, with numbers that fall off the calendar and stray marks.
@@ -301,7 +301,7 @@ def test_any_text(nlp, text, published):  # type: ignore[no-untyped-def]
         assert article.text[event.span.start : event.span.end] == event.span.text
         assert event.span.text.strip()
         assert event.span.sentence_start <= event.span.start
-        assert event.granularity in timex.GRANULARITIES
+        assert event.granularity in timex_calendar.GRANULARITIES
         if event.date and event.end_date:
             assert event.date <= event.end_date
 
