@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -10,21 +9,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+from analysis import lexicon
 
 # Breaks ties between labels of one entity: the commoner, better-learnt label first.
 PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
 
-_LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 _SPACES = re.compile(r"\s+")
 
 
 @cache
 def _names_list(key: str) -> frozenset[str]:
     """A word list of entities_names.json: legal forms, words that initials skip."""
-    data = json.loads((_LEXICONS / "entities_names.json").read_text("utf-8"))
-    return frozenset(data[key])
+    return frozenset(lexicon.load("entities_names")[key])
 
 
 # -- name keys --------------------------------------------------------------------------------

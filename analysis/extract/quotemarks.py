@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis import lexicon
 from analysis.records import Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 
 # glyph -> (family, preferred role). Families pair only with themselves; a role of "either"
 # (straight quotes) is settled by context and by what is open.
@@ -78,8 +75,7 @@ class Pair:
 @cache
 def _elisions() -> frozenset[str]:
     """Words written with a leading apostrophe ('90s, 'em), from quotes_words.json."""
-    words = json.loads((LEXICONS / "quotes_words.json").read_text(encoding="utf-8"))
-    return frozenset(words["elisions"])
+    return frozenset(lexicon.load("quotes_words")["elisions"])
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,148 @@
+"""One article: the record, and how it is built from a file's text (title, slug, id derived)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# One article longer than this (about 300,000 words, a long book) is not a news article: it is
+# refused with the reason rather than tying up the parser for many minutes.
+MAX_ARTICLE_CHARS = 2_000_000
+# Control characters other than whitespace: a text of only these and whitespace is empty.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article: `text` is the body exactly as read, and every offset indexes it."""
+
+    doc_id: str
+    title: str
+    slug: str
+    published: date | None
+    source: str
+    path: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        """Hash of everything analysis depends on: a change here means re-analysis."""
+        key = "\x1f".join(
+            [
+                self.title,
+                self.slug,
+                self.published.isoformat() if self.published else "",
+                self.source,
+                self.text,
+            ]
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class ArticleError(ValueError):
+    """A file or record that cannot become an article."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so offsets are the same whichever system wrote the file."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- building articles ---------------------------------------------------------------------------
+
+
+def make_doc_id(text: str, explicit: str | None = None) -> str:
+    """A stable id: the record's own id when it has one, else a hash of the body."""
+    if explicit:
+        cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", explicit).strip("-")
+        if cleaned:
+            return cleaned[:80]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def title_from_slug(slug: str) -> str:
+    """'belarus-releases-123-prisoners' -> 'Belarus releases 123 prisoners' (leading id dropped)."""
+    words = [w for w in re.split(r"[-_\s]+", slug) if w]
+    if len(words) > 1 and words[0].isdigit():
+        words = words[1:]
+    if not words:
+        return ""
+    sentence = " ".join(words)
+    return sentence[0].upper() + sentence[1:]
+
+
+def restore_case(title: str, body: str) -> str:
+    """Give each word of a slug-made title the capitals it has in the body, when it has any.
+
+    'including nobel laureate bialiatski' -> 'including Nobel laureate Bialiatski': a word the
+    body writes capitalised mid-sentence more often than not is a name.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for match in re.finditer(r"(?<![.!?\n]\s)(?<!^)\b(\w+)", body[:20000]):
+        word = match.group(1)
+        forms = counts.setdefault(word.lower(), {})
+        forms[word] = forms.get(word, 0) + 1
+    words = title.split(" ")
+    for i, word in enumerate(words):
+        seen = counts.get(word.lower())
+        if i == 0 or not seen:
+            continue
+        best = max(seen.items(), key=lambda kv: kv[1])[0]
+        if best != best.lower() and best.lower() == word.lower():
+            words[i] = best
+    return " ".join(words)
+
+
+def slugify(text: str) -> str:
+    """Lower-case, hyphenated ASCII-ish slug of a title."""
+    slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    return slug[:120]
+
+
+def _first_line_title(body: str) -> str:
+    for line in body.split("\n"):
+        if line.strip():
+            title = line.strip()
+            return title if len(title) <= 200 else title[:197].rstrip() + "..."
+    return ""
+
+
+def build_article(
+    text: str,
+    *,
+    path: str,
+    title: str | None = None,
+    slug: str | None = None,
+    published: date | None = None,
+    source: str | None = None,
+    doc_id: str | None = None,
+) -> Article:
+    """Assemble an `Article`, deriving what the file did not give (title, slug, id)."""
+    # The text stays exactly as read (offsets index it); control characters alone are no text.
+    if not CONTROL.sub("", text).strip():
+        raise ArticleError("no article text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(
+            f"article is {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit for one "
+            "article; split the file into articles"
+        )
+    if not title:
+        title = restore_case(title_from_slug(slug), text) if slug else _first_line_title(text)
+    if not slug:
+        slug = slugify(title)
+    return Article(
+        doc_id=make_doc_id(text, doc_id),
+        title=title.strip(),
+        slug=slug,
+        published=published,
+        source=(source or "").strip(),
+        path=path,
+        text=text,
+    )

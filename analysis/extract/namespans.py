@@ -1,0 +1,489 @@
+"""Candidate mentions: spaCy's entity spans cleaned and repaired, non-names out, repeats added."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from analysis import lexicon
+from analysis.extract.linking import PRIORITY, name_norm
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from analysis.corpus import Article
+
+LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
+)
+
+_OPENERS = "\"'“‘«‹([{`„‚"
+_CLOSERS = "\"'”’»›)]}`"
+_TRAIL_CHARS = _CLOSERS + ",;:!?*•|/\\-–—"
+_DETERMINERS = frozenset({"the", "a", "an"})
+# Words a name does not end on: "the Bay of" + "Biscay", "Ursula von der" + "Leyen" is one name.
+_LINKS = frozenset(
+    {"of", "and", "&", "for", "de", "du", "des", "del", "della", "da", "di", "do", "dos", "das"}
+    | {"von", "van", "der", "den", "ter", "la", "le", "al", "el", "bin", "ibn", "ben"}
+)
+_FUNCTION_TAGS = frozenset({"DT", "PDT", "PRP$", "IN", "CC", "TO", "WDT", "POS", "RP"})
+_POSSESSIVE = re.compile(r"(?<=\w)['’`´]s?$")
+
+
+# -- lexicons ---------------------------------------------------------------------------------
+
+
+@cache
+def _titles() -> tuple[frozenset[str], frozenset[str]]:
+    """(titles, modifiers): words that go before a name without being part of it."""
+    data = lexicon.load("entities_titles")
+    return frozenset(data["titles"]), frozenset(data["modifiers"])
+
+
+@cache
+def aliases() -> dict[str, tuple[str, str]]:
+    """Short form (normalised) -> (canonical name, type)."""
+    return {
+        name_norm(k): (v[0], v[1]) for k, v in lexicon.load("entities_places")["aliases"].items()
+    }
+
+
+@cache
+def _word_list(key: str) -> frozenset[str]:
+    return frozenset(lexicon.load("entities_names")[key])
+
+
+# -- span cleaning ----------------------------------------------------------------------------
+
+
+def _bare(word: str) -> str:
+    """A word without dots, for title and acronym lookups ('Sen.' -> 'sen')."""
+    return word.replace(".", "").casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A cleaned mention before it is grouped into an entity."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence: str
+    sentence_start: int
+    vote: str  # the type this mention argues for: the label, or PERSON after a title
+
+
+def _runs_without_breaks(tokens: list[Token]) -> list[Token]:
+    """The longest piece of a span between line breaks: a name never crosses a paragraph."""
+    runs: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.is_space or "\n" in token.text:
+            runs.append([])
+            continue
+        runs[-1].append(token)
+        if "\n" in token.whitespace_:
+            runs.append([])
+    return max(runs, key=lambda run: sum(len(t.text) for t in run if not t.is_punct))
+
+
+def _sentence_initial(token: Token) -> bool:
+    """At the start of its sentence, or only after opening punctuation."""
+    doc = token.doc
+    i = token.i
+    while i > token.sent.start and (doc[i - 1].is_punct or doc[i - 1].is_space):
+        i -= 1
+    return i == token.sent.start
+
+
+def _leading_junk(token: Token) -> bool:
+    if token.is_space or token.is_punct:
+        return True
+    if token.lower_ in _DETERMINERS:
+        # A capital "The" inside a sentence belongs to the name ("according to The Times").
+        return not (token.text == "The" and not _sentence_initial(token))
+    return token.text.islower() and token.tag_ in _FUNCTION_TAGS
+
+
+def _trailing_junk(token: Token, tokens: list[Token]) -> bool:
+    if token.is_space or token.tag_ == "POS" or name_norm(token.text) in {"'s", "'"}:
+        return True
+    if token.is_punct:
+        opener = {")": "(", "]": "[", "}": "{"}.get(token.text)
+        return opener is None or not any(t.text == opener for t in tokens)
+    return token.text.islower() and token.tag_ in _FUNCTION_TAGS
+
+
+def _strip_titles(tokens: list[Token]) -> list[Token]:
+    """'President Donald Trump' -> 'Donald Trump'; only when a name follows the title."""
+    titles, modifiers = _titles()
+    cut = 0
+    seen_title = False
+    for index, token in enumerate(tokens[:-1]):
+        word = _bare(token.text)
+        if word in titles:
+            seen_title = True
+        elif word not in modifiers and not token.is_punct:
+            break
+        if seen_title and tokens[index + 1].text[:1].isupper():
+            cut = index + 1
+    rest = tokens[cut:]
+    while rest and rest[0].is_punct:
+        rest = rest[1:]
+    return rest if rest else tokens
+
+
+def _trim_tokens(tokens: list[Token], label: str) -> list[Token]:
+    tokens = _runs_without_breaks(tokens)
+    while tokens and _leading_junk(tokens[0]):
+        tokens = tokens[1:]
+    while tokens and _trailing_junk(tokens[-1], tokens):
+        tokens = tokens[:-1]
+    if tokens and label == "PERSON":
+        tokens = _strip_titles(tokens)
+    return tokens
+
+
+def _letters(tokens: Sequence[Token]) -> int:
+    return sum(c.isalpha() for t in tokens for c in t.text)
+
+
+def _pieces(doc: Doc) -> list[tuple[list[Token], str]]:
+    """The model's entity spans, repaired where a span boundary is plainly wrong.
+
+    Two spans touching without a space are one name ("Michael O'" + "Leary"); a number the
+    parse attaches to a name's last word belongs to it ("Flight" 447, "iPad" 2); one span
+    holding two names around a spaced dash or a comma ("San Jose - Cisco", "Long Beach,
+    California") is two.
+    """
+    merged: list[tuple[list[Token], str]] = []
+    in_name = [False] * len(doc)
+    in_value = [False] * len(doc)  # dates, money...: "Steve Jobs 1955-2011" keeps its years
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            if ent.label_ != "CARDINAL":
+                for i in range(ent.start, ent.end):
+                    in_value[i] = True
+            continue
+        for i in range(ent.start, ent.end):
+            in_name[i] = True
+        tokens = list(ent)
+        previous = merged[-1][0][-1] if merged else None
+        if previous is not None and previous.i + 1 == ent.start and previous.lower_ in _LINKS:
+            # "the Bay of" + "Biscay": a name does not end on "of"; the next one continues it.
+            merged[-1] = (merged[-1][0] + tokens, merged[-1][1])
+        elif previous is not None and previous.i + 1 == ent.start and not previous.whitespace_:
+            before, label = merged[-1]
+            merged[-1] = (
+                before + tokens,
+                label if _letters(before) >= _letters(tokens) else ent.label_,
+            )
+        else:
+            merged.append((tokens, ent.label_))
+    out: list[tuple[list[Token], str]] = []
+    for tokens, label in merged:
+        if label not in ("PERSON", "NORP"):
+            tokens = _with_compound_head(tokens, in_name)
+        last = tokens[-1]
+        if last.i + 1 < len(doc) and last.whitespace_ == " ":
+            number = doc[last.i + 1]
+            if (
+                number.text.isdigit()
+                and len(number.text) <= 4
+                and number.dep_ == "nummod"
+                and number.head.i == last.i
+                and not in_name[number.i]
+                and not in_value[number.i]
+                and not (number.i + 1 < len(doc) and doc[number.i + 1].text in "-–/")
+            ):
+                tokens = [*tokens, number]
+        out.extend((piece, label) for piece in _split(tokens))
+    return out
+
+
+def _with_compound_head(tokens: list[Token], in_name: list[bool]) -> list[Token]:
+    """'Boeing' + 'Commercial Airplanes': the capitalised proper nouns the name modifies.
+
+    Titles stop it: in "Apple CEO Steve Jobs" the company ends before "CEO".
+    """
+    doc = tokens[0].doc
+    titles, modifiers = _titles()
+    stop = titles | modifiers
+    j = tokens[-1].i + 1
+    while (
+        j < len(doc)
+        and not in_name[j]
+        and doc[j - 1].whitespace_ == " "
+        and doc[j].pos_ == "PROPN"
+        and doc[j].text[:1].isupper()
+        and _bare(doc[j].text) not in stop
+    ):
+        j += 1
+    extra = list(doc[tokens[-1].i + 1 : j])
+    if extra and tokens[-1].dep_ == "compound" and tokens[-1].head in extra:
+        return [*tokens, *extra]
+    return tokens
+
+
+def _split(tokens: list[Token]) -> list[list[Token]]:
+    """Cut a span at a spaced dash or a comma that separates two names."""
+    suffixes = _word_list("org_suffixes")
+    has_list = any(t.lower_ in ("and", "&") for t in tokens)
+    for k, token in enumerate(tokens[1:-1], start=1):
+        left, right = tokens[:k], tokens[k + 1 :]
+        if token.text in "([":  # "Federal Bureau of Investigation (FBI)": a name and its short form
+            return [*_split(left), *_split(right)]
+        spaced = bool(token.whitespace_) and bool(tokens[k - 1].whitespace_)
+        if token.text in ("-", "–", "—", "--") and spaced:
+            if max(len(left), len(right)) >= 2:
+                return [*_split(left), *_split(right)]
+        elif token.text == "," and token.whitespace_ and not has_list:
+            first = right[0]
+            if first.text[:1].isupper() and _bare(first.text) not in suffixes | {"jr", "sr"}:
+                return [*_split(left), *_split(right)]
+    return [tokens]
+
+
+def _trim_chars(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop quote marks, brackets and a possessive the tokenizer left on the edges."""
+    while start < end:
+        piece = text[start:end]
+        if piece[0] in _OPENERS and not _balanced_close(piece, piece[0]):
+            start += 1
+        elif piece[-1] in _TRAIL_CHARS and not _balanced_open(piece, piece[-1]):
+            end -= 1
+        elif piece[-1].isspace() or piece[0].isspace():
+            start, end = (start + 1, end) if piece[0].isspace() else (start, end - 1)
+        else:
+            match = _POSSESSIVE.search(piece)
+            word = piece[: match.start()].split()[-1] if match and piece[: match.start()] else ""
+            if match and len(word) >= 2:  # "Jobs'" is possessive; "O'" in "O' Leary" is not
+                end = start + match.start()
+                continue
+            break
+    return start, end
+
+
+def _balanced_close(piece: str, opener: str) -> bool:
+    pairs = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»", "‹": "›"}
+    closer = pairs.get(opener)
+    return closer is not None and closer in piece[1:]
+
+
+def _balanced_open(piece: str, closer: str) -> bool:
+    pairs = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«", "›": "‹"}
+    opener = pairs.get(closer)
+    if opener is not None:
+        return opener in piece[:-1]
+    # "O'Reilly'" is a name and a stray mark; "Jobs'" is a possessive: neither keeps the mark.
+    return False
+
+
+def _looks_like_name(text: str, label: str) -> bool:
+    """General rules for what cannot be a name, whatever the model said."""
+    if len(text) < 2 or not any(c.isalpha() for c in text):
+        return False  # punctuation, digits, a stray letter
+    cased = [c for c in text if c.isupper() or c.islower()]
+    if cased and not any(c.isupper() for c in cased):
+        return False  # "democratic", "antenna": a name has a capital somewhere
+    words = text.split()
+    pronouns = _word_list("pronouns")
+    if all(name_norm(w) in pronouns for w in words) and not (text.isupper() and len(text) > 1):
+        return False
+    return label in LABELS
+
+
+def only_titles(text: str) -> bool:
+    titles, modifiers = _titles()
+    words = [_bare(w) for w in text.split()]
+    return any(w in titles for w in words) and all(w in titles or w in modifiers for w in words)
+
+
+def candidates(doc: Doc, article: Article) -> list[Candidate]:
+    """spaCy's entities of the wanted labels, cleaned, as candidates in text order."""
+    text = article.text
+    out: list[Candidate] = []
+    for piece, label in _pieces(doc):
+        tokens = _trim_tokens(piece, label)
+        if not tokens:
+            continue
+        start, end = _trim_chars(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        name = text[start:end]
+        if end <= start or not _looks_like_name(name, label):
+            continue
+        if len(tokens) == 1 and _counted_unit(tokens[0]) and name_norm(name) not in aliases():
+            continue
+        sent = tokens[0].sent
+        # "who" is only trusted for one word: the parse often hangs it on the wrong noun.
+        person = _after_title(tokens[0]) or (len(tokens) == 1 and _before_who(tokens[0]))
+        vote = label
+        if label != "NORP" and person:
+            vote = "PERSON"
+        elif label != "NORP" and _before_place(tokens[-1]):
+            vote = "GPE"
+        # the article's text is the doc's (checked by the caller): a slice, not a token join
+        sentence = text[sent.start_char : sent.end_char]
+        out.append(Candidate(start, end, name, label, sentence, sent.start_char, vote))
+    return out
+
+
+def repeats(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """Untagged repeats of names the article already uses, and bare surnames of its people.
+
+    The model often misses the third "Lukashenko" it tagged twice; one article uses one name
+    for one thing, so an exact, capitalised, proper-noun repeat is a mention too.
+    """
+    if not found:
+        return []
+    labels: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    taken = [False] * len(doc)  # inside any entity of the model's, or a name found already
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            taken[i] = True
+    for cand in found:
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for i in range(span.start, span.end):
+            taken[i] = True
+        form = tuple(t.text for t in span)
+        labels[form][cand.vote] += 1
+        if cand.vote == "PERSON" and len(form) >= 2 and form[-1][:1].isupper():
+            labels[form[-1:]]["PERSON"] += 0  # a surname: known, though not written alone
+    forms: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for form, counter in labels.items():
+        if not any(c.isalpha() for c in "".join(form)) or not form[0][:1].isupper():
+            continue
+        label = max(counter, key=lambda lab: (counter[lab], -PRIORITY.index(lab)))
+        if label == "NORP":
+            continue  # demonyms are adjectives too often to repeat blindly
+        forms[form[0]].append((form, label))
+    for options in forms.values():
+        options.sort(key=lambda item: -len(item[0]))
+    text = doc.text
+    words = [t.text for t in doc]  # read once: most tokens start no known form
+    out: list[Candidate] = []
+    i = 0
+    while i < len(doc):
+        if taken[i] or words[i] not in forms:
+            i += 1
+            continue
+        token = doc[i]
+        matched = 0
+        for form, label in forms[words[i]]:
+            n = len(form)
+            window = doc[i : i + n]
+            if len(window) != n or any(taken[j] for j in range(i, i + n)):
+                continue
+            if tuple(words[i : i + n]) != form:
+                continue
+            before = doc[i - 1] if i > 0 else None
+            after = doc[i + n] if i + n < len(doc) else None
+            if _part_of_longer_name(before) or _part_of_longer_name(after):
+                continue
+            if n == 1 and token.pos_ != "PROPN":
+                continue
+            start, end = window.start_char, window.end_char
+            sent = token.sent
+            sentence = text[sent.start_char : sent.end_char]  # the sentence's text, sliced
+            out.append(
+                Candidate(start, end, text[start:end], label, sentence, sent.start_char, label)
+            )
+            matched = n
+            break
+        i += matched or 1
+    return out
+
+
+def extend_to_known(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """A span the model cut short of a longer name the article uses gets that name back.
+
+    "Apple Computer's iTunes Music Store": tagged "Music Store" here and "iTunes Music Store"
+    elsewhere, so the untagged "iTunes" before it belongs to the name.
+    """
+    spans = [doc.char_span(c.start, c.end, alignment_mode="expand") for c in found]
+    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for cand, span in zip(found, spans, strict=True):
+        if span is not None and len(span) >= 2:
+            votes[tuple(t.text for t in span)][cand.vote] += 1
+    by_last: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for form in votes:
+        by_last[form[-1]].append(form)
+    if not by_last:
+        return found
+    taken = [False] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            taken[i] = True
+    out: list[Candidate] = []
+    for cand, span in zip(found, spans, strict=True):
+        best = cand
+        if span is not None:
+            words = tuple(t.text for t in span)
+            for form in sorted(by_last.get(words[-1], ()), key=len, reverse=True):
+                k = len(form) - len(words)
+                if k <= 0 or form[k:] != words or span.start - k < span.sent.start:
+                    continue
+                before = doc[span.start - k : span.start]
+                if any(taken[t.i] for t in before) or tuple(t.text for t in before) != form[:k]:
+                    continue
+                counter = votes[form]
+                vote = max(counter, key=lambda lab: (counter[lab], -PRIORITY.index(lab)))
+                start = before.start_char
+                best = Candidate(
+                    start, cand.end, doc.text[start : cand.end], cand.label,
+                    cand.sentence, cand.sentence_start, vote,
+                )  # fmt: skip
+                break
+        out.append(best)
+    return out
+
+
+def _after_title(token: Token) -> bool:
+    """Right after a capitalised title: "Chancellor Olaf Scholz" is a person whatever the tag."""
+    if token.i == 0 or any(c.isdigit() for c in token.text):
+        return False
+    before = token.doc[token.i - 1]
+    return before.text[:1].isupper() and _bare(before.text) in _titles()[0]
+
+
+def _counted_unit(token: Token) -> bool:
+    """A short word a number counts is a unit, whatever the tag: "16 GB", "3 GHz"."""
+    if token.i == 0 or len(token.text) > 4:
+        return False
+    number = token.doc[token.i - 1]
+    return number.like_num and number.dep_ == "nummod" and number.head.i == token.i
+
+
+def _before_place(token: Token) -> bool:
+    """Followed by a comma and a place: "Toulouse, France" and "Long Beach, California"."""
+    doc = token.doc
+    i = token.i + 2
+    if i >= len(doc) or doc[i - 1].text != "," or doc[i].ent_iob_ != "B":
+        return False
+    if doc[i].ent_type_ != "GPE":
+        return False
+    j = i + 1
+    while j < len(doc) and doc[j].ent_iob_ == "I":
+        j += 1
+    return j >= len(doc) or doc[j].tag_ != "POS"  # "Smith, France's envoy" is not a place
+
+
+def _before_who(token: Token) -> bool:
+    """Followed by "who": "Smith, who declined to give his first name" is a person."""
+    doc = token.doc
+    i = token.i + 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in ("who", "whom"):
+        return False
+    clause = doc[i].head  # the relative clause must hang on this name, not on one before it
+    return clause.dep_ == "relcl" and clause.head.i == token.i
+
+
+def _part_of_longer_name(token: Token | None) -> bool:
+    return token is not None and token.pos_ == "PROPN" and token.text[:1].isupper()

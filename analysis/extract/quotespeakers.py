@@ -1,0 +1,369 @@
+"""Who said a quote: the attribution rules and the speaker they find, pronouns resolved."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from analysis.extract.quotecues import (
+    SUBJECT_DEPS,
+    Frame,
+    beside,
+    cue_text,
+    dependent,
+    is_speech,
+    quote_lexicon,
+    subject_of,
+)
+from analysis.extract.quotekind import SET_OFF
+from analysis.extract.quotemarks import QuoteMap
+from analysis.records import EntityKey, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Who said a quote: the speaker as written, their entity and the speech verb (cue)."""
+
+    speaker: str | None = None
+    entity: EntityKey | None = None
+    cue: str | None = None
+
+
+# -- attribution -----------------------------------------------------------------------------
+
+
+def attribute(art: QuoteMap, k: int, frame: Frame, cue: Token | None, lead: str) -> Attribution:
+    """Who said quote k, by the first rule that finds a speaker."""
+    assert art.doc is not None
+    if cue is None:
+        cue = dependent(art, k, frame)
+    if cue is not None:
+        found = _speaker(art, subject_of(art, cue))
+        found.cue = cue_text(cue)
+        if found.speaker is not None:
+            return found
+        fallback = _others(art, k, frame, lead, skip=cue.i)
+        return fallback if fallback.speaker is not None else found
+    return _others(art, k, frame, lead, skip=-1)
+
+
+def _others(art: QuoteMap, k: int, frame: Frame, lead: str, skip: int) -> Attribution:
+    """Rules for a quote no speech verb governs: 'according to', '— X', a verb beside it,
+    'X:' and the subject of the clause that sets it off."""
+    assert art.doc is not None
+    source = _according(art, k, frame)
+    if source is not None:
+        found = _speaker(art, source)
+        found.cue = "according to"
+        return found
+    dashed = _dash(art, k)
+    if dashed is not None:
+        found = _speaker(art, dashed)
+        return found
+    cue = beside(art, k, frame)
+    if cue is not None and cue.i != skip:
+        found = _speaker(art, subject_of(art, cue))
+        found.cue = cue_text(cue)
+        return found
+    lead_s = lead.rstrip()
+    doc = art.doc
+    lead_verbs = any(
+        doc[i].pos_ in ("VERB", "AUX") for i in range(frame.lo, frame.open_tok) if doc[i].is_alpha
+    )
+    if lead_s.endswith(":") and not lead_verbs:
+        # A transcript label ("Secretary James Roche: “…”").
+        mention = art.mention_at(art.pairs[k].open_at - (len(lead) - len(lead_s)) - 2)
+        if mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP"):
+            head = art.doc[art.token_at(mention.span.end - 1)]
+            found = _speaker(art, head)
+            return found
+    if lead_s.endswith(SET_OFF):
+        return _set_off_subject(art, k, frame)
+    return Attribution()
+
+
+def _according(art: QuoteMap, k: int, frame: Frame) -> Token | None:
+    """X in 'according to X' beside the quote."""
+    assert art.doc is not None
+    doc = art.doc
+    for i in range(frame.lo, frame.hi - 1):
+        if art.inside[i] != -1 or doc[i].lower_ != "according" or doc[i + 1].lower_ != "to":
+            continue
+        for c in (*doc[i + 1].children, *doc[i].children):
+            if c.dep_ == "pobj" and art.inside[c.i] == -1:
+                return c
+    return None
+
+
+def _dash(art: QuoteMap, k: int) -> Token | None:
+    """X in a quote followed by '— X'."""
+    assert art.doc is not None
+    pair = art.pairs[k]
+    after = art.text[pair.end : pair.end + 12]
+    match = re.match(r"[^\w\n]{0,3}?\s*(?:[—―–]|--?\s)\s*", after)
+    if not match or not re.search(r"[—―–-]", match.group(0)):
+        return None
+    at = pair.end + match.end()
+    if at >= len(art.text) or not art.text[at].isupper():
+        return None
+    token = art.doc[art.token_at(at)]
+    mention = art.mention_at(at)
+    if mention is not None:
+        return art.doc[art.token_at(mention.span.end - 1)]
+    return token if token.pos_ in ("PROPN", "NOUN") else None
+
+
+def _set_off_subject(art: QuoteMap, k: int, frame: Frame) -> Attribution:
+    """The subject of the clause that sets the quote off with a comma or colon."""
+    assert art.doc is not None
+    doc = art.doc
+    for i in range(frame.open_tok - 1, frame.lo - 1, -1):
+        token = doc[i]
+        if art.inside[i] != -1 or token.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in token.children:
+            if c.dep_ in SUBJECT_DEPS and art.inside[c.i] == -1:
+                found = _speaker(art, c)
+                if found.entity is not None:
+                    return found
+    return Attribution()
+
+
+def carry_over(art: QuoteMap, k: int, found: list[tuple[str, Attribution]]) -> Attribution:
+    """A standalone quote with no verb of its own: the previous quote's or sentence's speaker."""
+    pair = art.pairs[k]
+    here = art.paragraph_of(pair.start)
+    for j in range(k - 1, -1, -1):
+        kind, previous = found[j]
+        if kind == "title":
+            continue
+        before = art.pairs[j]
+        if here - before.last_paragraph > 1 or pair.open_at - before.end > 600:
+            break
+        if previous.speaker is None:
+            break
+        others = [
+            m
+            for m in _mentions_between(art, before.end, pair.open_at)
+            if _is_person(art, m) and m.entity != previous.entity
+        ]
+        if others:
+            break
+        return Attribution(previous.speaker, previous.entity, previous.cue)
+    return _previous_sentence(art, k)
+
+
+def _previous_sentence(art: QuoteMap, k: int) -> Attribution:
+    """The speaker named in the sentence before a standalone quote."""
+    if art.doc is None:
+        return Attribution()
+    doc = art.doc
+    pair = art.pairs[k]
+    open_tok = art.token_at(pair.open_at)
+    # Sentences as the writer made them: never across a paragraph break.
+    s_lo = max(
+        art.sentence_of(open_tok)[0], art.paragraph_tokens(pair.paragraph, pair.paragraph)[0]
+    )
+    if s_lo == 0 or pair.paragraph - art.paragraph_of(doc[s_lo - 1].idx) > 1:
+        return Attribution()
+    before = art.paragraph_of(doc[s_lo - 1].idx)
+    p_lo = max(art.sentence_of(s_lo - 1)[0], art.paragraph_tokens(before, before)[0])
+    p_hi = s_lo
+    tokens = [t for t in doc[p_lo:p_hi] if art.inside[t.i] == -1 and t.i not in art.marks]
+    words = [t for t in tokens if not t.is_space]
+    introduces = bool(words) and words[-1].text == ":"
+    for token in reversed(tokens):
+        if is_speech(token):
+            found = _speaker(art, subject_of(art, token))
+            if found.speaker is not None:
+                # "X told supporters:" and the quote below: the verb is its cue.
+                found.cue = cue_text(token) if introduces else None
+                return found
+    for token in tokens:
+        if token.dep_ == "ROOT":
+            for c in token.children:
+                if c.dep_ in SUBJECT_DEPS:
+                    found = _speaker(art, c)
+                    if found.entity is not None and found.entity.type == "PERSON":
+                        return found
+    return Attribution()
+
+
+# -- speakers --------------------------------------------------------------------------------
+
+
+def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
+    """The speaker whose head token is `head`, as written and linked to its entity."""
+    if head is None:
+        return Attribution()
+    lex = quote_lexicon()
+    lower = head.lower_
+    if head.pos_ == "PRON" or lower in lex.person_pronouns or lower in lex.group_pronouns:
+        antecedent = None
+        if lower in lex.person_pronouns or lower in lex.group_pronouns:
+            antecedent = _antecedent(art, head, lower in lex.person_pronouns)
+        if isinstance(antecedent, Mention):
+            return Attribution(head.text, antecedent.entity)
+        if antecedent is not None:
+            # An antecedent with no name ("the defence secretary … he said"): show it, not "he".
+            return Attribution(_phrase(antecedent), None)
+        return Attribution(head.text, None)
+    if head.lemma_.lower() in lex.message_nouns:
+        source = _message_source(art, head)
+        if source is not None and source.i != head.i:
+            return _speaker(art, source)
+    mention = art.mention_at(head.idx)
+    if mention is not None and not art.in_quote(mention.span.start, mention.span.end):
+        conj = [c for c in head.children if c.dep_ == "conj"]
+        if not conj:
+            return Attribution(mention.span.text, mention.entity)
+    named = _apposed_name(art, head)
+    if named is not None:
+        found = art.mention_at(named.idx)
+        assert found is not None
+        return Attribution(found.span.text, found.entity)
+    return Attribution(_phrase(head), None)
+
+
+def _apposed_name(art: QuoteMap, head: Token) -> Token | None:
+    """A name in apposition to a titled speaker ('the vice-president, Greg Joswiak, said')."""
+    skip = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    for t in head.subtree:
+        if t.i in skip or t.dep_ != "appos" or art.inside[t.i] != -1:
+            continue
+        mention = art.mention_at(t.idx)
+        # Any name will do: in apposition to a title it is a person, whatever its type says.
+        if mention is not None and mention.entity.type in ("PERSON", "ORG", "NORP", "GPE"):
+            return t
+    return None
+
+
+def _phrase(head: Token) -> str:
+    """The speaker's words: the head with its modifiers, no clauses, no leading article."""
+    keep = {head.i}
+    for c in head.children:
+        if c.dep_ in ("relcl", "acl", "appos", "punct", "advcl"):
+            continue
+        if c.dep_ == "prep" and not (c.lower_ == "of" and c.i > head.i):
+            continue
+        keep.update(t.i for t in c.subtree)
+    lo, hi = min(keep), max(keep)
+    doc = head.doc
+    while lo < hi and (doc[lo].lower_ in quote_lexicon().determiners or doc[lo].is_punct):
+        lo += 1
+    if hi - lo >= 8:
+        lo = hi = head.i
+    return doc[lo : hi + 1].text
+
+
+def _message_source(art: QuoteMap, noun: Token) -> Token | None:
+    """Whose words a message noun carries: its owner or author, else whoever sent it."""
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound") and _names_someone(art, c):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "on", "in"):
+            for g in c.children:
+                if g.dep_ != "pobj":
+                    continue
+                if _names_someone(art, g):
+                    return g
+                owner = [x for x in g.children if x.dep_ in ("poss", "compound")]
+                if owner and _names_someone(art, owner[0]):
+                    return owner[0]
+    if noun.dep_ in ("dobj", "pobj") and noun.head.i != noun.i:
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            return subject_of(art, verb)
+    return noun
+
+
+def _names_someone(art: QuoteMap, token: Token) -> bool:
+    mention = art.mention_at(token.idx)
+    return mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _antecedent(art: QuoteMap, pronoun: Token, person: bool) -> Mention | Token | None:
+    """What a speaker pronoun refers to: the latest fitting entity mention or unnamed subject
+    ('the defence secretary'), looking back sentence by sentence, subjects first."""
+    assert art.doc is not None
+    doc = art.doc
+    plural = pronoun.lower_ in ("they", "them")
+    s_index = bisect.bisect_right(art.sentence_starts, pronoun.i) - 1
+    for s in range(s_index, max(-1, s_index - 8), -1):
+        s_lo = art.sentence_starts[s]
+        s_hi = pronoun.i if s == s_index else art.sentence_of(s_lo)[1]
+        if s_hi <= s_lo:
+            continue
+        end_char = doc[s_hi - 1].idx + len(doc[s_hi - 1])
+        candidates: list[tuple[int, bool, Mention | Token]] = []
+        for m in _mentions_between(art, doc[s_lo].idx, end_char):
+            if art.in_quote(m.span.start, m.span.end) or not _fits(art, m, person):
+                continue
+            candidates.append((m.span.start, _mention_is_subject(art, m), m))
+        for t in doc[s_lo:s_hi]:
+            subject = t.dep_ in ("nsubj", "nsubjpass") and art.inside[t.i] == -1
+            if subject and art.mention_at(t.idx) is None and _noun_fits(t, person, plural):
+                candidates.append((t.idx, True, t))
+        if candidates:
+            subjects = [c for c in candidates if c[1]] or candidates
+            return max(subjects, key=lambda c: c[0])[2]
+    return None
+
+
+def _fits(art: QuoteMap, mention: Mention, person: bool) -> bool:
+    """Whether a mention can be what a he/she (person) or it/they pronoun refers to."""
+    if not person:
+        return mention.entity.type in quote_lexicon().group_types
+    if _is_person(art, mention):
+        return True
+    # A name the model mistyped, with a title beside it ("police spokeswoman Resila Onyango").
+    assert art.doc is not None
+    span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    people = quote_lexicon().person_nouns
+    return span is not None and any(
+        c.lemma_.lower() in people for c in span.root.children if c.dep_ in ("compound", "appos")
+    )
+
+
+def _noun_fits(token: Token, person: bool, plural: bool) -> bool:
+    """Whether an unnamed subject can be what the pronoun refers to."""
+    lex = quote_lexicon()
+    lemma = token.lemma_.lower()
+    if plural:
+        return token.tag_ in ("NNS", "NNPS") or lemma in lex.institution_nouns
+    if person:
+        return token.tag_ == "NNP" or (token.tag_ == "NN" and lemma in lex.person_nouns)
+    return token.tag_ in ("NN", "NNP") and lemma in lex.institution_nouns
+
+
+def _mentions_between(art: QuoteMap, start: int, end: int) -> Iterator[Mention]:
+    i = bisect.bisect_left(art.mention_starts, start)
+    while i < len(art.mentions) and art.mentions[i].span.start < end:
+        if art.mentions[i].span.end <= end:
+            yield art.mentions[i]
+        i += 1
+
+
+def _is_person(art: QuoteMap, mention: Mention) -> bool:
+    if mention.entity.type == "PERSON":
+        return True
+    # A surname the model typed otherwise ("Trump" as ORG) that names a person elsewhere.
+    words = mention.span.text.split()
+    return bool(words) and words[-1].lower() in art.person_names
+
+
+def _mention_is_subject(art: QuoteMap, mention: Mention) -> bool:
+    assert art.doc is not None
+    span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ in ("compound", "appos", "conj") and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
