@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from analysis.search.query import And, Node, Not, Or, Phrase, Term, normalise
+from analysis.search.query import Node, Not, Or, Phrase, Term, normalise
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -87,10 +87,9 @@ def term_filter(term: Term, lemmatize: Lemmatize | None = None) -> Sql:
 
 def term_hits(term: Term, lemmatize: Lemmatize | None = None) -> Sql:
     """SELECT doc_id, start, end of every posting of one query word."""
-    return (
-        Sql(f'SELECT doc_id, start, start + length AS "end" FROM {RELATION} WHERE ')
-        + term_filter(term, lemmatize)
-    )
+    return Sql(
+        f'SELECT doc_id, start, start + length AS "end" FROM {RELATION} WHERE '
+    ) + term_filter(term, lemmatize)
 
 
 def phrase_hits(phrase: Phrase) -> Sql:
@@ -164,7 +163,10 @@ def documents_of(node: Node, names: dict[Term | Phrase, str]) -> Sql:
 def _with_leaves(node: Node, lemmatize: Lemmatize | None) -> tuple[Sql, _Leaves]:
     leaves = _Leaves()
     leaves.collect(node)
-    ctes = [Sql(f"{name} AS (") + leaf_hits(leaf, lemmatize) + ")" for leaf, name in leaves.names.items()]
+    ctes = [
+        Sql(f"{name} AS (") + leaf_hits(leaf, lemmatize) + ")"
+        for leaf, name in leaves.names.items()
+    ]
     docs = Sql("docs AS (") + documents_of(node, leaves.names) + ")"
     return Sql("WITH ") + _join([*ctes, docs], ", ") + " ", leaves
 

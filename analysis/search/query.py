@@ -226,7 +226,9 @@ class _Parser:
             node = self.or_expr()
             close = self.take()
             if close.kind != ")":
-                raise QuerySyntaxError("unbalanced parenthesis: this '(' is never closed", token.position)
+                raise QuerySyntaxError(
+                    "unbalanced parenthesis: this '(' is never closed", token.position
+                )
             return node
         if token.kind == "phrase":
             return self.phrase(token)
