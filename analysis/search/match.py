@@ -1,0 +1,233 @@
+"""Compile a parsed query into DuckDB SQL over the `postings` relation (`analysis.search.index`).
+
+Every value is a bound parameter; the SQL text holds only fixed fragments and generated names.
+Each term or phrase of the query becomes one common table expression of its hits, read with a
+filter on ``term`` first (equality, or a range for a prefix) so that DuckDB skips the row groups
+of a term-sorted Parquet index; a phrase joins only those few postings, word by word, on
+``(doc_id, start - gap) = (doc_id, previous start + length)``. The boolean query is then
+evaluated at article level with set operations over those hits' doc_ids (AND = INTERSECT,
+OR = UNION, an exclusion = EXCEPT), and the hits of the terms that are not excluded are kept
+in the articles that satisfy it: ``sanctions -potash`` gives the hits of sanctions in articles
+that never mention potash.
+
+``~word`` matches postings whose lemma (``coalesce(lemma, term)``) is the word itself or its
+lemma as given by `lemmatize` (`lemmatizer(nlp)` uses the spaCy model). A lemma filter cannot
+use the term order, so it reads the lemma column whole (a scan of one small column). Without a
+lemmatizer, ``~word`` falls back to the exact word.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from analysis.search.query import Node, Not, Or, Phrase, Term, normalise
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+RELATION = "postings"
+
+Lemmatize = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Sql:
+    """A piece of SQL and the values of its ``?`` placeholders, in order."""
+
+    text: str
+    params: tuple[object, ...] = ()
+
+    def __add__(self, other: Sql | str) -> Sql:
+        if isinstance(other, str):
+            return Sql(self.text + other, self.params)
+        return Sql(self.text + other.text, self.params + other.params)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a term or phrase of the query occurs: `text[start:end]` is the matched words."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+def _join(pieces: Sequence[Sql], separator: str) -> Sql:
+    out = Sql("")
+    for k, piece in enumerate(pieces):
+        out = out + (separator if k else "") + piece
+    return out
+
+
+# -- one term or phrase -------------------------------------------------------------------------
+
+
+def _prefix_filter(prefix: str) -> Sql:
+    """`term` starts with `prefix`, as a range DuckDB can check against row-group statistics."""
+    last = ord(prefix[-1])
+    bumped = last + 1
+    if bumped > 0x10FFFF or 0xD800 <= bumped <= 0xDFFF:
+        return Sql("starts_with(term, ?)", (prefix,))
+    return Sql("term >= ? AND term < ?", (prefix, prefix[:-1] + chr(bumped)))
+
+
+def term_filter(term: Term, lemmatize: Lemmatize | None = None) -> Sql:
+    """The WHERE condition selecting the postings of one query word."""
+    if term.prefix:
+        return _prefix_filter(term.word)
+    if term.lemma and lemmatize is not None:
+        lemmas = sorted({term.word, normalise(lemmatize(term.word))})
+        marks = ", ".join("?" for _ in lemmas)
+        return Sql(f"coalesce(lemma, term) IN ({marks})", tuple(lemmas))
+    return Sql("term = ?", (term.word,))
+
+
+def term_hits(term: Term, lemmatize: Lemmatize | None = None) -> Sql:
+    """SELECT doc_id, start, end of every posting of one query word."""
+    return Sql(
+        f'SELECT doc_id, start, start + length AS "end" FROM {RELATION} WHERE '
+    ) + term_filter(term, lemmatize)
+
+
+def phrase_hits(phrase: Phrase) -> Sql:
+    """SELECT doc_id, start, end of every occurrence of a phrase, spanning its words."""
+    last = len(phrase.words) - 1
+    out = Sql(f'SELECT w0.doc_id, w0.start, w{last}.start + w{last}.length AS "end" FROM ')
+    for k, word in enumerate(phrase.words):
+        scan = Sql(
+            f"(SELECT doc_id, start, length, gap FROM {RELATION} WHERE term = ?) w{k}", (word,)
+        )
+        if k == 0:
+            out = out + scan
+        else:
+            out = (
+                out
+                + " JOIN "
+                + scan
+                + f" ON w{k}.doc_id = w{k - 1}.doc_id"
+                + f" AND w{k}.start - w{k}.gap = w{k - 1}.start + w{k - 1}.length"
+            )
+    return out
+
+
+def leaf_hits(node: Term | Phrase, lemmatize: Lemmatize | None = None) -> Sql:
+    return term_hits(node, lemmatize) if isinstance(node, Term) else phrase_hits(node)
+
+
+# -- the boolean query --------------------------------------------------------------------------
+
+
+class _Leaves:
+    """The query's terms and phrases, each named once (l0, l1, ...) as a CTE of its hits."""
+
+    def __init__(self) -> None:
+        self.names: dict[Term | Phrase, str] = {}
+        self.positive: list[str] = []
+
+    def collect(self, node: Node, *, excluded: bool = False) -> None:
+        if isinstance(node, Term | Phrase):
+            name = self.names.setdefault(node, f"l{len(self.names)}")
+            if not excluded and name not in self.positive:
+                self.positive.append(name)
+        elif isinstance(node, Not):
+            self.collect(node.child, excluded=True)
+        else:
+            for child in node.children:
+                self.collect(child, excluded=excluded)
+
+
+def _select_docs(source: Sql) -> Sql:
+    return Sql("SELECT doc_id FROM (") + source + ")"
+
+
+def documents_of(node: Node, names: dict[Term | Phrase, str]) -> Sql:
+    """SELECT doc_id of the articles that satisfy `node`, over the leaf CTEs `names`."""
+    if isinstance(node, Term | Phrase):
+        return Sql(f"SELECT doc_id FROM {names[node]}")
+    if isinstance(node, Or):
+        return _join([_select_docs(documents_of(c, names)) for c in node.children], " UNION ")
+    if isinstance(node, Not):  # only inside And: the parser refuses it anywhere else
+        return documents_of(node.child, names)
+    kept = [c for c in node.children if not isinstance(c, Not)]
+    dropped = [c for c in node.children if isinstance(c, Not)]
+    out = _join([_select_docs(documents_of(c, names)) for c in kept], " INTERSECT ")
+    if dropped:
+        excluded = _join([_select_docs(documents_of(c, names)) for c in dropped], " UNION ")
+        out = _select_docs(out) + " EXCEPT " + _select_docs(excluded)
+    return out
+
+
+def _with_leaves(node: Node, lemmatize: Lemmatize | None) -> tuple[Sql, _Leaves]:
+    leaves = _Leaves()
+    leaves.collect(node)
+    ctes = [
+        Sql(f"{name} AS (") + leaf_hits(leaf, lemmatize) + ")"
+        for leaf, name in leaves.names.items()
+    ]
+    docs = Sql("docs AS (") + documents_of(node, leaves.names) + ")"
+    return Sql("WITH ") + _join([*ctes, docs], ", ") + " ", leaves
+
+
+def documents_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql:
+    """SQL giving the doc_id of every article that satisfies the query, sorted."""
+    prologue, _ = _with_leaves(node, lemmatize)
+    return prologue + "SELECT DISTINCT doc_id FROM docs ORDER BY doc_id"
+
+
+def hits_sql(
+    node: Node,
+    *,
+    lemmatize: Lemmatize | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Sql:
+    """SQL giving the hits (doc_id, start, end) of the query's terms that are not excluded,
+    in the articles that satisfy the query, sorted by doc_id then position."""
+    prologue, leaves = _with_leaves(node, lemmatize)
+    union = _join([Sql(f"SELECT * FROM {name}") for name in leaves.positive], " UNION ALL ")
+    out = (
+        prologue
+        + 'SELECT DISTINCT h.doc_id, h.start, h."end" FROM ('
+        + union
+        + ") h WHERE h.doc_id IN (SELECT doc_id FROM docs)"
+        + ' ORDER BY h.doc_id, h.start, h."end"'
+    )
+    if limit is not None:
+        out = out + Sql(" LIMIT ?", (limit,))
+    if offset:
+        out = out + Sql(" OFFSET ?", (offset,))
+    return out
+
+
+def find_hits(
+    con: Any,
+    node: Node,
+    *,
+    lemmatize: Lemmatize | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Hit]:
+    """The hits of `node` in the `postings` relation visible to the DuckDB connection `con`."""
+    sql = hits_sql(node, lemmatize=lemmatize, limit=limit, offset=offset)
+    rows = con.execute(sql.text, list(sql.params)).fetchall()
+    return [Hit(doc_id, int(start), int(end)) for doc_id, start, end in rows]
+
+
+def find_documents(con: Any, node: Node, *, lemmatize: Lemmatize | None = None) -> list[str]:
+    """The doc_ids of the articles that satisfy `node`, sorted."""
+    sql = documents_sql(node, lemmatize=lemmatize)
+    return [row[0] for row in con.execute(sql.text, list(sql.params)).fetchall()]
+
+
+def lemmatizer(nlp: Language) -> Lemmatize:
+    """The lemma of a single word by the spaCy model (as it would be tagged standing alone)."""
+
+    @functools.cache
+    def lemma(word: str) -> str:
+        doc = nlp(word)
+        return normalise(doc[0].lemma_) if len(doc) == 1 else word
+
+    return lemma
