@@ -21,6 +21,7 @@ from analysis.extract import quotes as quotes_mod
 from analysis.extract import readability as readability_mod
 from analysis.extract import timeline as timeline_mod
 from analysis.records import DocumentRecord
+from analysis.search import index as index_mod
 from analysis.store import to_arrow
 from analysis.tables import SCHEMAS, ArticleAnalysis, build_document_tables
 from analysis.version import __version__
@@ -36,7 +37,15 @@ PARSE_BATCH = 8
 # Not a table of the store: the articles of a batch the analysis failed on (path, reason).
 PROBLEMS = "problems"
 # The parse (nlp: sentence rules added to the model) and every extractor, by their VERSIONs.
-_EXTRACTORS = (nlp_mod, entities_mod, quotes_mod, figures_mod, timeline_mod, readability_mod)
+_EXTRACTORS = (
+    nlp_mod,
+    entities_mod,
+    quotes_mod,
+    figures_mod,
+    timeline_mod,
+    readability_mod,
+    index_mod,
+)
 
 
 def pipeline_version(model: str = "") -> str:
@@ -92,8 +101,11 @@ def analyze_batch(nlp: Language, articles: Sequence[Article]) -> dict[str, pa.Ta
     An article the analysis fails on is left out and listed in the extra `PROBLEMS` table
     (path, reason), so one bad article never sinks its batch.
     """
-    results, problems = _analyze_safely(nlp, articles)
+    results, index, problems = _analyze_safely(nlp, articles)
     tables = {name: to_arrow(name, frame) for name, frame in build_document_tables(results).items()}
+    for name, schema in index_mod.INDEX_SCHEMAS.items():
+        parts = [part[name] for part in index]
+        tables[name] = pa.concat_tables(parts) if parts else schema.empty_table()
     tables[PROBLEMS] = pa.table(
         {"path": [p.path for p in problems], "reason": [p.reason for p in problems]},
         schema=pa.schema([("path", pa.string()), ("reason", pa.string())]),
@@ -101,28 +113,43 @@ def analyze_batch(nlp: Language, articles: Sequence[Article]) -> dict[str, pa.Ta
     return tables
 
 
+def index_tables(article: Article, doc: Doc) -> dict[str, pa.Table]:
+    """The search index's rows for one parsed article (its postings and sentences)."""
+    return {
+        "postings": index_mod.postings(article.doc_id, doc),
+        "sentences": index_mod.sentences(article.doc_id, doc),
+    }
+
+
 def _analyze_safely(
     nlp: Language, articles: Sequence[Article]
-) -> tuple[list[ArticleAnalysis], list[Problem]]:
+) -> tuple[list[ArticleAnalysis], list[dict[str, pa.Table]], list[Problem]]:
     results: list[ArticleAnalysis] = []
+    index: list[dict[str, pa.Table]] = []
     problems: list[Problem] = []
     parsed = 0
+
+    def one(article: Article, doc: Doc) -> None:
+        analysed = analyze_parsed(article, doc)
+        index.append(index_tables(article, doc))
+        results.append(analysed)
+
     try:
         for article, doc in nlp_mod.parse(nlp, articles, batch_size=PARSE_BATCH):
             parsed += 1
             try:
-                results.append(analyze_parsed(article, doc))
+                one(article, doc)
             except Exception as err:  # an extractor bug must not lose the other articles
                 problems.append(_failed(article, err))
     except Exception:
         # The parser failed somewhere in the rest of the batch: parse those one by one.
         for article in articles[parsed:]:
             try:
-                for one, doc in nlp_mod.parse(nlp, [article]):
-                    results.append(analyze_parsed(one, doc))
+                for single, doc in nlp_mod.parse(nlp, [article]):
+                    one(single, doc)
             except Exception as err:
                 problems.append(_failed(article, err))
-    return results, problems
+    return results, index, problems
 
 
 def _failed(article: Article, err: Exception) -> Problem:

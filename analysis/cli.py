@@ -17,6 +17,17 @@ from analysis.query.aggregates import LEVELS, PERIODS
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT / "seeds"
 DEFAULT_STORE = Path("newslens-store")
+QUERY_HELP = """
+Query language:
+  potash sanctions        both words, anywhere in the article (AND is the default)
+  "political prisoners"   the exact phrase (no punctuation in between)
+  potash OR sanctions     either word (OR in capitals)
+  sanctions -potash       sanctions in articles that never mention potash
+  prison*                 words starting with prison (prison, prisoner, prisoners...)
+  ~release                every form of a word: released, releases, releasing
+  (EU OR "European Union") sanctions   parentheses group
+Words are case-insensitive. A malformed query (an unclosed quote or parenthesis, a lone -)
+is an error that says what is wrong and where."""
 
 
 def _date(value: str) -> date:
@@ -35,8 +46,16 @@ def _positive(value: str) -> int:
     return number
 
 
-def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+def add_filter_arguments(parser: argparse.ArgumentParser, *, query: bool = True) -> None:
     """The filter options, the same as the dashboard's sidebar."""
+    if query:
+        parser.add_argument(
+            "--query",
+            "-q",
+            metavar="Q",
+            default="",
+            help="only articles matching this search query (see `newslens search --help`)",
+        )
     parser.add_argument(
         "--entity",
         action="append",
@@ -186,6 +205,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", "-o", type=Path, metavar="FILE", help="write here instead of standard output"
     )
 
+    search = commands.add_parser(
+        "search",
+        help="every hit of a search query, in its context",
+        description="List every hit of QUERY in STORE as keyword in context (the words before, "
+        "the match, the words after, its article and sentence), optionally under the filters. "
+        + QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search.add_argument("store", type=Path, metavar="STORE", help="store folder")
+    search.add_argument("query", metavar="QUERY", help="the search query")
+    search.add_argument(
+        "--format", choices=["csv", "json"], default="csv", help="output format (default: csv)"
+    )
+    search.add_argument("--limit", type=_positive, metavar="N", help="only the first N hits")
+    search.add_argument(
+        "--sort",
+        choices=["date", "left", "right"],
+        default="date",
+        help="newest first (default), or by the words right before or after the hit",
+    )
+    add_filter_arguments(search, query=False)
+    search.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write here instead of standard output"
+    )
+
     dashboard = commands.add_parser(
         "dashboard",
         help="open the dashboard in a browser",
@@ -201,7 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"analyze": cmd_analyze, "export": cmd_export, "dashboard": cmd_dashboard}
+    handler = {
+        "analyze": cmd_analyze,
+        "export": cmd_export,
+        "search": cmd_search,
+        "dashboard": cmd_dashboard,
+    }
     try:
         return handler[args.command](args)
     except KeyboardInterrupt:
@@ -286,6 +335,7 @@ def filter_from_args(view: StoreView, args: argparse.Namespace) -> Filter:
         sources=tuple(dict.fromkeys(args.source)),
         published=(args.since, args.until),
         event_dates=(args.events_since, args.events_until),
+        query=args.query,
     )
 
 
@@ -305,20 +355,23 @@ def _open(root: Path) -> StoreView | None:
 def cmd_export(args: argparse.Namespace) -> int:
     from analysis.export import to_json, to_parquet
     from analysis.query import Options, UnknownEntityError
+    from analysis.search import QuerySyntaxError
 
     view = _open(args.store)
     if view is None:
         return 1
     try:
         flt = filter_from_args(view, args)
-    except UnknownEntityError as err:
+        opts = Options(level=args.level, period=args.period, top=args.top)
+        if args.table in ("hits", "hits_over_time") and not flt.query.strip():
+            raise ValueError(f"--table {args.table} needs --query")
+        if args.format == "csv":
+            _emit(view.csv(args.table, flt, opts=opts), args.output)
+            return 0
+        frame = view.export_frame(args.table, flt, opts=opts)
+    except (UnknownEntityError, QuerySyntaxError, ValueError) as err:
         print(f"newslens: {err}", file=sys.stderr)
         return 2
-    opts = Options(level=args.level, period=args.period, top=args.top)
-    if args.format == "csv":
-        _emit(view.csv(args.table, flt, opts=opts), args.output)
-        return 0
-    frame = view.export_frame(args.table, flt, opts=opts)
     if args.format == "json":
         _emit(to_json(frame).encode("utf-8"), args.output)
         return 0
@@ -326,6 +379,31 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("newslens: Parquet is binary; give --output FILE", file=sys.stderr)
         return 2
     _emit(to_parquet(frame), args.output)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from analysis.export import to_csv, to_json
+    from analysis.query import EXPORT_COLUMNS, Options, UnknownEntityError
+    from analysis.search import QuerySyntaxError
+
+    view = _open(args.store)
+    if view is None:
+        return 1
+    args.query = args.query or ""
+    try:
+        flt = filter_from_args(view, args)
+        if not flt.query.strip():
+            raise QuerySyntaxError("the query is empty", 0)
+        opts = Options(sort=args.sort)
+        frame = view.rows("hits", flt, limit=args.limit, opts=opts)
+    except (UnknownEntityError, QuerySyntaxError) as err:
+        print(f"newslens: {err}", file=sys.stderr)
+        return 2
+    frame = frame[list(EXPORT_COLUMNS["hits"])]
+    text = to_csv(frame) if args.format == "csv" else to_json(frame)
+    _emit(text.encode("utf-8"), args.output)
+    print(f"{len(frame)} hit(s) of {flt.query!r}", file=sys.stderr)
     return 0
 
 

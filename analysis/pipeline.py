@@ -26,6 +26,7 @@ from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.engines import Engine, LocalEngine
 from analysis.extract import entities as entities_mod
 from analysis.extract.entities import CorpusEntity, DocEntity
+from analysis.search.index import INDEX_SCHEMAS
 from analysis.store import Sources, Store, from_arrow, to_arrow
 from analysis.tables import DOCUMENT_TABLES, build_document_tables, build_entities
 from analysis.version import __version__
@@ -375,7 +376,8 @@ def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int
                 out = _moved(out, plan.where)
             yield out
 
-    tables: dict[str, Iterable[pa.Table]] = {table: linked(table) for table in DOCUMENT_TABLES}
+    stored = (*DOCUMENT_TABLES, *INDEX_SCHEMAS)
+    tables: dict[str, Iterable[pa.Table]] = {table: linked(table) for table in stored}
     tables["entities"] = [to_arrow("entities", entities)]
     return store.commit_tables(tables, manifest)
 

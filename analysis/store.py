@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from analysis.search.index import INDEX_ORDER, INDEX_SCHEMAS, PARQUET_OPTIONS
 from analysis.tables import LIST, SCHEMAS, TABLES, conform, empty
 
 MANIFEST = "manifest.json"
@@ -56,7 +57,9 @@ class StoreError(RuntimeError):
 
 
 def arrow_schema(table: str) -> pa.Schema:
-    """The Parquet schema of a table, from its pandas dtypes."""
+    """The Parquet schema of a table, from its pandas dtypes (the search index's its own)."""
+    if table in INDEX_SCHEMAS:
+        return INDEX_SCHEMAS[table]
     kinds = {
         "str": pa.string(),
         "int64": pa.int64(),
@@ -93,6 +96,30 @@ def write_parquet(path: Path, data: pa.Table) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _write_sorted(source: Path, path: Path, table: str, order: list[tuple[str, str]]) -> None:
+    """`source` rewritten to `path` in `order` (the index, so DuckDB skips row groups by term).
+
+    DuckDB sorts within a memory limit, spilling to disk beside the store, and the sorted rows
+    stream into the writer: the index is never held whole.
+    """
+    import duckdb
+
+    keys = ", ".join(f"{column} {'ASC' if way == 'ascending' else 'DESC'}" for column, way in order)
+    con = duckdb.connect(
+        ":memory:",
+        config={"memory_limit": "512MB", "threads": 1, "temp_directory": str(path.parent)},
+    )
+    try:
+        options = dict(PARQUET_OPTIONS)
+        group = int(options.pop("row_group_size"))
+        result = con.read_parquet(str(source)).order(keys).to_arrow_reader(group)
+        with pq.ParquetWriter(path, arrow_schema(table), **options) as writer:
+            for batch in result:
+                writer.write_batch(batch.cast(arrow_schema(table)), row_group_size=group)
+    finally:
+        con.close()
 
 
 def _fsync(path: Path) -> None:
@@ -290,11 +317,16 @@ class Store:
         counts: dict[str, int] = {}
         for table, batches in tables.items():
             path = next_dir / f"{table}.parquet"
+            order = INDEX_ORDER.get(table)
+            target = next_dir / f".{table}.unsorted" if order else path
             rows = 0
-            with pq.ParquetWriter(path, arrow_schema(table), compression="zstd") as writer:
+            with pq.ParquetWriter(target, arrow_schema(table), compression="zstd") as writer:
                 for data in batches:
                     writer.write_table(data)
                     rows += data.num_rows
+            if order:
+                _write_sorted(target, path, table, order)
+                target.unlink()
             files[table] = path
             counts[table] = rows
         self.commit(files, {**manifest, "tables": counts})

@@ -89,6 +89,8 @@ def csv_filename(
     names = entity_names or {}
     titles = doc_titles or {}
     parts = [slug(table) or "table"]
+    if state.query:
+        parts.append(slug(state.query, limit=30))
     if state.entities:
         parts.append(_names_part(names.get(e, e.partition(":")[2] or e) for e in state.entities))
     if state.types:
@@ -119,6 +121,8 @@ def describe(
     names = entity_names or {}
     titles = doc_titles or {}
     parts: list[str] = []
+    if state.query:
+        parts.append(f"matching “{state.query}”")
     if state.entities:
         parts.append("about " + ", ".join(names.get(e, e) for e in state.entities))
     if state.types:

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 # Widget keys of the global filters.
 K_ENTITY, K_TYPE, K_DOC, K_SOURCE = "f_entity", "f_type", "f_article", "f_source"
-K_PUBLISHED, K_EVENTS = "f_published", "f_events"
-WIDGET_KEYS = (K_ENTITY, K_TYPE, K_DOC, K_SOURCE, K_PUBLISHED, K_EVENTS)
+K_PUBLISHED, K_EVENTS, K_QUERY = "f_published", "f_events", "f_q"
+WIDGET_KEYS = (K_QUERY, K_ENTITY, K_TYPE, K_DOC, K_SOURCE, K_PUBLISHED, K_EVENTS)
 _LOADED = "_nl_filters_loaded"
 
 
@@ -156,6 +156,27 @@ def prepare_default_store(root: Path) -> None:
 
 # -- global filters --------------------------------------------------------------------------
 
+SEARCH_HELP = """Only the articles that match, on every page. Words are case-insensitive.
+\n- `potash sanctions`: both words (AND is the default)
+\n- `"political prisoners"`: the exact phrase
+\n- `potash OR sanctions`: either (OR in capitals)
+\n- `sanctions -potash`: sanctions, in articles that never mention potash
+\n- `prison*`: words starting with prison
+\n- `~release`: every form of the word (released, releases, releasing)
+\n- `(EU OR "European Union") sanctions`: parentheses group
+\nThe **Search** page lists every hit in its context."""
+
+
+def query_problem(query: str) -> str:
+    """What is wrong with a search query ('' when it parses)."""
+    from analysis.search import QuerySyntaxError, parse_query
+
+    try:
+        parse_query(query)
+    except QuerySyntaxError as err:
+        return str(err)
+    return ""
+
 
 def _query_dict() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
@@ -203,6 +224,7 @@ def _set_range_widget(key: str, span: F.DateRange, bounds: F.DateRange) -> None:
 
 
 def clear_filters() -> None:
+    st.session_state[K_QUERY] = ""
     for key in (K_ENTITY, K_TYPE, K_DOC, K_SOURCE):
         st.session_state[key] = []
     for key in (K_PUBLISHED, K_EVENTS):
@@ -231,6 +253,7 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         st.session_state[K_TYPE] = list(wanted.types)
         st.session_state[K_DOC] = list(wanted.docs)
         st.session_state[K_SOURCE] = list(wanted.sources)
+        st.session_state[K_QUERY] = wanted.query
         st.session_state["_nl_wanted_ranges"] = (wanted.published, wanted.event_dates)
         st.session_state[_LOADED] = True
     pending = st.session_state.pop("_nl_pending_entity", None)
@@ -262,6 +285,18 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
     side = st.sidebar
     side.markdown("### Filters")
     side.caption("They apply to every chart and table, and the address bar keeps them.")
+    side.text_input(
+        "Search",
+        key=K_QUERY,
+        placeholder='e.g. potash OR "political prisoners"',
+        help=SEARCH_HELP,
+    )
+    query = str(st.session_state.get(K_QUERY) or "").strip()
+    if query:
+        problem = query_problem(query)
+        if problem:
+            side.error(f"Search not applied: {problem}", icon=":material/error:")
+            query = ""
     side.multiselect(
         "Entities",
         options=list(entity_options["entity_id"]),
@@ -312,6 +347,7 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         sources=tuple(st.session_state.get(K_SOURCE, [])),
         published=F.range_from_widget(st.session_state.get(K_PUBLISHED), published_bounds),
         event_dates=F.range_from_widget(st.session_state.get(K_EVENTS), event_bounds),
+        query=query,
     )
     if not state.is_empty:
         side.button("Clear filters", on_click=clear_filters, width="stretch")

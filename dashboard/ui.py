@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.query import ID_COLUMNS
+from analysis.query import ID_COLUMNS, Options, hit_id
 from dashboard.data import Target
 from dashboard.filters import FilterState
 from dashboard.highlight import render
@@ -97,6 +97,9 @@ def row_ids(table: str, frame: pd.DataFrame) -> list[str]:
     """The stable id of each row (mentions have none stored: doc_id@start)."""
     if table == "mentions":
         return [f"{d}@{s}" for d, s in zip(frame["doc_id"], frame["start"], strict=True)]
+    if table == "hits":
+        columns = (frame["doc_id"], frame["start"], frame["end"])
+        return [hit_id(str(d), int(a), int(b)) for d, a, b in zip(*columns, strict=True)]
     column = ID_COLUMNS[table]
     return [str(v) for v in frame[column]]
 
@@ -113,6 +116,7 @@ def table_section(
     page_size: int = PAGE_SIZE,
     clickable: bool = True,
     state: FilterState | None = None,
+    opts: Options | None = None,
 ) -> None:
     """A paged table of the filtered rows, its CSV download and the selected row's sentence.
 
@@ -121,7 +125,8 @@ def table_section(
     selection is kept by stable id, so it survives paging, sorting and filter changes.
     """
     state = state or ctx.state
-    total = ctx.count(table, state)
+    opts = opts or Options()
+    total = ctx.data.count(table, state, opts)
     head, button = st.columns([4, 1], vertical_alignment="bottom")
     head.markdown(f"#### {title}")
     if total == 0:
@@ -134,7 +139,7 @@ def table_section(
     page = 1
     if pages > 1:
         page = int(st.pagination(pages, key=page_key, max_visible_pages=7))
-    frame = ctx.rows(table, limit=page_size, offset=(page - 1) * page_size, state=state)
+    frame = ctx.data.rows(table, state, limit=page_size, offset=(page - 1) * page_size, opts=opts)
     ids = row_ids(table, frame)
     shown = [c for c in columns if c in frame.columns]
     sel_key = f"{key}_selected"
@@ -149,7 +154,7 @@ def table_section(
     )
     shown_frame = _for_display(frame[shown])
     config = {**COLUMN_CONFIG, **(column_config or {})}
-    widget_key = f"{key}_df_{_signature(state.key(), page, ctx.mtime)}"
+    widget_key = f"{key}_df_{_signature(state.key(), opts, page, ctx.mtime)}"
     if clickable:
         event = st.dataframe(
             shown_frame,
@@ -173,7 +178,7 @@ def table_section(
     data = ctx.data
     button.download_button(
         "Download CSV",
-        data=lambda: data.csv(table, state),
+        data=lambda: data.csv(table, state, opts),
         file_name=ctx.filename(table, state),
         mime="text/csv",
         icon=":material/download:",

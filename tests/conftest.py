@@ -81,3 +81,13 @@ def fresh_store(tmp_path: Path):  # type: ignore[no-untyped-def]
     from tests.synthetic import build
 
     return build(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory, nlp):  # type: ignore[no-untyped-def]
+    """The seed article analysed into a store (with its search index), shared read-only."""
+    from analysis.pipeline import run
+
+    root = tmp_path_factory.mktemp("seed-store") / "store"
+    run([SEEDS], root, nlp=nlp)
+    return root

@@ -16,6 +16,7 @@ from analysis.cli import main
 from analysis.query import NAMES, Filter, Options
 from analysis.query.aggregates import LEVELS, PERIODS
 
+QUERIES = ["", "Lukashenko", '"political prisoners"', "sanctions -potash", "prison* OR ~release"]
 DAYS = st.one_of(st.none(), st.dates(date(2019, 6, 1), date(2026, 1, 31)))
 
 
@@ -28,12 +29,15 @@ def filters(draw: Any, entity_ids: list[str], types: list[str], docs: list[str])
         sources=tuple(draw(st.lists(st.sampled_from(["Evil Times", "Nobody"]), max_size=1))),
         published=(draw(DAYS), draw(DAYS)),
         event_dates=(draw(DAYS), draw(DAYS)),
+        query=draw(st.sampled_from(QUERIES)),
     )
 
 
 def cli_args(flt: Filter, opts: Options) -> list[str]:
     """The command-line form of a filter and options."""
     args: list[str] = []
+    if flt.query:
+        args += ["--query", flt.query]
     for flag, values in (
         ("--entity", flt.entities),
         ("--type", flt.types),
@@ -91,6 +95,8 @@ def test_export_and_download_are_the_same_bytes(
         )
     )
     name = data.draw(st.sampled_from(NAMES))
+    if name in ("hits", "hits_over_time") and not flt.query:
+        flt = Filter(**{**_fields(flt), "query": "Lukashenko"})
     opts = Options(
         level=data.draw(st.sampled_from(LEVELS)),
         period=data.draw(st.sampled_from(PERIODS)),
@@ -104,3 +110,37 @@ def test_export_and_download_are_the_same_bytes(
     text = downloaded.decode("utf-8")
     assert text.splitlines()[0]  # a header even when no row passes
     assert "['" not in text and "array(" not in text  # lists joined, never a repr
+
+
+def _fields(flt: Filter) -> dict[str, Any]:
+    return {name: getattr(flt, name) for name in Filter.__dataclass_fields__}
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=st.sampled_from(NAMES),
+    query=st.sampled_from(QUERIES[1:]),
+    entity=st.sampled_from(["", "Donald Trump", "Viasna"]),
+)
+def test_searches_export_and_download_the_same_bytes(
+    seed_store: Path, tmp_path: Path, name: str, query: str, entity: str
+) -> None:
+    from dashboard.data import Data, manifest_mtime
+
+    flt = Filter(query=query)
+    args = ["--query", query]
+    if entity:
+        from analysis.query import StoreView
+
+        flt = Filter(query=query, entities=StoreView(seed_store).resolve_entities([entity]))
+        args += ["--entity", entity]
+    out = tmp_path / "export.csv"
+    assert main(["export", str(seed_store), "--table", name, *args, "-o", str(out)]) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = Data(str(seed_store), manifest_mtime(seed_store))
+        assert out.read_bytes() == data.csv(name, flt, Options()), (name, flt)

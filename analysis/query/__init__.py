@@ -4,7 +4,15 @@ and Python callers alike (DuckDB over the store's Parquet files)."""
 from analysis.query.aggregates import AGGREGATES, Options
 from analysis.query.columns import EXPORT_COLUMNS, ID_COLUMNS, ORDER
 from analysis.query.filter import OPEN, DateRange, Filter, format_range, parse_range
-from analysis.query.reader import Highlight, Target, article, document, highlights, locate
+from analysis.query.reader import (
+    Highlight,
+    Target,
+    article,
+    document,
+    highlights,
+    hit_id,
+    locate,
+)
 from analysis.query.sql import TEXT_TABLES
 from analysis.query.view import NAMES, Query, StoreView, UnknownEntityError, as_date, open_store
 
@@ -29,6 +37,7 @@ __all__ = [
     "document",
     "format_range",
     "highlights",
+    "hit_id",
     "locate",
     "open_store",
     "parse_range",

@@ -20,12 +20,15 @@ class Options:
     level: str = "sentence"  # co-occurrence: same sentence or same article ("document")
     period: str = "month"  # counts over time: day, week, month, quarter or year
     top: int | None = None  # only the `top` most frequent entities / speakers / keys
+    sort: str = "date"  # search hits: by date, or by the words before ("left") or after
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
             raise ValueError(f"unknown level {self.level!r}: use one of {', '.join(LEVELS)}")
         if self.period not in PERIODS:
             raise ValueError(f"unknown period {self.period!r}: use one of {', '.join(PERIODS)}")
+        if self.sort not in ("date", "left", "right"):
+            raise ValueError(f"unknown sort {self.sort!r}: use date, left or right")
         if self.top is not None and self.top < 1:
             raise ValueError("top must be at least 1")
 

@@ -31,6 +31,7 @@ ORDER = {
     "mentions_over_time": "period, n DESC, name, entity_id",
     "events_by_period": "period",
     "speakers": "n DESC, speaker, speaker_entity_id NULLS FIRST",
+    "hits_over_time": "period",
 }
 
 MEASURES = tuple(c for c, dtype in SCHEMAS["readability"].items() if dtype == FLOAT)
@@ -103,3 +104,17 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         *SOURCE_COLUMNS,
     ),
 }
+
+EXPORT_COLUMNS["hits"] = (
+    "doc_id",
+    "published",
+    "title",
+    "source",
+    "start",
+    "end",
+    "match",
+    "left",
+    "right",
+    "sentence_start",
+    "sentence",
+)

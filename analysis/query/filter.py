@@ -10,7 +10,7 @@ DateRange = tuple[date | None, date | None]
 OPEN: DateRange = (None, None)
 
 # The key/value form's keys, in the order they are written; each may repeat for lists.
-PARAM_KEYS = ("entity", "type", "article", "source", "published", "events")
+PARAM_KEYS = ("q", "entity", "type", "article", "source", "published", "events")
 # Older spellings still read (the dashboard's widget keys), so saved links keep opening.
 _ALIASES = {f"f_{key}": key for key in PARAM_KEYS}
 
@@ -29,6 +29,7 @@ class Filter:
     sources: tuple[str, ...] = ()
     published: DateRange = OPEN  # publication date, inclusive
     event_dates: DateRange = OPEN  # dates the events are about, inclusive
+    query: str = ""  # a search query (`analysis.search`): only the articles that match it
 
     @property
     def is_empty(self) -> bool:
@@ -57,11 +58,14 @@ class Filter:
             tuple(sorted(self.sources)),
             self.published,
             self.event_dates,
+            self.query.strip(),
         )
 
     def to_params(self) -> dict[str, list[str]]:
         """The key/value form: only the filters that are set."""
         out: dict[str, list[str]] = {}
+        if self.query.strip():
+            out["q"] = [self.query.strip()]
         for name, values in (
             ("entity", self.entities),
             ("type", self.types),
@@ -97,6 +101,7 @@ class Filter:
             sources=values("source"),
             published=span("published"),
             event_dates=span("events"),
+            query=(values("q") or ("",))[-1],
         )
 
 

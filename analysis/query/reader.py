@@ -59,6 +59,8 @@ def locate(view: StoreView, table: str, row_id: str) -> Target | None:
         params = {"id": row_id}
     elif table in ("documents", "readability"):
         return Target(row_id, 0, 0, "article")
+    elif table == "hits":
+        return _locate_hit(view, row_id)
     elif table in ("quotes", "figures", "events"):
         sql = f"SELECT {columns} FROM {table} WHERE {ID_COLUMNS[table]} = $id LIMIT 1"
         params = {"id": row_id}
@@ -82,6 +84,44 @@ def locate(view: StoreView, table: str, row_id: str) -> Target | None:
     )
 
 
+def hit_id(doc_id: str, start: int, end: int) -> str:
+    """The stable id of a search hit: where it is."""
+    return f"{doc_id}@{start}-{end}"
+
+
+def _locate_hit(view: StoreView, row_id: str) -> Target | None:
+    doc_id, _, span = row_id.rpartition("@")
+    left, _, right = span.partition("-")
+    if not (doc_id and left.isdigit() and right.isdigit()):
+        return None
+    start, end = int(left), int(right)
+    frame = view.frame(
+        """
+        SELECT s.start, substring(x.text, s.start + 1, s."end" - s.start) AS sentence,
+               substring(x.text, $a + 1, $b - $a) AS match
+        FROM document_texts x
+        LEFT JOIN sentences s ON s.doc_id = x.doc_id AND $a >= s.start AND $a < s."end"
+        WHERE x.doc_id = $d
+        """,
+        {"d": doc_id, "a": start, "b": end},
+    )
+    if frame.empty:
+        return Target(doc_id, start, end, "hits")
+    row = frame.iloc[0]
+    sentence = str(row["sentence"]) if pd.notna(row["sentence"]) else ""
+    sentence_start = int(row["start"]) if pd.notna(row["start"]) else 0
+    return Target(
+        doc_id=doc_id,
+        start=start,
+        end=end,
+        kind="hits",
+        label=str(row["match"]),
+        sentence_start=sentence_start,
+        sentence_end=sentence_start + len(sentence),
+        sentence=sentence,
+    )
+
+
 def document(view: StoreView, doc_id: str) -> dict[str, Any] | None:
     """The article's documents row with its readability (no body)."""
     frame = view.frame(
@@ -99,7 +139,7 @@ def highlights(view: StoreView, doc_id: str, flt: Filter | None = None) -> list[
     p = Params()
     named = view.frame(
         'SELECT m.start, m."end", m.type, coalesce(e.name, m.text) AS name '
-        f"FROM ({filtered('mentions', base, p)}) m "
+        f"FROM ({filtered('mentions', view.resolve(base), p)}) m "
         "LEFT JOIN entities e ON e.entity_id = m.entity_id ORDER BY m.start",
         p.values,
     )

@@ -5,26 +5,37 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.export import to_csv
 from analysis.query.aggregates import AGGREGATES, Options, figure_points
 from analysis.query.columns import EXPORT_COLUMNS, MEASURES, ORDER
 from analysis.query.filter import OPEN, DateRange, Filter
+from analysis.query.search import HITS, hits, hits_order, hits_over_time, parse
 from analysis.query.sql import TEXT_TABLES, Params, filtered
+from analysis.search import find_documents, find_hits
+from analysis.search.index import INDEX_SCHEMAS
 from analysis.store import MANIFEST, arrow_schema
 from analysis.tables import TABLES
 
+# What a search query gives: its hits in context, and how often it appears over time.
+SEARCHES = {"hits": hits, "hits_over_time": hits_over_time}
 # Everything a page lists, a download holds or `newslens export --table` writes.
-NAMES = (*TABLES, *AGGREGATES)
+NAMES = (*TABLES, *AGGREGATES, *SEARCHES)
+# The doc id no article has: the filter of a search that matched nothing.
+NO_MATCH = "\x00no article matches the search"
+# Searches remembered per view (their articles and hits), oldest dropped first.
+_SEARCHES_KEPT = 64
+_HITS_SCHEMA = pa.schema([("doc_id", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
 # Rows streamed per chunk into a CSV (in DuckDB vectors of 2,048 rows).
 _CHUNK_VECTORS = 16
 # Aggregates cut no way in particular: every entity, monthly, by sentence.
@@ -68,7 +79,8 @@ class StoreView:
         )
         self.tables_present: set[str] = set()
         self.has_texts = False  # stores written before bodies were kept re-read their files
-        for table in TABLES:
+        self._searches: dict[str, tuple[tuple[str, ...], pa.Table]] = {}
+        for table in (*TABLES, *INDEX_SCHEMAS):
             path = self.root / f"{table}.parquet"
             if not path.is_file():
                 self._con.from_arrow(arrow_schema(table).empty_table()).create_view(table)
@@ -81,6 +93,9 @@ class StoreView:
                 relation.project("doc_id, text").create_view("document_texts")
                 relation = relation.project("* EXCLUDE (text)")
             relation.create_view(table)
+        if not self.has_texts:
+            empty_texts = pa.schema([("doc_id", pa.string()), ("text", pa.string())])
+            self._con.from_arrow(empty_texts.empty_table()).create_view("document_texts")
 
     def query(self, flt: Filter | None = None, **options: Any) -> Query:
         return Query(self, flt or Filter(), Options(**options))
@@ -92,16 +107,33 @@ class StoreView:
         with self._lock:
             return self._con.cursor()
 
-    def frame(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    def _cursor_with(self, tables: Mapping[str, pa.Table]) -> duckdb.DuckDBPyConnection:
+        """A cursor that sees `tables` (a search's hits) under their names, and no other does."""
         cursor = self._cursor()
+        for name, data in tables.items():
+            cursor.register(name, data)
+        return cursor
+
+    def frame(
+        self,
+        sql: str,
+        params: dict[str, Any] | None = None,
+        tables: Mapping[str, pa.Table] | None = None,
+    ) -> pd.DataFrame:
+        cursor = self._cursor_with(tables or {})
         try:
             return cursor.execute(sql, params or {}).df()
         finally:
             cursor.close()
 
-    def stream(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[pd.DataFrame]:
+    def stream(
+        self,
+        sql: str,
+        params: dict[str, Any] | None = None,
+        tables: Mapping[str, pa.Table] | None = None,
+    ) -> Iterator[pd.DataFrame]:
         """The result in chunks (for downloads of big selections); at least one, maybe empty."""
-        cursor = self._cursor()
+        cursor = self._cursor_with(tables or {})
         try:
             cursor.execute(sql, params or {})
             first = True
@@ -116,12 +148,22 @@ class StoreView:
         finally:
             cursor.close()
 
-    def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
-        row = self.fetchone(sql, params)
+    def scalar(
+        self,
+        sql: str,
+        params: dict[str, Any] | None = None,
+        tables: Mapping[str, pa.Table] | None = None,
+    ) -> Any:
+        row = self.fetchone(sql, params, tables)
         return row[0] if row else None
 
-    def fetchone(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
-        cursor = self._cursor()
+    def fetchone(
+        self,
+        sql: str,
+        params: dict[str, Any] | None = None,
+        tables: Mapping[str, pa.Table] | None = None,
+    ) -> tuple[Any, ...] | None:
+        cursor = self._cursor_with(tables or {})
         try:
             return cursor.execute(sql, params or {}).fetchone()
         finally:
@@ -140,24 +182,73 @@ class StoreView:
 
     # -- rows of any table or aggregate -----------------------------------------------------
 
-    def select(self, name: str, flt: Filter, opts: Options = EVERYTHING) -> tuple[str, Params]:
-        """A SELECT of the rows of `name` (a table or an aggregate) under the filter."""
+    def search(self, query: str) -> tuple[tuple[str, ...], pa.Table]:
+        """The articles a search query matches and its hits (doc_id, start, end).
+
+        Raises `QuerySyntaxError` (what is wrong, and where) for a malformed query.
+        """
+        text = query.strip()
+        found = self._searches.get(text)
+        if found is None:
+            node = parse(text)
+            cursor = self._cursor()
+            try:
+                # `~word` matches the words whose lemma is `word` (give the base form).
+                docs = tuple(find_documents(cursor, node, lemmatize=str))
+                rows = find_hits(cursor, node, lemmatize=str)
+            finally:
+                cursor.close()
+            hits = pa.table(
+                {
+                    "doc_id": [h.doc_id for h in rows],
+                    "start": [h.start for h in rows],
+                    "end": [h.end for h in rows],
+                },
+                schema=_HITS_SCHEMA,
+            )
+            found = (docs, hits)
+            with self._lock:
+                if len(self._searches) >= _SEARCHES_KEPT:
+                    self._searches.pop(next(iter(self._searches)))
+                self._searches[text] = found
+        return found
+
+    def resolve(self, flt: Filter) -> Filter:
+        """The filter with its search query replaced by the articles the query matches."""
+        if not flt.query.strip():
+            return flt
+        matched, _ = self.search(flt.query)
+        docs = tuple(d for d in flt.docs if d in set(matched)) if flt.docs else matched
+        return replace(flt, query="", docs=docs or (NO_MATCH,))
+
+    def select(
+        self, name: str, flt: Filter, opts: Options = EVERYTHING
+    ) -> tuple[str, Params, dict[str, pa.Table]]:
+        """A SELECT of the rows of `name` (a table, an aggregate or a search's hits) under the
+        filter, its parameters, and the relations it reads besides the store's."""
         p = Params()
+        if name in SEARCHES:
+            if not flt.query.strip():
+                raise ValueError(f"{name} lists the hits of a search: give a query")
+            _, found = self.search(flt.query)
+            rest = replace(flt, query="")
+            return SEARCHES[name](rest, p, opts), p, {HITS: found}
+        resolved = self.resolve(flt)
         if name in AGGREGATES:
-            return AGGREGATES[name](flt, p, opts), p
+            return AGGREGATES[name](resolved, p, opts), p, {}
         if name not in TABLES:
             raise KeyError(f"unknown table {name!r}; choose one of {', '.join(NAMES)}")
-        return filtered(name, flt, p), p
+        return filtered(name, resolved, p), p, {}
 
     def count(self, name: str, flt: Filter, *, opts: Options = EVERYTHING) -> int:
-        sql, p = self.select(name, flt, opts)
-        return int(self.scalar(f"SELECT count(*) FROM ({sql})", p.values) or 0)
+        sql, p, tables = self.select(name, flt, opts)
+        return int(self.scalar(f"SELECT count(*) FROM ({sql})", p.values, tables) or 0)
 
     def _listing(
         self, name: str, flt: Filter, opts: Options, *, limit: int | None, offset: int, titles: bool
-    ) -> tuple[str, Params]:
-        sql, p = self.select(name, flt, opts)
-        order = ORDER.get(name, "1")
+    ) -> tuple[str, Params, dict[str, pa.Table]]:
+        sql, p, tables = self.select(name, flt, opts)
+        order = hits_order(opts) if name == "hits" else ORDER.get(name, "1")
         page = f"SELECT * FROM ({sql}) ORDER BY {order}"
         if limit is not None:
             page += f" LIMIT {p(int(limit))} OFFSET {p(int(offset))}"
@@ -174,7 +265,7 @@ class StoreView:
                 f"SELECT p.*{extra} FROM ({page}) p{joins} "
                 f"LEFT JOIN documents d ON d.doc_id = p.doc_id ORDER BY {prefixed}"
             )
-        return page, p
+        return page, p, tables
 
     def rows(
         self,
@@ -188,16 +279,18 @@ class StoreView:
     ) -> pd.DataFrame:
         """One page of rows in the table's order (every row when `limit` is None), with the
         article's title (`article`) on rows from text and the entity's name on mentions."""
-        sql, p = self._listing(name, flt, opts, limit=limit, offset=offset, titles=with_titles)
-        return self.frame(sql, p.values)
+        sql, p, tables = self._listing(
+            name, flt, opts, limit=limit, offset=offset, titles=with_titles
+        )
+        return self.frame(sql, p.values, tables)
 
     def iter_rows(
         self, name: str, flt: Filter, *, opts: Options = EVERYTHING, columns: Sequence[str] = ()
     ) -> Iterator[pd.DataFrame]:
         """Every row in chunks, cut to `columns` (default: the download's columns)."""
         wanted = list(columns or EXPORT_COLUMNS.get(name, ()))
-        sql, p = self._listing(name, flt, opts, limit=None, offset=0, titles=True)
-        for chunk in self.stream(sql, p.values):
+        sql, p, tables = self._listing(name, flt, opts, limit=None, offset=0, titles=True)
+        for chunk in self.stream(sql, p.values, tables):
             yield chunk[[c for c in wanted if c in chunk.columns]] if wanted else chunk
 
     def csv(
@@ -245,7 +338,7 @@ class StoreView:
     def figure_points(self, flt: Filter, *, keys: int = 10) -> pd.DataFrame:
         """Figures of the `keys` most reported counted things, for the ledger charts."""
         p = Params()
-        return self.frame(figure_points(flt, p, Options(top=keys)), p.values)
+        return self.frame(figure_points(self.resolve(flt), p, Options(top=keys)), p.values)
 
     def event_points(self, flt: Filter, *, limit: int = 2000) -> pd.DataFrame:
         """Events for the timeline chart (the first `limit` by date) with their article titles."""
@@ -253,7 +346,7 @@ class StoreView:
 
     def readability(self, flt: Filter, *, limit: int | None = 500) -> pd.DataFrame:
         """Readability of the filtered articles, newest first, with titles and dates."""
-        sql, p = self.select("readability", flt)
+        sql, p, _ = self.select("readability", flt)
         page = f"""
             SELECT r.*, d.title AS article, d.published
             FROM ({sql}) r LEFT JOIN documents d ON d.doc_id = r.doc_id
@@ -265,7 +358,7 @@ class StoreView:
 
     def readability_summary(self, flt: Filter) -> dict[str, float]:
         """Median of each readability measure over the filtered articles (and `n`)."""
-        sql, p = self.select("readability", flt)
+        sql, p, _ = self.select("readability", flt)
         medians = ", ".join(f"median({c}) AS {c}" for c in MEASURES)
         records = self.frame(f"SELECT {medians}, count(*) AS n FROM ({sql})", p.values)
         row = records.iloc[0].to_dict() if not records.empty else {}

@@ -109,3 +109,33 @@ def _inside_word(doc: Doc, i: int, n_tokens: int, prev_end: int | None) -> bool:
 def empty_postings() -> pa.Table:
     """A postings table with no rows (an article with no searchable word)."""
     return POSTINGS_SCHEMA.empty_table()
+
+
+# Bumped whenever what the index holds for an article changes: stored articles are redone.
+VERSION = 1
+
+SENTENCES_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("start", pa.int32(), nullable=False),
+        pa.field("end", pa.int32(), nullable=False),
+    ]
+)
+
+# The search tables of a store, besides the seven of the contract: name -> Arrow schema.
+INDEX_SCHEMAS: dict[str, pa.Schema] = {"postings": POSTINGS_SCHEMA, "sentences": SENTENCES_SCHEMA}
+# How each is written: postings sorted by term (see `PARQUET_OPTIONS`), sentences as they come.
+INDEX_ORDER: dict[str, list[tuple[str, str]]] = {"postings": SORT_KEYS}
+
+
+def sentences(doc_id: str, doc: Doc) -> pa.Table:
+    """The sentences of one parsed article (doc_id, start, end), for a hit's sentence."""
+    spans = [(s.start_char, s.end_char) for s in doc.sents]
+    return pa.table(
+        {
+            "doc_id": [doc_id] * len(spans),
+            "start": [a for a, _ in spans],
+            "end": [b for _, b in spans],
+        },
+        schema=SENTENCES_SCHEMA,
+    )

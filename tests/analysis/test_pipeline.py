@@ -289,7 +289,7 @@ def test_parser_failure_isolates_the_article(nlp: Any, corpus: Path) -> None:
                     raise RuntimeError("parser bug")
                 yield nlp(text), context
 
-    results, problems = analyze._analyze_safely(Broken(), articles)  # type: ignore[arg-type]
+    results, _, problems = analyze._analyze_safely(Broken(), articles)  # type: ignore[arg-type]
     assert [r.article.doc_id for r in results] == [articles[0].doc_id, articles[2].doc_id]
     assert [p.path for p in problems] == [articles[1].path]
 

@@ -229,3 +229,31 @@ def test_first_start_analyses_the_seeds(
     no_errors(at)
     assert (tmp_path / "seeds-store" / "documents.parquet").is_file()
     assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+
+
+def test_search_filters_every_page_and_lists_hits_in_context(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app(seed_store, monkeypatch, q='"political prisoners"')
+    no_errors(at)
+    assert at.sidebar.text_input(key="f_q").value == '"political prisoners"'
+    at = on_page(at, "views/search.py")
+    no_errors(at)
+    hits = at.dataframe[0].value
+    assert list(hits["match"]) == ["political prisoners"] * 3
+    assert any("3 of 3 rows" in c.value or "1–3 of 3" in c.value for c in at.caption)
+    assert at.query_params["q"] in ('"political prisoners"', ['"political prisoners"'])
+    # A query no article matches empties every other page too.
+    at.sidebar.text_input(key="f_q").set_value("zzyzx").run()
+    at = on_page(at, "views/quotes.py")
+    no_errors(at)
+    assert not at.dataframe
+
+
+def test_a_malformed_query_is_explained_not_applied(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app(seed_store, monkeypatch, q="(potash")
+    assert not at.exception
+    assert any("Search not applied" in e.value for e in at.sidebar.error)
+    assert at.dataframe  # the pages still show everything

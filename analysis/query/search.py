@@ -1,0 +1,80 @@
+"""Search in the query layer: a query's matching articles and its hits in context.
+
+A search query in a `Filter` keeps the articles that match it, in every table. Its hits are
+listed by `hits` (keyword in context: the words before, the match, the words after, with the
+article and its sentence) and counted by `hits_over_time` (hits and matching articles per period,
+with the share of the articles published then). Both read a relation `query_hits` (doc_id,
+start, end) that the view computes from the index and attaches to the query's cursor.
+"""
+
+from __future__ import annotations
+
+from analysis.query.aggregates import Options
+from analysis.query.filter import Filter
+from analysis.query.sql import Params, filtered
+from analysis.search import Node, QuerySyntaxError, parse_query
+
+# Characters of context on each side of a hit.
+CONTEXT = 80
+HITS = "query_hits"
+SORTS = ("date", "left", "right")
+
+__all__ = ["CONTEXT", "HITS", "SORTS", "QuerySyntaxError", "hits", "hits_over_time", "parse"]
+
+
+def parse(text: str) -> Node:
+    """The parsed query; `QuerySyntaxError` says what is wrong and where."""
+    return parse_query(text)
+
+
+def hits(flt: Filter, p: Params, opts: Options) -> str:
+    """Every hit in the articles the rest of the filter keeps, with its context and sentence."""
+    documents = filtered("documents", flt, p)
+    width = p(CONTEXT)
+    return f"""
+        SELECT h.doc_id, d.published, d.title, d.source, h.start, h."end",
+               substring(x.text, h.start + 1, h."end" - h.start) AS match,
+               substring(x.text, greatest(h.start - {width}, 0) + 1,
+                         h.start - greatest(h.start - {width}, 0)) AS "left",
+               substring(x.text, h."end" + 1, {width}) AS "right",
+               s.start AS sentence_start,
+               substring(x.text, s.start + 1, s."end" - s.start) AS sentence
+        FROM {HITS} h
+        JOIN ({documents}) d ON d.doc_id = h.doc_id
+        LEFT JOIN document_texts x ON x.doc_id = h.doc_id
+        LEFT JOIN sentences s ON s.doc_id = h.doc_id AND h.start >= s.start AND h.start < s."end"
+    """
+
+
+def hits_order(opts: Options) -> str:
+    """The order hits are listed in: by date, or by the words right before or after the hit."""
+    if opts.sort == "left":
+        return 'reverse(lower(trim("left"))), published DESC NULLS LAST, doc_id, start'
+    if opts.sort == "right":
+        return 'lower(trim("right")), published DESC NULLS LAST, doc_id, start'
+    return "published DESC NULLS LAST, doc_id, start"
+
+
+def hits_over_time(flt: Filter, p: Params, opts: Options) -> str:
+    """Per period of publication: hits, matching articles, articles published, and the share
+    of those that match (so a busy week does not look like a trend)."""
+    documents = filtered("documents", flt, p)
+    period = p(opts.period)
+    return f"""
+        WITH d AS ({documents}),
+        published AS (
+            SELECT date_trunc({period}, published) AS period, count(*)::BIGINT AS n_articles
+            FROM d WHERE published IS NOT NULL GROUP BY 1
+        ),
+        found AS (
+            SELECT date_trunc({period}, d.published) AS period, count(*)::BIGINT AS n_hits,
+                   count(DISTINCT h.doc_id)::BIGINT AS n_documents
+            FROM {HITS} h JOIN d ON d.doc_id = h.doc_id
+            WHERE d.published IS NOT NULL GROUP BY 1
+        )
+        SELECT published.period, coalesce(found.n_hits, 0)::BIGINT AS n_hits,
+               coalesce(found.n_documents, 0)::BIGINT AS n_documents, published.n_articles,
+               coalesce(found.n_documents, 0) / published.n_articles AS share
+        FROM published LEFT JOIN found ON found.period = published.period
+        ORDER BY published.period
+    """
