@@ -19,7 +19,16 @@ CONTEXT = 80
 HITS = "query_hits"
 SORTS = ("date", "left", "right")
 
-__all__ = ["CONTEXT", "HITS", "SORTS", "QuerySyntaxError", "hits", "hits_over_time", "parse"]
+__all__ = [
+    "CONTEXT",
+    "HITS",
+    "SORTS",
+    "QuerySyntaxError",
+    "hits",
+    "hits_over_time",
+    "parse",
+    "with_context",
+]
 
 
 def parse(text: str) -> Node:
@@ -28,21 +37,34 @@ def parse(text: str) -> Node:
 
 
 def hits(flt: Filter, p: Params, opts: Options) -> str:
-    """Every hit in the articles the rest of the filter keeps, with its context and sentence."""
+    """Every hit in the articles the rest of the filter keeps, with its article (and, when
+    sorted by the words around it, its context: the sort needs it for every hit)."""
     documents = filtered("documents", flt, p)
+    base = f"""
+        SELECT h.doc_id, d.published, d.title, d.source, h.start, h."end"
+        FROM {HITS} h JOIN ({documents}) d ON d.doc_id = h.doc_id
+    """
+    return with_context(base, p) if opts.sort != "date" else base
+
+
+def with_context(rows: str, p: Params) -> str:
+    """`rows` (hits with doc_id, start, end) with the match, the words around and the sentence.
+
+    Applied to one page of hits when they are listed by date, so a common word's hundreds of
+    thousands of hits never have their context cut out of the texts.
+    """
     width = p(CONTEXT)
     return f"""
-        SELECT h.doc_id, d.published, d.title, d.source, h.start, h."end",
-               substring(x.text, h.start + 1, h."end" - h.start) AS match,
-               substring(x.text, greatest(h.start - {width}, 0) + 1,
-                         h.start - greatest(h.start - {width}, 0)) AS "left",
-               substring(x.text, h."end" + 1, {width}) AS "right",
+        SELECT b.*,
+               substring(x.text, b.start + 1, b."end" - b.start) AS match,
+               substring(x.text, greatest(b.start - {width}, 0) + 1,
+                         b.start - greatest(b.start - {width}, 0)) AS "left",
+               substring(x.text, b."end" + 1, {width}) AS "right",
                s.start AS sentence_start,
                substring(x.text, s.start + 1, s."end" - s.start) AS sentence
-        FROM {HITS} h
-        JOIN ({documents}) d ON d.doc_id = h.doc_id
-        LEFT JOIN document_texts x ON x.doc_id = h.doc_id
-        LEFT JOIN sentences s ON s.doc_id = h.doc_id AND h.start >= s.start AND h.start < s."end"
+        FROM ({rows}) b
+        LEFT JOIN document_texts x ON x.doc_id = b.doc_id
+        LEFT JOIN sentences s ON s.doc_id = b.doc_id AND b.start >= s.start AND b.start < s."end"
     """
 
 

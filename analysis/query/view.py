@@ -20,9 +20,9 @@ from analysis.export import to_csv
 from analysis.query.aggregates import AGGREGATES, Options, figure_points
 from analysis.query.columns import EXPORT_COLUMNS, MEASURES, ORDER
 from analysis.query.filter import OPEN, DateRange, Filter
-from analysis.query.search import HITS, hits, hits_order, hits_over_time, parse
+from analysis.query.search import HITS, hits, hits_order, hits_over_time, parse, with_context
 from analysis.query.sql import TEXT_TABLES, Params, filtered
-from analysis.search import find_documents, find_hits
+from analysis.search import documents_sql, hits_sql
 from analysis.search.index import INDEX_SCHEMAS
 from analysis.store import MANIFEST, arrow_schema
 from analysis.tables import TABLES
@@ -191,22 +191,16 @@ class StoreView:
         found = self._searches.get(text)
         if found is None:
             node = parse(text)
+            # `~word` matches the words whose lemma is `word` (give the base form).
+            docs_sql = documents_sql(node, lemmatize=str)
+            hits_sql_ = hits_sql(node, lemmatize=str)
             cursor = self._cursor()
             try:
-                # `~word` matches the words whose lemma is `word` (give the base form).
-                docs = tuple(find_documents(cursor, node, lemmatize=str))
-                rows = find_hits(cursor, node, lemmatize=str)
+                docs = cursor.sql(docs_sql.text, params=list(docs_sql.params)).to_arrow_table()
+                hits = cursor.sql(hits_sql_.text, params=list(hits_sql_.params)).to_arrow_table()
             finally:
                 cursor.close()
-            hits = pa.table(
-                {
-                    "doc_id": [h.doc_id for h in rows],
-                    "start": [h.start for h in rows],
-                    "end": [h.end for h in rows],
-                },
-                schema=_HITS_SCHEMA,
-            )
-            found = (docs, hits)
+            found = (tuple(docs.column(0).to_pylist()), pa.table(hits).cast(_HITS_SCHEMA))
             with self._lock:
                 if len(self._searches) >= _SEARCHES_KEPT:
                     self._searches.pop(next(iter(self._searches)))
@@ -252,6 +246,9 @@ class StoreView:
         page = f"SELECT * FROM ({sql}) ORDER BY {order}"
         if limit is not None:
             page += f" LIMIT {p(int(limit))} OFFSET {p(int(offset))}"
+        if name == "hits" and opts.sort == "date":
+            # The page first, then its context: never the context of every hit.
+            page = f"SELECT * FROM ({with_context(page, p)}) ORDER BY {order}"
         if titles and name in (*TEXT_TABLES, "readability"):
             joins = ""
             extra = ", d.title AS article"
