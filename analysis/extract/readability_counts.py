@@ -1,24 +1,30 @@
-"""An article's counts for the readability measures, each taken once with textstat's own counters.
+"""An article's counts for the readability measures, each the number a textstat counter gives.
 
-textstat 0.7.8 computes every measure from scratch, so eight measures count the syllables of every
-word several times over (its per-word caches hold 128 words, fewer than an article has). Here the
-text is split into words once, each distinct word's syllables are counted once by textstat's
-`count_syllables`, and the counts every formula needs are taken in that one pass.
+textstat 0.7.8 computes every measure from scratch, so its eight measures count the syllables
+of every word several times over (its per-word caches hold 128 words, fewer than an article
+has). Here the text is split into textstat's words once, each distinct word's syllables are
+counted once (and kept for the next article), and every count the formulas need comes from that
+one pass; sentences, characters and letters are textstat's own counters, called once.
 
-Why the one pass gives textstat's numbers: textstat's words are `remove_punctuation(text).split()`;
-removing punctuation again from one of those words changes nothing, and lowercasing never makes
-or removes whitespace, so the syllables of the lowercased text are the sum of each word's.
+Why the pass gives textstat's numbers: its words are `remove_punctuation(text).split()`;
+removing punctuation again from one of them changes nothing, and lowercasing never makes or
+removes whitespace, so `count_syllables(text)` is the sum over the words of `count_syllables`
+of each, which is its loop body on the one lowercased word. The tests hold every count `==` to
+the textstat counter named beside it in `Counts`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 # textstat's defaults, which every measure here reads: US English, no rounding of outputs.
 LANG = "en_US"
 LINSEAR_WORDS = 100  # linsear_write_formula reads the first 100 words (its strict_upper)
 MEMO_WORDS = 1 << 15  # distinct words whose counts are kept between articles (~5 MB each memo)
+_WORD_CHAR = re.compile(r"\w")  # what textstat's remove_punctuation always keeps
 
 
 @dataclass(frozen=True)
@@ -55,28 +61,28 @@ def count(text: str) -> Counts:
         n = syllables_of(word)
         syllables += n
         polysyllables += n >= 3
-        # textstat's is_difficult_word: not on the easy list, and (for the fog) enough syllables
-        # counted on the lowercased word, which can differ from the word's own count.
+        # textstat's is_difficult_word: not on the easy list and, for the fog, enough syllables
+        # in the lowercased word, which textstat counts afresh (punctuation removed again: a
+        # capital such as "İ" lowercases to a letter and a combining mark, which then goes).
         lower = word.lower()
         if lower not in easy:
             unfamiliar += 1
-            hard += syllables_of(lower) >= fog_threshold
+            hard += (n if lower == word else syllables_of_text(lower)) >= fog_threshold
 
-    # linsear_write_formula, as textstat takes it: past 100 tokens, the first 100 non-empty
-    # tokens once punctuation is gone (apostrophes of contractions kept); else every word.
+    # linsear_write_formula past 100 tokens reads the first 100 that keep something once
+    # punctuation is gone, which are the first 100 words: a token keeps something exactly when
+    # it holds a word character (an apostrophe is kept only before a letter).
     tokens: list[str] = list_words(text, rm_punctuation=False)
+    spanned = len(tokens)
     if len(tokens) > LINSEAR_WORDS:
-        head: list[str] = []
-        spanned = 0
-        while spanned < len(tokens) and len(head) < LINSEAR_WORDS:
-            word = without_punctuation(tokens[spanned])
-            spanned += 1
-            if word:
-                head.append(word)
-    else:
-        head, spanned = words, len(tokens)
+        found = 0
+        for i, token in enumerate(tokens):
+            found += _WORD_CHAR.search(token) is not None
+            if found == LINSEAR_WORDS:
+                spanned = i + 1
+                break
     linsear_easy = linsear_hard = 0
-    for word in head:
+    for word in words[:LINSEAR_WORDS] if len(tokens) > LINSEAR_WORDS else words:
         n = syllables_of(word)
         linsear_hard += n >= 3
         linsear_easy += 0 < n < 3
@@ -99,15 +105,31 @@ def count(text: str) -> Counts:
 
 @lru_cache(maxsize=MEMO_WORDS)
 def syllables_of_word(word: str) -> int:
-    """textstat's `count_syllables(word)`, kept: an article repeats its words, and news its own."""
-    from textstat.backend.counts import count_syllables
+    """textstat's `count_syllables(word)` for one of its words (punctuation already removed).
 
-    return int(count_syllables(word, LANG))
+    That is its loop body for the one lowercased word: the stressed vowels of the word's first
+    pronunciation in the CMU dictionary, else Pyphen's hyphenation points plus one.
+    """
+    pronouncing, hyphenation = _dictionaries()
+    lower = word.lower()
+    try:
+        phones = pronouncing[lower][0]  # None outside English: a TypeError, as in textstat
+        return sum(1 for p in phones if p[-1].isdigit())
+    except (TypeError, IndexError, KeyError):
+        return len(hyphenation.positions(lower)) + 1
+
+
+@cache
+def _dictionaries() -> tuple[Any, Any]:
+    # textstat's own CMU dictionary and Pyphen, loaded on first use (a second, once a process).
+    from textstat.backend.utils import get_cmudict, get_pyphen
+
+    return get_cmudict(LANG), get_pyphen(LANG)
 
 
 @lru_cache(maxsize=MEMO_WORDS)
-def without_punctuation(token: str) -> str:
-    """textstat's `remove_punctuation(token, rm_apostrophe=False)`, kept likewise."""
-    from textstat.backend.transformations import remove_punctuation
+def syllables_of_text(text: str) -> int:
+    """textstat's `count_syllables(text)` itself, for strings that are not yet its words."""
+    from textstat.backend.counts import count_syllables
 
-    return str(remove_punctuation(token, rm_apostrophe=False))
+    return int(count_syllables(text, LANG))
