@@ -46,6 +46,7 @@ def main() -> None:
     import textstat
 
     from analysis.extract import readability, readability_counts
+    from analysis.records import ReadabilityRecord
 
     texts = [s.body for s in sources()]
     words = sum(len(t.split()) for t in texts)
@@ -59,12 +60,12 @@ def main() -> None:
         for clear in caches:
             clear()
 
-    def old_score(text: str, doc_id: str) -> readability.ReadabilityRecord | None:
+    def old_score(text: str, doc_id: str) -> ReadabilityRecord | None:
         if not any(ch.isalpha() for ch in text):
             return None
         values = {n: readability._finite(getattr(textstat, n)(text)) for n in readability.MEASURES}
         standard = str(textstat.text_standard(text, float_output=False))
-        return readability.ReadabilityRecord(doc_id=doc_id, text_standard=standard, **values)
+        return ReadabilityRecord(doc_id=doc_id, text_standard=standard, **values)
 
     def old() -> None:
         for text in texts:

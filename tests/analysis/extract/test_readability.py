@@ -141,8 +141,9 @@ def _our_values(text: str) -> dict[str, object]:
     from analysis.extract.readability_counts import count
 
     counts = count(text)
-    values: dict[str, object] = dict(measures(counts))
-    values["text_standard"] = text_standard(counts, measures(counts))
+    numbers = measures(counts)
+    values: dict[str, object] = dict(numbers)
+    values["text_standard"] = text_standard(counts, numbers)
     return values
 
 
