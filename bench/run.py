@@ -26,6 +26,8 @@ BENCHMARKS = [
     ("incremental", "bench_incremental.py"),
     ("dashboard", "bench_dashboard.py"),
     ("memory", "bench_memory.py"),
+    ("readability", "bench_readability.py"),
+    ("search", "bench_search.py"),
 ]
 
 

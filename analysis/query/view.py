@@ -207,6 +207,11 @@ class StoreView:
                 self._searches[text] = found
         return found
 
+    def forget_searches(self) -> None:
+        """Drop the searches remembered (their articles and hits)."""
+        with self._lock:
+            self._searches.clear()
+
     def resolve(self, flt: Filter) -> Filter:
         """The filter with its search query replaced by the articles the query matches."""
         if not flt.query.strip():
