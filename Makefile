@@ -14,8 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)  ## open the dashboard on the bundled seeds
-	$(PY) -m streamlit run dashboard/app.py
+run: $(STAMP)  ## open the dashboard on the bundled seeds, on this machine only (ADDRESS=0.0.0.0 shares it, with a password)
+	$(VENV)/bin/newslens dashboard --address $(or $(ADDRESS),127.0.0.1) --port $(or $(PORT),8501)
 
 analyze: $(STAMP)  ## analyse seeds/ into $(STORE)
 	$(VENV)/bin/newslens analyze seeds --out $(STORE)

@@ -234,12 +234,26 @@ def build_parser() -> argparse.ArgumentParser:
         "dashboard",
         help="open the dashboard in a browser",
         description="Serve the Streamlit dashboard on STORE (default: analyse the bundled "
-        "seeds on first start).",
+        "seeds on first start), on this machine only unless --address says otherwise.",
     )
     dashboard.add_argument(
         "store", nargs="?", type=Path, metavar="STORE", help="store folder to show"
     )
     dashboard.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    dashboard.add_argument(
+        "--address",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="address to listen on (default: 127.0.0.1, this machine only). Another address, "
+        "such as 0.0.0.0 for every interface, shares the dashboard: it then needs a password "
+        'in .streamlit/secrets.toml ([newslens] password = "...", or [newslens.users] '
+        'name = "...") or in NEWSLENS_PASSWORD, and refuses to start without one',
+    )
+    dashboard.add_argument(
+        "--read-only",
+        action="store_true",
+        help="no uploads and no re-analysis from the dashboard (also NEWSLENS_READ_ONLY=1)",
+    )
     return parser
 
 
@@ -416,6 +430,15 @@ def _emit(data: bytes, output: Path | None) -> None:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    host = str(args.address).strip()
+    env = os.environ.copy()
+    if args.read_only:
+        env["NEWSLENS_READ_ONLY"] = "1"
+    # The dashboard decides who may use it (dashboard/access.py). Its check, in its own process
+    # as the server is, says where the dashboard will listen, or why it must not start (exit 2).
+    check = [sys.executable, "-m", "dashboard.access", "--address", host, "--port", str(args.port)]
+    if subprocess.call(check, cwd=PROJECT, env=env) != 0:
+        return 2
     app = PROJECT / "dashboard" / "app.py"
     command = [
         sys.executable,
@@ -423,13 +446,15 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         "streamlit",
         "run",
         str(app),
+        "--server.address",
+        host,
         "--server.port",
         str(args.port),
         "--",
     ]
     if args.store:
         command.append(str(args.store.resolve()))
-    return subprocess.call(command, cwd=PROJECT, env=os.environ.copy())
+    return subprocess.call(command, cwd=PROJECT, env=env)
 
 
 if __name__ == "__main__":  # pragma: no cover

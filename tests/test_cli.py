@@ -173,3 +173,87 @@ def test_engine_errors_are_messages_not_tracebacks(
     )
     assert code == 1
     assert "--scheduler needs --engine dask" in capsys.readouterr().err
+
+
+# -- newslens dashboard: where it listens, and who may use it -----------------------------------
+
+
+@pytest.fixture
+def no_password(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No password anywhere: not in the environment, not in a secrets file."""
+    if (ROOT / ".streamlit" / "secrets.toml").exists():
+        pytest.skip("this checkout has a .streamlit/secrets.toml")
+    monkeypatch.delenv("NEWSLENS_PASSWORD", raising=False)
+    monkeypatch.delenv("NEWSLENS_READ_ONLY", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.streamlit/secrets.toml either
+
+
+@pytest.fixture
+def servers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, str]]]:
+    """The servers `newslens dashboard` would start; the access check runs for real."""
+    import analysis.cli
+
+    started: list[tuple[list[str], dict[str, str]]] = []
+    real_call = subprocess.call
+
+    def call(command: list[str], **kw: object) -> int:
+        if command[1:4] == ["-m", "streamlit", "run"]:
+            started.append((command, dict(kw["env"])))  # type: ignore[call-overload]
+            return 0
+        return real_call(command, **kw)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(analysis.cli.subprocess, "call", call)
+    return started
+
+
+def test_dashboard_listens_on_this_machine_by_default(
+    no_password: None,
+    servers: list[tuple[list[str], dict[str, str]]],
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["dashboard", "--port", "8765"]) == 0
+    [(command, env)] = servers
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    assert command[command.index("--server.port") + 1] == "8765"
+    assert "NEWSLENS_READ_ONLY" not in env
+    out = capfd.readouterr().out
+    assert "http://127.0.0.1:8765 (this machine only" in out
+
+
+def test_dashboard_on_every_interface_without_a_password_refuses_to_start(
+    no_password: None,
+    servers: list[tuple[list[str], dict[str, str]]],
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["dashboard", "--address", "0.0.0.0"]) == 2
+    assert not servers
+    err = capfd.readouterr().err
+    assert "without a password" in err and "[newslens]" in err and "NEWSLENS_PASSWORD" in err
+
+
+def test_dashboard_shared_with_a_password_and_read_only(
+    no_password: None,
+    servers: list[tuple[list[str], dict[str, str]]],
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("NEWSLENS_PASSWORD", "correct horse")
+    assert main(["dashboard", str(tmp_path), "--address", "0.0.0.0", "--read-only"]) == 0
+    [(command, env)] = servers
+    assert command[command.index("--server.address") + 1] == "0.0.0.0"
+    assert command[-2:] == ["--", str(tmp_path.resolve())]
+    assert env["NEWSLENS_READ_ONLY"] == "1"
+    out = capfd.readouterr().out
+    assert "http://0.0.0.0:8501" in out and "read-only" in out
+    assert "correct horse" not in out
+
+
+def test_dashboard_help_documents_address_and_read_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["dashboard", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--address HOST" in help_text and "default: 127.0.0.1" in help_text
+    assert "--read-only" in help_text and "NEWSLENS_PASSWORD" in help_text

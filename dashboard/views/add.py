@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.corpus import Article, Notice, Problem, read_bytes
 from analysis.store import Store, StoreError, StoreLockedError
-from dashboard import ui
+from dashboard import access, ui
 from dashboard.paths import (
     MAX_UPLOAD_MB,
     SEEDS,
@@ -17,8 +17,16 @@ from dashboard.paths import (
 )
 from dashboard.state import analyse, current
 
-ctx = current()
 st.title("Add articles")
+if access.read_only():  # the app leaves this page out then; this guards a direct run of it
+    st.info(
+        "This dashboard is read-only: articles cannot be added or re-analysed here. Ask whoever "
+        "runs it to add them with `newslens analyze`.",
+        icon=":material/lock:",
+    )
+    st.stop()
+
+ctx = current()
 st.caption(
     "Files are copied into the store folder (never run or opened as anything but text) and "
     "analysed together with the articles already there. Unchanged articles are not analysed "

@@ -1,12 +1,16 @@
 """The app through Streamlit's AppTest: every page renders, filters narrow every table and live
-in the URL, click-through reaches the reader, uploads are analysed safely."""
+in the URL, click-through reaches the reader, uploads are analysed safely; beyond this machine
+it asks for the password, and read-only it takes no uploads."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from streamlit import config
+from streamlit.runtime.context import ContextProxy
 from streamlit.testing.v1 import AppTest
 
 from dashboard.paths import APP
@@ -31,6 +35,20 @@ def app(store: Path, monkeypatch: pytest.MonkeyPatch, **query: str | list[str]) 
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
+
+
+def serve_on(address: str | None) -> None:
+    """What the server listens on, as `--server.address` or .streamlit/config.toml set it."""
+    config.set_option("server.address", address)
+
+
+@pytest.fixture(autouse=True)
+def local_server() -> Iterator[None]:
+    """Every test serves on 127.0.0.1 unless it says otherwise, wherever pytest runs from."""
+    before = config.get_option("server.address")
+    serve_on("127.0.0.1")
+    yield
+    serve_on(before)
 
 
 def on_page(at: AppTest, page: str) -> AppTest:
@@ -257,3 +275,127 @@ def test_a_malformed_query_is_explained_not_applied(
     assert not at.exception
     assert any("Search not applied" in e.value for e in at.sidebar.error)
     assert at.dataframe  # the pages still show everything
+
+
+# -- access: a password beyond this machine, read-only mode -------------------------------------
+
+REFUSED = "will not serve this without a password"
+
+
+def signed_out(at: AppTest) -> bool:
+    """Nothing of the store is shown: no page, no navigation, no sidebar filters."""
+    return not at.metric and not at.dataframe and not at.sidebar.multiselect
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", None, "192.168.1.20"])
+def test_served_beyond_this_machine_without_a_password_is_refused(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch, address: str | None
+) -> None:
+    monkeypatch.delenv("NEWSLENS_PASSWORD", raising=False)
+    serve_on(address)
+    at = app(synthetic.root, monkeypatch)
+    assert not at.exception
+    [refusal] = at.error
+    assert REFUSED in refusal.value and "[newslens]" in refusal.value
+    assert "NEWSLENS_PASSWORD" in refusal.value
+    assert signed_out(at) and not at.text_input
+
+
+def test_password_form_before_any_page(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEWSLENS_PASSWORD", raising=False)
+    serve_on("0.0.0.0")
+    monkeypatch.setenv("NEWSLENS_STORE", str(synthetic.root))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.secrets["newslens"] = {"password": "correct horse"}
+    at.run()
+    assert signed_out(at) and [t.label for t in at.text_input] == ["Password"]
+    at.text_input(key="nl_password").input("wrong")
+    at.button[0].click().run()
+    assert signed_out(at) and "do not match" in at.error[0].value
+    at.text_input(key="nl_password").input("correct horse")
+    at.button[0].click().run()
+    no_errors(at)
+    assert {m.label: m.value for m in at.metric}["Articles"] == "2"
+    assert "Signed in with the shared password" in [c.value for c in at.sidebar.caption]
+    at = on_page(at, "views/quotes.py")  # remembered across pages and reruns
+    no_errors(at)
+    assert at.dataframe
+    [sign_out] = [b for b in at.sidebar.button if b.label == "Sign out"]
+    sign_out.click().run()
+    assert signed_out(at) and at.text_input
+
+
+def test_a_changed_password_signs_everyone_out(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve_on("0.0.0.0")
+    monkeypatch.setenv("NEWSLENS_PASSWORD", "first")
+    monkeypatch.setenv("NEWSLENS_STORE", str(synthetic.root))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.text_input(key="nl_password").input("first")
+    at.button[0].click().run()
+    assert at.metric
+    monkeypatch.setenv("NEWSLENS_PASSWORD", "second")
+    at.run()
+    assert signed_out(at) and at.text_input
+
+
+def test_named_users_sign_in_with_their_own_password(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEWSLENS_PASSWORD", raising=False)
+    serve_on("0.0.0.0")
+    monkeypatch.setenv("NEWSLENS_STORE", str(synthetic.root))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.secrets["newslens"] = {"users": {"ann": "her passphrase", "bo": "his passphrase"}}
+    at.run()
+    assert [t.label for t in at.text_input] == ["Name", "Password"]
+    at.text_input(key="nl_name").input("ann")
+    at.text_input(key="nl_password").input("his passphrase")
+    at.button[0].click().run()
+    assert signed_out(at)
+    at.text_input(key="nl_password").input("her passphrase")
+    at.button[0].click().run()
+    no_errors(at)
+    assert "Signed in as ann" in [c.value for c in at.sidebar.caption]
+
+
+def test_a_request_from_elsewhere_is_asked_even_on_a_local_address(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started on 127.0.0.1 (say behind a tunnel): the client's own address still counts."""
+    monkeypatch.setattr(ContextProxy, "ip_address", property(lambda self: "203.0.113.9"))
+    monkeypatch.delenv("NEWSLENS_PASSWORD", raising=False)
+    at = app(synthetic.root, monkeypatch)
+    assert signed_out(at) and "comes from 203.0.113.9" in at.error[0].value
+    monkeypatch.setenv("NEWSLENS_PASSWORD", "pw")
+    at.run()
+    assert signed_out(at) and at.text_input(key="nl_password")
+
+
+def test_read_only_has_no_upload_page(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")
+    at = app(synthetic.root, monkeypatch)
+    no_errors(at)
+    assert at.metric
+    assert any("read-only" in c.value for c in at.sidebar.caption)
+    with pytest.raises(ValueError, match="navigation page"):
+        at.switch_page("views/add.py")
+    for page in PAGES[:-1]:  # every other page still renders
+        at = on_page(at, page)
+        no_errors(at)
+        assert not at.get("file_uploader"), page
+
+
+def test_the_upload_page_itself_refuses_in_read_only_mode(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")
+    at = AppTest.from_file(str(APP.parent / "views" / "add.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "read-only" in at.info[0].value
+    assert not at.get("file_uploader") and not at.button
