@@ -22,6 +22,7 @@ import fcntl
 import json
 import os
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -122,6 +123,22 @@ def _write_sorted(source: Path, path: Path, table: str, order: list[tuple[str, s
         con.close()
 
 
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _sweep(base: Path, *, older_than: float = 86_400.0) -> None:
+    """Drop snapshots a reader left behind (a process that died) after a day."""
+    now = time.time()
+    for folder in base.iterdir():
+        with contextlib.suppress(OSError):
+            if now - folder.stat().st_mtime > older_than:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -207,6 +224,41 @@ class Store:
                 data = data.filter(pc.is_in(data["doc_id"], value_set=wanted))
                 if data.num_rows:
                     yield data.select(names).cast(wanted_schema)
+
+    def snapshot(
+        self, names: Iterable[str], *, attempts: int = 100
+    ) -> tuple[Path, dict[str, Path]]:
+        """Hard links to one whole generation of the tables, in a folder of their own.
+
+        A commit replaces the table files one by one (then the manifest), so a reader opening
+        them as they are may mix two generations. The links are taken while no commit is
+        rolling forward and the manifest stays the same throughout, so they are one generation;
+        a commit afterwards replaces the store's names, never the linked files. Returns the
+        folder (remove it when done) and each table's file there (absent tables left out).
+        Raises OSError where links cannot be made (another file system, read-only media).
+        """
+        marker = self.root / ".next" / COMMITTED
+        manifest = self.root / MANIFEST
+        base = self.root / ".snapshots"
+        base.mkdir(exist_ok=True)
+        _sweep(base)
+        for _ in range(attempts):
+            before = _read_or_none(manifest)
+            if marker.exists():
+                time.sleep(0.05)
+                continue
+            folder = Path(tempfile.mkdtemp(dir=base))
+            links: dict[str, Path] = {}
+            for name in names:
+                source = self.root / f"{name}.parquet"
+                with contextlib.suppress(FileNotFoundError):
+                    os.link(source, folder / source.name)
+                    links[name] = folder / source.name
+            if not marker.exists() and _read_or_none(manifest) == before:
+                return folder, links
+            shutil.rmtree(folder, ignore_errors=True)
+            time.sleep(0.05)
+        raise StoreError(f"{self.root}: the store kept changing while it was being opened")
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -340,6 +392,8 @@ class Store:
     def commit(self, files: dict[str, Path], manifest: dict[str, Any]) -> None:
         """Move a complete set of new table files (already in `.next/`) into place."""
         next_dir = self.root / ".next"
+        # Every commit's manifest differs, so a reader can tell that one happened (`snapshot`).
+        manifest = {**manifest, "generation": uuid.uuid4().hex}
         (next_dir / MANIFEST).write_text(
             json.dumps(manifest, indent=2, default=str), encoding="utf-8"
         )

@@ -76,13 +76,6 @@ def one_read(root: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="Store.commit replaces the tables one file at a time (os.replace per table, the "
-    "manifest last), so a reader between two replacements sees documents of one generation "
-    "with mentions or readability of another, and a DuckDB read of a file replaced under it can "
-    "fail (TProtocolException). Needs a generation folder swapped in one step; see issue 20.",
-    strict=False,  # a race: a quiet machine may let every read through
-)
 def test_readers_never_see_a_half_written_store(tmp_path: Path) -> None:
     a = corpus(tmp_path / "a", range(3))
     b = corpus(tmp_path / "b", range(3, 5))

@@ -4,7 +4,9 @@ aggregate under a `Filter`, as pages of rows, counts, streamed CSV or whole fram
 from __future__ import annotations
 
 import json
+import shutil
 import threading
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -24,7 +26,7 @@ from analysis.query.search import HITS, hits, hits_order, hits_over_time, parse,
 from analysis.query.sql import TEXT_TABLES, Params, filtered
 from analysis.search import documents_sql, hits_sql
 from analysis.search.index import INDEX_SCHEMAS
-from analysis.store import MANIFEST, arrow_schema
+from analysis.store import MANIFEST, Store, StoreError, arrow_schema
 from analysis.tables import TABLES
 
 # What a search query gives: its hits in context, and how often it appears over time.
@@ -80,8 +82,10 @@ class StoreView:
         self.tables_present: set[str] = set()
         self.has_texts = False  # stores written before bodies were kept re-read their files
         self._searches: dict[str, tuple[tuple[str, ...], pa.Table]] = {}
-        for table in (*TABLES, *INDEX_SCHEMAS):
-            path = self.root / f"{table}.parquet"
+        names = (*TABLES, *INDEX_SCHEMAS)
+        files = self._snapshot(names)
+        for table in names:
+            path = files.get(table) or self.root / f"{table}.parquet"
             if not path.is_file():
                 self._con.from_arrow(arrow_schema(table).empty_table()).create_view(table)
                 continue
@@ -96,6 +100,18 @@ class StoreView:
         if not self.has_texts:
             empty_texts = pa.schema([("doc_id", pa.string()), ("text", pa.string())])
             self._con.from_arrow(empty_texts.empty_table()).create_view("document_texts")
+
+    def _snapshot(self, names: Sequence[str]) -> dict[str, Path]:
+        """One whole generation of the store's files (hard links, removed with the view);
+        nothing when the store cannot hold links: then the files are read where they are."""
+        if not (self.root / MANIFEST).is_file():
+            return {}
+        try:
+            folder, files = Store(self.root).snapshot(names)
+        except (OSError, StoreError):
+            return {}
+        weakref.finalize(self, shutil.rmtree, folder, True)
+        return files
 
     def query(self, flt: Filter | None = None, **options: Any) -> Query:
         return Query(self, flt or Filter(), Options(**options))
