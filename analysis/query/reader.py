@@ -139,7 +139,7 @@ def highlights(view: StoreView, doc_id: str, flt: Filter | None = None) -> list[
     p = Params()
     named = view.frame(
         'SELECT m.start, m."end", m.type, coalesce(e.name, m.text) AS name '
-        f"FROM ({filtered('mentions', view.resolve(base), p)}) m "
+        f"FROM ({filtered('mentions', base, p)}) m "
         "LEFT JOIN entities e ON e.entity_id = m.entity_id ORDER BY m.start",
         p.values,
     )

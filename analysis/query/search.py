@@ -3,25 +3,24 @@
 A search query in a `Filter` keeps the articles that match it, in every table. Its hits are
 listed by `hits` (keyword in context: the words before, the match, the words after, with the
 article and its sentence) and counted by `hits_over_time` (hits and matching articles per period,
-with the share of the articles published then). Both read a relation `query_hits` (doc_id,
-start, end) that the view computes from the index and attaches to the query's cursor.
+with the share of the articles published then). Both need a query: the filter's.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from analysis.query.aggregates import Options
 from analysis.query.filter import Filter
-from analysis.query.sql import Params, filtered
+from analysis.query.sql import Params, filtered, hit_spans
 from analysis.search import Node, QuerySyntaxError, parse_query
 
 # Characters of context on each side of a hit.
 CONTEXT = 80
-HITS = "query_hits"
 SORTS = ("date", "left", "right")
 
 __all__ = [
     "CONTEXT",
-    "HITS",
     "SORTS",
     "QuerySyntaxError",
     "hits",
@@ -29,6 +28,12 @@ __all__ = [
     "parse",
     "with_context",
 ]
+
+
+def _spans(flt: Filter, p: Params) -> str:
+    if not flt.query.strip():
+        raise ValueError("the hits of a search need a query")
+    return hit_spans(flt.query, p)
 
 
 def parse(text: str) -> Node:
@@ -39,10 +44,11 @@ def parse(text: str) -> Node:
 def hits(flt: Filter, p: Params, opts: Options) -> str:
     """Every hit in the articles the rest of the filter keeps, with its article (and, when
     sorted by the words around it, its context: the sort needs it for every hit)."""
-    documents = filtered("documents", flt, p)
+    spans = _spans(flt, p)
+    documents = filtered("documents", replace(flt, query=""), p)
     base = f"""
         SELECT h.doc_id, d.published, d.title, d.source, h.start, h."end"
-        FROM {HITS} h JOIN ({documents}) d ON d.doc_id = h.doc_id
+        FROM ({spans}) h JOIN ({documents}) d ON d.doc_id = h.doc_id
     """
     return with_context(base, p) if opts.sort != "date" else base
 
@@ -80,7 +86,8 @@ def hits_order(opts: Options) -> str:
 def hits_over_time(flt: Filter, p: Params, opts: Options) -> str:
     """Per period of publication: hits, matching articles, articles published, and the share
     of those that match (so a busy week does not look like a trend)."""
-    documents = filtered("documents", flt, p)
+    spans = _spans(flt, p)
+    documents = filtered("documents", replace(flt, query=""), p)
     period = p(opts.period)
     return f"""
         WITH d AS ({documents}),
@@ -91,7 +98,7 @@ def hits_over_time(flt: Filter, p: Params, opts: Options) -> str:
         found AS (
             SELECT date_trunc({period}, d.published) AS period, count(*)::BIGINT AS n_hits,
                    count(DISTINCT h.doc_id)::BIGINT AS n_documents
-            FROM {HITS} h JOIN d ON d.doc_id = h.doc_id
+            FROM ({spans}) h JOIN d ON d.doc_id = h.doc_id
             WHERE d.published IS NOT NULL GROUP BY 1
         )
         SELECT published.period, coalesce(found.n_hits, 0)::BIGINT AS n_hits,

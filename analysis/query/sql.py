@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from analysis.query.filter import OPEN, Filter
+from analysis.search import Sql, documents_sql, hit_spans_sql, parse_query
 
 # Tables whose rows come from a sentence (they carry doc_id and sentence_start).
 TEXT_TABLES = ("mentions", "quotes", "figures", "events")
@@ -41,6 +42,32 @@ class Params:
             name += "_"
         self.values[name] = value
         return f"${name}"
+
+
+def embed(sql: Sql, p: Params) -> str:
+    """The search matcher's SQL with its `?` placeholders bound as named parameters.
+
+    The matcher writes every value as a `?` placeholder and nothing else as a question mark
+    (its text is fixed fragments and generated names), so each `?` is the next value.
+    """
+    pieces = sql.text.split("?")
+    if len(pieces) != len(sql.params) + 1:
+        raise ValueError("search SQL with a stray '?' outside its placeholders")
+    out = [pieces[0]]
+    for value, piece in zip(sql.params, pieces[1:], strict=True):
+        out += [p(value), piece]
+    return "".join(out)
+
+
+def matching_docs(query: str, p: Params) -> str:
+    """SELECT doc_id of the articles a search query matches (`~word`: the words whose lemma
+    is `word`). A malformed query raises `QuerySyntaxError`."""
+    return embed(documents_sql(parse_query(query), lemmatize=str), p)
+
+
+def hit_spans(query: str, p: Params) -> str:
+    """SELECT doc_id, start, end of every hit of a search query, once each."""
+    return embed(hit_spans_sql(parse_query(query), lemmatize=str), p)
 
 
 def where(conditions: list[str]) -> str:
@@ -84,6 +111,8 @@ def conditions(
     """The filter's conditions on stored table `table`, read as `alias`."""
     t = alias
     out: list[str] = []
+    if flt.query.strip():
+        out.append(f"{t}.doc_id IN ({matching_docs(flt.query, p)})")
     if flt.docs:
         # A semi-join on the unnested list: fast however many articles a search matched.
         out.append(f"{t}.doc_id IN (SELECT unnest(CAST({p(list(flt.docs))} AS VARCHAR[])))")
@@ -167,7 +196,7 @@ def filtered(table: str, flt: Filter, p: Params) -> str:
 def _entities(flt: Filter, p: Params) -> str:
     """Entities, counted over the mentions the filter keeps (stored counts when only entities
     or types are chosen: then they are the same)."""
-    if flt == Filter(entities=flt.entities, types=flt.types):
+    if flt == Filter(entities=flt.entities, types=flt.types, query=""):
         chosen = (
             [f"t.entity_id IN (SELECT x.entity_id FROM entities x WHERE {picks(flt, p, 'x')})"]
             if flt.entity_filter

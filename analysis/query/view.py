@@ -7,8 +7,8 @@ import json
 import shutil
 import threading
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,8 @@ from analysis.export import to_csv
 from analysis.query.aggregates import AGGREGATES, Options, figure_points
 from analysis.query.columns import EXPORT_COLUMNS, MEASURES, ORDER
 from analysis.query.filter import OPEN, DateRange, Filter
-from analysis.query.search import HITS, hits, hits_order, hits_over_time, parse, with_context
+from analysis.query.search import hits, hits_order, hits_over_time, with_context
 from analysis.query.sql import TEXT_TABLES, Params, filtered
-from analysis.search import documents_sql, hits_sql
 from analysis.search.index import INDEX_SCHEMAS
 from analysis.store import MANIFEST, Store, StoreError, arrow_schema
 from analysis.tables import TABLES
@@ -33,11 +32,6 @@ from analysis.tables import TABLES
 SEARCHES = {"hits": hits, "hits_over_time": hits_over_time}
 # Everything a page lists, a download holds or `newslens export --table` writes.
 NAMES = (*TABLES, *AGGREGATES, *SEARCHES)
-# The doc id no article has: the filter of a search that matched nothing.
-NO_MATCH = "\x00no article matches the search"
-# Searches remembered per view (their articles and hits), oldest dropped first.
-_SEARCHES_KEPT = 64
-_HITS_SCHEMA = pa.schema([("doc_id", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
 # Rows streamed per chunk into a CSV (in DuckDB vectors of 2,048 rows).
 _CHUNK_VECTORS = 16
 # Aggregates cut no way in particular: every entity, monthly, by sentence.
@@ -81,7 +75,6 @@ class StoreView:
         )
         self.tables_present: set[str] = set()
         self.has_texts = False  # stores written before bodies were kept re-read their files
-        self._searches: dict[str, tuple[tuple[str, ...], pa.Table]] = {}
         names = (*TABLES, *INDEX_SCHEMAS)
         files = self._snapshot(names)
         for table in names:
@@ -123,20 +116,12 @@ class StoreView:
         with self._lock:
             return self._con.cursor()
 
-    def _cursor_with(self, tables: Mapping[str, pa.Table]) -> duckdb.DuckDBPyConnection:
-        """A cursor that sees `tables` (a search's hits) under their names, and no other does."""
-        cursor = self._cursor()
-        for name, data in tables.items():
-            cursor.register(name, data)
-        return cursor
-
     def frame(
         self,
         sql: str,
         params: dict[str, Any] | None = None,
-        tables: Mapping[str, pa.Table] | None = None,
     ) -> pd.DataFrame:
-        cursor = self._cursor_with(tables or {})
+        cursor = self._cursor()
         try:
             return cursor.execute(sql, params or {}).df()
         finally:
@@ -146,10 +131,9 @@ class StoreView:
         self,
         sql: str,
         params: dict[str, Any] | None = None,
-        tables: Mapping[str, pa.Table] | None = None,
     ) -> Iterator[pd.DataFrame]:
         """The result in chunks (for downloads of big selections); at least one, maybe empty."""
-        cursor = self._cursor_with(tables or {})
+        cursor = self._cursor()
         try:
             cursor.execute(sql, params or {})
             first = True
@@ -168,18 +152,16 @@ class StoreView:
         self,
         sql: str,
         params: dict[str, Any] | None = None,
-        tables: Mapping[str, pa.Table] | None = None,
     ) -> Any:
-        row = self.fetchone(sql, params, tables)
+        row = self.fetchone(sql, params)
         return row[0] if row else None
 
     def fetchone(
         self,
         sql: str,
         params: dict[str, Any] | None = None,
-        tables: Mapping[str, pa.Table] | None = None,
     ) -> tuple[Any, ...] | None:
-        cursor = self._cursor_with(tables or {})
+        cursor = self._cursor()
         try:
             return cursor.execute(sql, params or {}).fetchone()
         finally:
@@ -198,71 +180,29 @@ class StoreView:
 
     # -- rows of any table or aggregate -----------------------------------------------------
 
-    def search(self, query: str) -> tuple[tuple[str, ...], pa.Table]:
-        """The articles a search query matches and its hits (doc_id, start, end).
-
-        Raises `QuerySyntaxError` (what is wrong, and where) for a malformed query.
-        """
-        text = query.strip()
-        found = self._searches.get(text)
-        if found is None:
-            node = parse(text)
-            # `~word` matches the words whose lemma is `word` (give the base form).
-            docs_sql = documents_sql(node, lemmatize=str)
-            hits_sql_ = hits_sql(node, lemmatize=str)
-            cursor = self._cursor()
-            try:
-                docs = cursor.sql(docs_sql.text, params=list(docs_sql.params)).to_arrow_table()
-                hits = cursor.sql(hits_sql_.text, params=list(hits_sql_.params)).to_arrow_table()
-            finally:
-                cursor.close()
-            found = (tuple(docs.column(0).to_pylist()), pa.table(hits).cast(_HITS_SCHEMA))
-            with self._lock:
-                if len(self._searches) >= _SEARCHES_KEPT:
-                    self._searches.pop(next(iter(self._searches)))
-                self._searches[text] = found
-        return found
-
-    def forget_searches(self) -> None:
-        """Drop the searches remembered (their articles and hits)."""
-        with self._lock:
-            self._searches.clear()
-
-    def resolve(self, flt: Filter) -> Filter:
-        """The filter with its search query replaced by the articles the query matches."""
-        if not flt.query.strip():
-            return flt
-        matched, _ = self.search(flt.query)
-        docs = tuple(d for d in flt.docs if d in set(matched)) if flt.docs else matched
-        return replace(flt, query="", docs=docs or (NO_MATCH,))
-
-    def select(
-        self, name: str, flt: Filter, opts: Options = EVERYTHING
-    ) -> tuple[str, Params, dict[str, pa.Table]]:
+    def select(self, name: str, flt: Filter, opts: Options = EVERYTHING) -> tuple[str, Params]:
         """A SELECT of the rows of `name` (a table, an aggregate or a search's hits) under the
-        filter, its parameters, and the relations it reads besides the store's."""
+        filter, and its parameters.
+
+        A malformed search query raises `QuerySyntaxError`; a search's hits without one,
+        `ValueError`."""
         p = Params()
         if name in SEARCHES:
-            if not flt.query.strip():
-                raise ValueError(f"{name} lists the hits of a search: give a query")
-            _, found = self.search(flt.query)
-            rest = replace(flt, query="")
-            return SEARCHES[name](rest, p, opts), p, {HITS: found}
-        resolved = self.resolve(flt)
+            return SEARCHES[name](flt, p, opts), p
         if name in AGGREGATES:
-            return AGGREGATES[name](resolved, p, opts), p, {}
+            return AGGREGATES[name](flt, p, opts), p
         if name not in TABLES:
             raise KeyError(f"unknown table {name!r}; choose one of {', '.join(NAMES)}")
-        return filtered(name, resolved, p), p, {}
+        return filtered(name, flt, p), p
 
     def count(self, name: str, flt: Filter, *, opts: Options = EVERYTHING) -> int:
-        sql, p, tables = self.select(name, flt, opts)
-        return int(self.scalar(f"SELECT count(*) FROM ({sql})", p.values, tables) or 0)
+        sql, p = self.select(name, flt, opts)
+        return int(self.scalar(f"SELECT count(*) FROM ({sql})", p.values) or 0)
 
     def _listing(
         self, name: str, flt: Filter, opts: Options, *, limit: int | None, offset: int, titles: bool
-    ) -> tuple[str, Params, dict[str, pa.Table]]:
-        sql, p, tables = self.select(name, flt, opts)
+    ) -> tuple[str, Params]:
+        sql, p = self.select(name, flt, opts)
         order = hits_order(opts) if name == "hits" else ORDER.get(name, "1")
         page = f"SELECT * FROM ({sql}) ORDER BY {order}"
         if limit is not None:
@@ -283,7 +223,7 @@ class StoreView:
                 f"SELECT p.*{extra} FROM ({page}) p{joins} "
                 f"LEFT JOIN documents d ON d.doc_id = p.doc_id ORDER BY {prefixed}"
             )
-        return page, p, tables
+        return page, p
 
     def rows(
         self,
@@ -297,18 +237,16 @@ class StoreView:
     ) -> pd.DataFrame:
         """One page of rows in the table's order (every row when `limit` is None), with the
         article's title (`article`) on rows from text and the entity's name on mentions."""
-        sql, p, tables = self._listing(
-            name, flt, opts, limit=limit, offset=offset, titles=with_titles
-        )
-        return self.frame(sql, p.values, tables)
+        sql, p = self._listing(name, flt, opts, limit=limit, offset=offset, titles=with_titles)
+        return self.frame(sql, p.values)
 
     def iter_rows(
         self, name: str, flt: Filter, *, opts: Options = EVERYTHING, columns: Sequence[str] = ()
     ) -> Iterator[pd.DataFrame]:
         """Every row in chunks, cut to `columns` (default: the download's columns)."""
         wanted = list(columns or EXPORT_COLUMNS.get(name, ()))
-        sql, p, tables = self._listing(name, flt, opts, limit=None, offset=0, titles=True)
-        for chunk in self.stream(sql, p.values, tables):
+        sql, p = self._listing(name, flt, opts, limit=None, offset=0, titles=True)
+        for chunk in self.stream(sql, p.values):
             yield chunk[[c for c in wanted if c in chunk.columns]] if wanted else chunk
 
     def csv(
@@ -356,7 +294,7 @@ class StoreView:
     def figure_points(self, flt: Filter, *, keys: int = 10) -> pd.DataFrame:
         """Figures of the `keys` most reported counted things, for the ledger charts."""
         p = Params()
-        return self.frame(figure_points(self.resolve(flt), p, Options(top=keys)), p.values)
+        return self.frame(figure_points(flt, p, Options(top=keys)), p.values)
 
     def event_points(self, flt: Filter, *, limit: int = 2000) -> pd.DataFrame:
         """Events for the timeline chart (the first `limit` by date) with their article titles."""
@@ -364,7 +302,7 @@ class StoreView:
 
     def readability(self, flt: Filter, *, limit: int | None = 500) -> pd.DataFrame:
         """Readability of the filtered articles, newest first, with titles and dates."""
-        sql, p, _ = self.select("readability", flt)
+        sql, p = self.select("readability", flt)
         page = f"""
             SELECT r.*, d.title AS article, d.published
             FROM ({sql}) r LEFT JOIN documents d ON d.doc_id = r.doc_id
@@ -376,7 +314,7 @@ class StoreView:
 
     def readability_summary(self, flt: Filter) -> dict[str, float]:
         """Median of each readability measure over the filtered articles (and `n`)."""
-        sql, p, _ = self.select("readability", flt)
+        sql, p = self.select("readability", flt)
         medians = ", ".join(f"median({c}) AS {c}" for c in MEASURES)
         records = self.frame(f"SELECT {medians}, count(*) AS n FROM ({sql})", p.values)
         row = records.iloc[0].to_dict() if not records.empty else {}

@@ -7,6 +7,7 @@ from analysis.search.match import (
     documents_sql,
     find_documents,
     find_hits,
+    hit_spans_sql,
     hits_sql,
     lemmatizer,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "documents_sql",
     "find_documents",
     "find_hits",
+    "hit_spans_sql",
     "hits_sql",
     "lemmatizer",
     "parse_query",

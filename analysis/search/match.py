@@ -202,6 +202,19 @@ def hits_sql(
     return out
 
 
+def hit_spans_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql:
+    """SQL giving each hit (doc_id, start, end) once, in no particular order: to be joined
+    and sorted by the caller (a common word's hits are never sorted by position for nothing)."""
+    prologue, leaves = _with_leaves(node, lemmatize)
+    union = _join([Sql(f"SELECT * FROM {name}") for name in leaves.positive], " UNION ALL ")
+    return (
+        prologue
+        + 'SELECT DISTINCT h.doc_id, h.start, h."end" FROM ('
+        + union
+        + ") h WHERE h.doc_id IN (SELECT doc_id FROM docs)"
+    )
+
+
 def find_hits(
     con: Any,
     node: Node,
