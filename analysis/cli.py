@@ -80,6 +80,15 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, query: bool = True)
         "--source", action="append", default=[], metavar="S", help="only articles from S"
     )
     parser.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="K",
+        help="only quotes of this kind (direct, partial, title) or figures of this kind (count, "
+        "money, percent, quantity, duration); repeatable; a table whose kinds are not named "
+        "keeps every row",
+    )
+    parser.add_argument(
         "--since", type=_date, metavar="DATE", help="only articles published on or after DATE"
     )
     parser.add_argument(
@@ -350,6 +359,7 @@ def filter_from_args(view: StoreView, args: argparse.Namespace) -> Filter:
         published=(args.since, args.until),
         event_dates=(args.events_since, args.events_until),
         query=args.query,
+        kinds=tuple(dict.fromkeys(k.strip().lower() for k in args.kind if k.strip())),
     )
 
 

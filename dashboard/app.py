@@ -27,7 +27,7 @@ VIEWS = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(
     page_title="newslens",
-    page_icon=":material/newspaper:",
+    page_icon="📰",
     layout="wide",
     initial_sidebar_state="expanded",
 )

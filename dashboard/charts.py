@@ -1,4 +1,5 @@
-"""Pure plotly figure builders: a frame in, a figure out, one colour per entity type everywhere.
+"""Pure plotly figure builders: a frame in, a figure out, one colour per entity type everywhere
+(except lines of single entities, which get a colour each and name their type in the legend).
 
 Each builder takes the small aggregate frame `dashboard.data` returns and puts the row's stable id
 in `customdata[0]`, so a clicked point maps back to its row whatever the sorting or filtering.
@@ -6,11 +7,16 @@ in `customdata[0]`, so a clicked point maps back to its row whatever the sorting
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.formatting import format_value, plural
+from dashboard.labels import type_label
 
 # One colour per entity type, used by every chart and by the reader's highlights.
 TYPE_COLOURS: dict[str, str] = {
@@ -83,11 +89,88 @@ def _layout(
     return fig
 
 
-def _whole_numbers(fig: go.Figure, values: Any, axis: str = "x") -> None:
-    """Counts get whole-number ticks (no '0.5 quotes') while they are small."""
+def count_step(span: float, ticks: int = 5) -> int:
+    """A whole tick step (1, 2, 5, 10, 20, 50, ...) giving about `ticks` ticks over `span`."""
+    raw = span / max(1, ticks)
+    if not math.isfinite(raw) or raw <= 1:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if multiple * magnitude >= raw:
+            return int(multiple * magnitude)
+    return int(10 * magnitude)  # pragma: no cover - the loop always returns
+
+
+def _whole_numbers(fig: go.Figure, values: Any, axis: str = "x", **where: Any) -> None:
+    """Counts get whole-number ticks from zero: never '0.5 quotes' or '1,226.5 mentions'."""
     most = max((float(v) for v in values), default=0.0)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(rangemode="tozero", dtick=1 if most <= 8 else None, tickformat="d")
+    update(
+        rangemode="tozero",
+        tickmode="linear",
+        tick0=0,
+        dtick=count_step(most),
+        tickformat=",d",
+        **where,
+    )
+
+
+# How date_trunc's periods step, and how a tick of each reads.
+PERIOD_OFFSETS = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
+PERIOD_FORMATS = {
+    "day": "%d %b %Y",
+    "week": "%d %b %Y",
+    "month": "%b %Y",
+    "quarter": "%b %Y",
+    "year": "%Y",
+}
+PERIOD_DTICKS: dict[str, int | str] = {
+    "day": 86_400_000,
+    "week": 7 * 86_400_000,
+    "month": "M1",
+    "quarter": "M3",
+    "year": "M12",
+}
+
+
+def _period_offset(period: str) -> Any:
+    return pd.tseries.frequencies.to_offset(PERIOD_OFFSETS.get(period, "MS"))
+
+
+def _period_axis(fig: go.Figure, periods: Any, period: str) -> None:
+    """A date axis that reads in whole periods: one date alone is shown as its day (month,
+    year), with room either side, never as a span of milliseconds around it."""
+    stamps = sorted({pd.Timestamp(p) for p in periods if pd.notna(p)})
+    fmt = PERIOD_FORMATS.get(period, "%Y-%m-%d")
+    fig.update_xaxes(type="date", tickformat=fmt, hoverformat=fmt)
+    if not stamps:
+        return
+    step = _period_offset(period)
+    count = len(pd.date_range(stamps[0], stamps[-1], freq=step))
+    if count <= 12:  # few periods: one tick per period, not plotly's hours in between
+        fig.update_xaxes(tick0=stamps[0], dtick=PERIOD_DTICKS.get(period, "M1"))
+    if len(stamps) == 1:
+        fig.update_xaxes(range=[stamps[0] - step, stamps[0] + step])
+
+
+def _with_gaps_at_zero(
+    periods: list[pd.Timestamp],
+    counts: list[int],
+    period: str,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+) -> tuple[list[Any], list[int]]:
+    """The counts with a zero in the period before and after each run of mentions (within
+    [first, last]), so a line drops to zero across a gap instead of bridging it."""
+    step = _period_offset(period)
+    known = dict(zip(periods, counts, strict=True))
+    wanted = set(known)
+    for stamp in known:
+        for near in (stamp - step, stamp + step):
+            if first <= near <= last:
+                wanted.add(near)
+    xs = sorted(wanted)
+    return xs, [known.get(x, 0) for x in xs]
 
 
 def _wrap(text: Any, width: int = 80) -> str:
@@ -124,10 +207,13 @@ def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities")
             x=rows["n_mentions"],
             y=[_plain(n) for n in rows["name"]],
             orientation="h",
-            name=str(entity_type),
+            name=_plain(type_label(entity_type)),
+            legendgroup=str(entity_type),
             marker_color=type_colour(entity_type),
             customdata=rows[["entity_id"]].to_numpy(),
-            hovertemplate="%{y}<br>%{x} mentions<extra>" + _plain(entity_type) + "</extra>",
+            hovertemplate="%{y}<br>%{x:,} mentions<extra>"
+            + _plain(type_label(entity_type))
+            + "</extra>",
         )
     fig.update_yaxes(categoryorder="array", categoryarray=[_plain(n) for n in data["name"]])
     _whole_numbers(fig, frame["n_mentions"])
@@ -144,23 +230,44 @@ def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities")
     )
 
 
-def mentions_over_time(frame: pd.DataFrame, *, title: str = "Mentions over time") -> go.Figure:
-    """One line per entity (columns: period, entity_id, name, type, n)."""
+def mentions_over_time(
+    frame: pd.DataFrame, *, period: str = "month", title: str = "Mentions over time"
+) -> go.Figure:
+    """One line per entity, each its own colour, its type in the legend and hover (columns:
+    period, entity_id, name, type, n); periods without mentions count as zero."""
     fig = go.Figure()
-    for entity_id, rows in frame.groupby("entity_id", sort=False):
+    data = frame.assign(period=pd.to_datetime(frame["period"]))
+    first, last = data["period"].min(), data["period"].max()
+    ids = [str(i) for i in dict.fromkeys(data["entity_id"])]
+    colours = series_colours(ids)
+    fmt = PERIOD_FORMATS.get(period, "%Y-%m-%d")
+    for entity_id, rows in data.groupby("entity_id", sort=False):
         name = _plain(rows["name"].iloc[0])
+        kind = _plain(type_label(rows["type"].iloc[0]))
+        xs, ys = _with_gaps_at_zero(
+            list(rows["period"]), [int(n) for n in rows["n"]], period, first, last
+        )
         fig.add_scatter(
-            x=rows["period"],
-            y=rows["n"],
+            x=xs,
+            y=ys,
             mode="lines+markers",
             name=name,
-            line={"color": type_colour(rows["type"].iloc[0]), "width": 2},
-            marker={"size": 8},
-            customdata=[[entity_id]] * len(rows),
-            hovertemplate=name + "<br>%{x|%Y-%m-%d}: %{y} mentions<extra></extra>",
+            legendgroup=kind,
+            legendgrouptitle={"text": kind},
+            line={"color": colours[str(entity_id)], "width": 2},
+            marker={"size": [8 if y else 0 for y in ys]},
+            customdata=[[entity_id]] * len(xs),
+            hovertemplate=f"{name}"
+            + (f" · {kind}" if kind else "")
+            + "<br>%{x|"
+            + fmt
+            + "}: %{y:,} mentions<extra></extra>",
         )
-    _whole_numbers(fig, frame["n"], axis="y")
-    return _layout(fig, title, xaxis_title="Publication date", yaxis_title="Mentions")
+    _whole_numbers(fig, data["n"], axis="y")
+    _period_axis(fig, data["period"], period)
+    fig = _layout(fig, title, height=420, xaxis_title="Publication date", yaxis_title="Mentions")
+    fig.update_layout(legend={"tracegroupgap": 6, "groupclick": "toggleitem"})
+    return fig
 
 
 def cooccurrence_matrix(
@@ -219,7 +326,9 @@ def quotes_per_speaker(frame: pd.DataFrame, *, title: str = "Quotes per speaker"
             orientation="h",
             marker_color=[type_colour(t) for t in data["type"]],
             customdata=data[["speaker_entity_id"]].fillna("").to_numpy(),
-            hovertemplate="%{y}: %{x} quotes<extra></extra>",
+            text=[_plain(type_label(t)) for t in data["type"]],
+            textposition="none",
+            hovertemplate="%{y}: %{x:,} quotes<extra>%{text}</extra>",
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels)
@@ -266,29 +375,88 @@ def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> g
     )
 
 
-def figure_trend(points: pd.DataFrame, *, title: str = "Values over time") -> go.Figure:
-    """Reported values by publication date, one line per counted thing, marker per source."""
-    fig = go.Figure()
-    keys = list(dict.fromkeys(points["counted"]))
-    colours = series_colours(keys)
-    for key in keys:
-        rows = points[points["counted"] == key].sort_values("published")
+def trend_panels(points: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The figures split by what they count and in which unit, most reported first: one
+    panel each, so jobs, gigabytes and passengers never share an axis."""
+    unit = points["unit"].fillna("") if "unit" in points else ""
+    key = points["counted_key"] if "counted_key" in points else points["counted"]
+    data = points.assign(_unit=unit, _key=key)
+    groups: list[tuple[str, pd.DataFrame]] = []
+    for (_, unit_value), rows in data.groupby(["_key", "_unit"], sort=False):
+        counted, unit_name = str(rows["counted"].mode().iloc[0]), str(unit_value)
+        said = not unit_name or counted.startswith(unit_name) or plural(unit_name, 2) == counted
+        label = counted if said else f"{counted} ({unit_name})"
+        groups.append((label, rows.drop(columns=["_unit", "_key"])))
+    groups.sort(key=lambda g: -len(g[1]))
+    return groups
+
+
+def spans_orders_of_magnitude(values: Sequence[float], ratio: float = 100.0) -> bool:
+    """Whether positive values differ enough for a log axis (largest / smallest >= ratio)."""
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    return bool(finite) and min(finite) > 0 and max(finite) / min(finite) >= ratio
+
+
+def figure_trend(
+    points: pd.DataFrame, *, title: str = "Values over time", columns: int = 2
+) -> go.Figure:
+    """Small multiples: one panel per counted thing (and unit), its reported values by
+    publication date, on a log axis where they span orders of magnitude."""
+    panels = trend_panels(points)
+    cols = 1 if len(panels) < 2 else columns
+    rows = max(1, math.ceil(len(panels) / cols))
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_xaxes="all",
+        subplot_titles=[_plain(label) for label, _ in panels],
+        vertical_spacing=min(0.12, 0.5 / rows),
+        horizontal_spacing=0.1,
+    )
+    for i, (label, data) in enumerate(panels):
+        row, col = i // cols + 1, i % cols + 1
+        data = data.sort_values("published")
+        values = [float(v) for v in data["value"]]
         hover = [
-            f"{_plain(r.text)} ({_plain(r.source)})<br>{_date(r.published)}"
-            for r in rows.itertuples(index=False)
+            f"<b>{_plain(label)}</b>: {_plain(format_value(r.value, r.unit, r.kind))}"
+            f"<br>as written: {_plain(r.text)}<br>source: {_plain(r.source)}"
+            f"<br>published: {_date(r.published)}"
+            for r in data.itertuples(index=False)
         ]
         fig.add_scatter(
-            x=rows["published"],
-            y=rows["value"],
+            x=data["published"],
+            y=data["value"],
             mode="lines+markers",
-            name=_plain(key),
-            line={"color": colours[key]},
-            marker={"size": 9},
-            customdata=rows[["figure_id"]].to_numpy(),
+            name=_plain(label),
+            line={"color": SERIES_COLOURS[0], "width": 1.5},
+            marker={"size": 8, "color": SERIES_COLOURS[0]},
+            customdata=data[["figure_id"]].to_numpy(),
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            row=row,
+            col=col,
         )
-    return _layout(fig, title, xaxis_title="Publication date", yaxis_title="Reported value")
+        if spans_orders_of_magnitude(values):
+            fig.update_yaxes(type="log", dtick=1, row=row, col=col)  # a tick per power of ten
+        elif values and all(v == int(v) for v in values):
+            low, high = min(values), max(values)
+            fig.update_yaxes(
+                tickmode="linear",
+                tick0=0,
+                dtick=count_step(high - low, 3),
+                tickformat=",d",
+                row=row,
+                col=col,
+            )
+    fig.update_xaxes(type="date")
+    # Panel titles flush left over their panel, like the chart's own title.
+    for i, annotation in enumerate(fig.layout.annotations):
+        axis = fig.get_subplot(i // cols + 1, i % cols + 1).xaxis
+        annotation.update(x=axis.domain[0], xanchor="left", font={"size": 13})
+    fig = _layout(fig, title, height=max(260, 210 * rows + 90))
+    fig.update_layout(showlegend=False, margin={"l": 70})
+    return fig
 
 
 def timeline(
@@ -365,10 +533,10 @@ def events_per_period(frame: pd.DataFrame, *, title: str = "Events by year") -> 
             x=frame["period"],
             y=frame["n"],
             marker_color=KIND_COLOURS["event"],
-            hovertemplate="%{x|%Y}: %{y} events<extra></extra>",
+            hovertemplate="%{x|%Y}: %{y:,} events<extra></extra>",
         )
     )
-    fig.update_xaxes(type="date")
+    _period_axis(fig, frame["period"], "year")
     _whole_numbers(fig, frame["n"], axis="y")
     return _layout(fig, title, height=300, xaxis_title=None, yaxis_title="Events")
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from dashboard.charts import KIND_COLOURS, type_colour
 from dashboard.data import Highlight
+from dashboard.labels import type_label
 
 KIND_LABELS = {
     "mention": "Entity",
@@ -99,7 +100,7 @@ def render(
         for kind, css in (("quote", "nl-q"), ("figure", "nl-f"), ("event", "nl-d")):
             if any(m.kind == kind for m in active):
                 classes.append(css)
-        labels = list(dict.fromkeys(m.label for m in active if m.label))
+        labels = list(dict.fromkeys(_label(m) for m in active if m.label))
         in_sentence = sentence_span is not None and sentence_span[0] <= a and b <= sentence_span[1]
         in_target = target_span is not None and target_span[0] <= a and b <= target_span[1]
         if in_sentence:
@@ -121,11 +122,21 @@ def render(
     return f'{STYLE}<div class="nl-text">{"".join(pieces)}</div>'
 
 
+def _label(mark: Highlight) -> str:
+    """A mark's tooltip with the entity type in words: 'Boeing (ORG)' -> 'Boeing
+    (Organisation)'. The query layer writes mention labels as 'name (TYPE)'."""
+    if mark.kind == "mention" and mark.group:
+        code = f" ({mark.group})"
+        if mark.label.endswith(code):
+            return mark.label.removesuffix(code) + f" ({type_label(mark.group)})"
+    return mark.label
+
+
 def legend(types: Sequence[str], colours: Mapping[str, str] | None = None) -> str:
     """A key to the marks: one chip per entity type present, then quotes, figures and dates."""
     items = [
         f'<span><span class="nl-chip" style="background: {type_colour(t, colours)}"></span>'
-        f"{html.escape(t)}</span>"
+        f"{html.escape(type_label(t))}</span>"
         for t in types
     ]
     items.append(f'<span><i style="color: {KIND_COLOURS["quote"]}">quote</i></span>')

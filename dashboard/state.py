@@ -21,6 +21,7 @@ import streamlit as st
 from dashboard import filters as F
 from dashboard.data import Data, Target, manifest_mtime
 from dashboard.filters import FilterState
+from dashboard.labels import entity_labels, type_label
 from dashboard.paths import SEEDS, corpus_paths, resolve_store
 
 if TYPE_CHECKING:
@@ -183,10 +184,10 @@ def _query_dict() -> dict[str, list[str]]:
 
 
 def _entity_label(options: pd.DataFrame) -> Callable[[str], str]:
-    labels = {
-        str(r.entity_id): f"{r.name} · {str(r.type).title()}"
-        for r in options.itertuples(index=False)
-    }
+    """Short enough for a chip: the name, with the type only where two entities share a name."""
+    labels = entity_labels(
+        [(str(r.entity_id), str(r.name), str(r.type)) for r in options.itertuples(index=False)]
+    )
     return lambda i: labels.get(i, i)
 
 
@@ -310,8 +311,10 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         "Entity types",
         options=types,
         key=K_TYPE,
+        format_func=type_label,
         placeholder="Any type",
-        help="Only entities of these types (PERSON, ORG, GPE = countries and cities, ...).",
+        help="Only entities of these types (a place is a country, city or state; a location "
+        "a region, river or mountain).",
     )
     side.multiselect(
         "Articles",

@@ -7,7 +7,7 @@ import hashlib
 import html
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,7 +16,9 @@ import streamlit as st
 from analysis.query import ID_COLUMNS, Options, hit_id
 from dashboard.data import Target
 from dashboard.filters import FilterState
+from dashboard.formatting import display_frame
 from dashboard.highlight import render
+from dashboard.labels import TYPE_CODES_HELP
 from dashboard.state import Ctx, add_entity_filter
 
 PAGE_SIZE = 25
@@ -32,6 +34,7 @@ COLUMN_CONFIG: dict[str, Any] = {
     "first_published": st.column_config.DateColumn("First reported", format="YYYY-MM-DD"),
     "last_published": st.column_config.DateColumn("Last reported", format="YYYY-MM-DD"),
     "text": st.column_config.TextColumn("Text", width="medium"),
+    "quote": st.column_config.TextColumn("Quote", width="large"),
     "sentence": st.column_config.TextColumn("Sentence", width="large"),
     "article": st.column_config.TextColumn("Article", width="medium"),
     "title": st.column_config.TextColumn("Title", width="large"),
@@ -39,7 +42,7 @@ COLUMN_CONFIG: dict[str, Any] = {
     "n_documents": st.column_config.NumberColumn("Articles"),
     "n_figures": st.column_config.NumberColumn("Reports"),
     "sources_disagree": st.column_config.CheckboxColumn("Sources differ"),
-    "latest_value": st.column_config.NumberColumn("Latest value", format="%g"),
+    "latest_value": st.column_config.TextColumn("Latest value"),
     "latest_source": st.column_config.TextColumn("Latest source"),
     "n_values": st.column_config.NumberColumn("Distinct values"),
     "disagree": st.column_config.CheckboxColumn("Values differ"),
@@ -47,10 +50,10 @@ COLUMN_CONFIG: dict[str, Any] = {
     "entities": st.column_config.ListColumn("Entities"),
     "values": st.column_config.ListColumn("Values"),
     "sources": st.column_config.ListColumn("Sources"),
-    "value": st.column_config.NumberColumn("Value", format="%g"),
+    "value": st.column_config.TextColumn("Value"),
     "name": st.column_config.TextColumn("Name", width="medium"),
     "entity": st.column_config.TextColumn("Entity"),
-    "type": st.column_config.TextColumn("Type", width="small"),
+    "type": st.column_config.TextColumn("Type", width=130),  # 'Nationality or group' fits
     "source": st.column_config.TextColumn("Source"),
     "speaker": st.column_config.TextColumn("Speaker", width="medium"),
     "cue": st.column_config.TextColumn("Verb", width="small"),
@@ -61,8 +64,9 @@ COLUMN_CONFIG: dict[str, Any] = {
     "granularity": st.column_config.TextColumn("Precision", width="small"),
     "description": st.column_config.TextColumn("What happened", width="large"),
     "text_standard": st.column_config.TextColumn("Text standard"),
-    "min_value": st.column_config.NumberColumn("Lowest", format="%g"),
-    "max_value": st.column_config.NumberColumn("Highest", format="%g"),
+    "min_value": st.column_config.TextColumn("Lowest"),
+    "max_value": st.column_config.TextColumn("Highest"),
+    "change": st.column_config.TextColumn("Change"),
 }
 
 
@@ -121,8 +125,10 @@ def table_section(
     """A paged table of the filtered rows, its CSV download and the selected row's sentence.
 
     The download is the query layer's CSV of the table (the bytes `newslens export` writes for
-    the same filter); `clickable` tables show the selected row in a `source_panel`. The
-    selection is kept by stable id, so it survives paging, sorting and filter changes.
+    the same filter), with the raw values and codes; the table shows them as people read them
+    (`dashboard.formatting.display_frame`). `clickable` tables show the selected row in a
+    `source_panel`. The selection is kept by stable id, so it survives paging, sorting and
+    filter changes.
     """
     state = state or ctx.state
     opts = opts or Options()
@@ -139,22 +145,30 @@ def table_section(
     page = 1
     if pages > 1:
         page = int(st.pagination(pages, key=page_key, max_visible_pages=7))
-    frame = ctx.data.rows(table, state, limit=page_size, offset=(page - 1) * page_size, opts=opts)
+    offset = (page - 1) * page_size
+    frame = ctx.data.rows(table, state, limit=page_size, offset=offset, opts=opts)
     ids = row_ids(table, frame)
-    shown = [c for c in columns if c in frame.columns]
     sel_key = f"{key}_selected"
     selected = st.session_state.get(sel_key)
     default: Any = (
         {"selection": {"rows": [ids.index(selected)], "columns": []}} if selected in ids else None
     )
-    first = (page - 1) * page_size + 1
+    first = offset + 1
+    wrapped = wraps(table, columns)
     st.caption(
         f"{first:,}–{first + len(frame) - 1:,} of {total:,} rows"
         + (" · select a row to see its sentence" if clickable else "")
+        + (" · double-click a cell to read it whole" if wrapped else "")
     )
-    shown_frame = _for_display(frame[shown])
+    shown_frame = display_frame(frame, columns, table=table)
     config = {**COLUMN_CONFIG, **(column_config or {})}
-    widget_key = f"{key}_df_{_signature(state.key(), opts, page, ctx.mtime)}"
+    version = _signature(state.key(), opts, page, ctx.mtime)
+    widget_key = f"{key}_df_{version}"
+    height = WRAPPED_ROW_HEIGHT if wrapped else None
+    # Tall rows: show about eight of them before the table scrolls (the default shows four).
+    table_height: int | Literal["auto"] = (
+        40 + WRAPPED_ROW_HEIGHT * min(len(frame), WRAPPED_ROWS_SHOWN) if wrapped else "auto"
+    )
     if clickable:
         event = st.dataframe(
             shown_frame,
@@ -162,18 +176,26 @@ def table_section(
             column_config=config,
             key=widget_key,
             width="stretch",
+            row_height=height,
+            height=table_height,
             on_select="rerun",
             selection_mode="single-row",
             selection_default=default,
         )
-        rows = list(event.selection.rows or [])
-        if rows:
-            st.session_state[sel_key] = ids[rows[0]]
+        chosen = list(event.selection.rows or [])
+        if chosen:
+            st.session_state[sel_key] = ids[chosen[0]]
         elif selected in ids:
             st.session_state.pop(sel_key, None)  # deselected by the user
     else:
         st.dataframe(
-            shown_frame, hide_index=True, column_config=config, key=widget_key, width="stretch"
+            shown_frame,
+            hide_index=True,
+            column_config=config,
+            key=widget_key,
+            width="stretch",
+            row_height=height,
+            height=table_height,
         )
     data = ctx.data
     button.download_button(
@@ -183,23 +205,35 @@ def table_section(
         mime="text/csv",
         icon=":material/download:",
         key=f"{key}_csv",
-        help=f"All {total:,} filtered rows, not just this page",
+        help=download_help(table, total),
         on_click="ignore",
     )
     if clickable:
         source_panel(ctx, table, st.session_state.get(sel_key), key=f"{key}_src")
 
 
-def _for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing text shown as blank rather than 'None'."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            out[column] = series.map(
-                lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else v
-            )
-    return out
+# Tables of sentences wrap them onto a few lines (Streamlit wraps text cells when rows are
+# taller than 4rem) instead of cutting them at the column's edge.
+WRAPPED_ROW_HEIGHT = 84
+WRAPPED_ROWS_SHOWN = 8
+LONG_TEXT = ("sentence", "description")
+
+
+def wraps(table: str, columns: Sequence[str]) -> bool:
+    """Whether a table's rows are tall enough for its long text cells to wrap."""
+    return table == "quotes" or any(c in LONG_TEXT for c in columns)
+
+
+def download_help(table: str, total: int, note: str = "") -> str:
+    """What the download holds: every filtered row, the raw values and the type codes."""
+    parts = [f"All {total:,} filtered rows, not just this page."]
+    if note:
+        parts.append(note)
+    if table in ("figures", "ledger", "ledger_figures"):
+        parts.append("Values are the raw numbers, their units in their own column.")
+    if table in ("entities", "mentions", "quotes", "cooccurrence", "speakers"):
+        parts.append(TYPE_CODES_HELP)
+    return " ".join(parts)
 
 
 def chart(fig: go.Figure, *, key: str, ctx: Ctx, selectable: bool = True) -> list[str]:

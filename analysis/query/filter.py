@@ -10,7 +10,7 @@ DateRange = tuple[date | None, date | None]
 OPEN: DateRange = (None, None)
 
 # The key/value form's keys, in the order they are written; each may repeat for lists.
-PARAM_KEYS = ("q", "entity", "type", "article", "source", "published", "events")
+PARAM_KEYS = ("q", "entity", "type", "article", "source", "published", "events", "kind")
 # Older spellings still read (the dashboard's widget keys), so saved links keep opening.
 _ALIASES = {f"f_{key}": key for key in PARAM_KEYS}
 
@@ -30,6 +30,9 @@ class Filter:
     published: DateRange = OPEN  # publication date, inclusive
     event_dates: DateRange = OPEN  # dates the events are about, inclusive
     query: str = ""  # a search query (`analysis.search`): only the articles that match it
+    # Kinds of quotes (direct, partial, title) and of figures (count, money, ...) to keep; a
+    # table none of whose kinds is named keeps all of its rows.
+    kinds: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -59,6 +62,7 @@ class Filter:
             self.published,
             self.event_dates,
             self.query.strip(),
+            tuple(sorted(self.kinds)),
         )
 
     def to_params(self) -> dict[str, list[str]]:
@@ -71,6 +75,7 @@ class Filter:
             ("type", self.types),
             ("article", self.docs),
             ("source", self.sources),
+            ("kind", self.kinds),
         ):
             if values:
                 out[name] = list(values)
@@ -102,6 +107,7 @@ class Filter:
             published=span("published"),
             event_dates=span("events"),
             query=(values("q") or ("",))[-1],
+            kinds=tuple(k.lower() for k in values("kind")),
         )
 
 

@@ -27,6 +27,11 @@ from analysis.search import Sql, documents_sql, hit_spans_sql, parse_query
 
 # Tables whose rows come from a sentence (they carry doc_id and sentence_start).
 TEXT_TABLES = ("mentions", "quotes", "figures", "events")
+# The kinds a `Filter.kinds` may name, per table that has a `kind` column.
+KINDS = {
+    "quotes": ("direct", "partial", "title"),
+    "figures": ("count", "money", "percent", "quantity", "duration"),
+}
 
 
 class Params:
@@ -113,6 +118,9 @@ def conditions(
     out: list[str] = []
     if flt.query.strip():
         out.append(f"{t}.doc_id IN ({matching_docs(flt.query, p)})")
+    own_kinds = [k for k in flt.kinds if k in KINDS.get(table, ())]
+    if own_kinds:
+        out.append(f"list_contains({p(own_kinds)}, {t}.kind)")
     if flt.docs:
         # A semi-join on the unnested list: fast however many articles a search matched.
         out.append(f"{t}.doc_id IN (SELECT unnest(CAST({p(list(flt.docs))} AS VARCHAR[])))")

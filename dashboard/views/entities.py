@@ -26,7 +26,9 @@ with right:
     if over_time.empty:
         ui.empty_state("No dated mentions match these filters.")
     else:
-        picked += ui.chart(charts.mentions_over_time(over_time), key="en_time", ctx=ctx)
+        picked += ui.chart(
+            charts.mentions_over_time(over_time, period=freq or "month"), key="en_time", ctx=ctx
+        )
 if picked:
     ui.source_panel(ctx, "entities", picked[0], key="en_pick")
 

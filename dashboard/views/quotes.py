@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import charts, ui
@@ -10,9 +12,22 @@ from dashboard.state import current, request_entity_filter
 ctx = current()
 ui.page_header("Quotes", ctx, "Who said what: each quotation with its speaker and sentence.")
 
-speakers = ctx.data.aggregate("speakers", ctx.state, top=15)
+titles = st.toggle(
+    "Show names and titles in quotation marks",
+    value=False,
+    key="qu_titles",
+    help="Quotation marks around a name, a nickname or a scare quote (the “Dreamliner”) are not "
+    "something anyone said: they are hidden unless this is on. The CSV holds every quote, "
+    "with its kind.",
+)
+state = ctx.state if titles else replace(ctx.state, kinds=(*ctx.state.kinds, "direct", "partial"))
+hidden = ctx.count("quotes") - ctx.count("quotes", state)
+if hidden:
+    st.caption(f"{hidden:,} names and titles in quotation marks hidden.")
+
+speakers = ctx.data.aggregate("speakers", state, top=15)
 if not speakers.empty:
-    picked = ui.chart(charts.quotes_per_speaker(speakers), key="qu_speakers", ctx=ctx)
+    picked = ui.chart(charts.quotes_per_speaker(speakers), key=f"qu_speakers_{titles}", ctx=ctx)
     st.caption("Click a bar to filter by that speaker.")
     if picked and picked[0]:
         request_entity_filter(picked[0])
@@ -21,8 +36,12 @@ ui.table_section(
     ctx,
     "quotes",
     title="Quotes",
-    columns=["speaker", "text", "cue", "kind", "published", "article", "sentence"],
+    columns=["speaker", "text", "sentence", "published", "article", "cue", "kind"],
     key="qu_table",
     empty="No quotes match these filters.",
-    column_config={"text": st.column_config.TextColumn("Quote", width="large")},
+    state=state,
+    column_config={
+        "text": st.column_config.TextColumn("Quote", width="medium"),
+        "sentence": st.column_config.TextColumn("Sentence", width="large"),
+    },
 )

@@ -38,15 +38,18 @@ ui.table_section(
     title="Events",
     columns=[
         "date",
-        "end_date",
-        "granularity",
         "text",
         "description",
+        "sentence",
+        "end_date",
+        "granularity",
         "entities",
         "article",
-        "sentence",
     ],
     key="tl_table",
     empty="No dated events match these filters.",
-    column_config={"text": st.column_config.TextColumn("As written", width="small")},
+    column_config={
+        "text": st.column_config.TextColumn("As written", width="small"),
+        "description": st.column_config.TextColumn("What happened", width="medium"),
+    },
 )

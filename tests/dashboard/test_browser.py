@@ -254,3 +254,34 @@ def test_filter_download_screenshot_and_hostile_upload(
     assert page.evaluate("() => window.__pwned === undefined")
     assert page.dialogs == []  # type: ignore[attr-defined]
     page.screenshot(path=str(tmp_path / "reader.png"), full_page=True)
+
+
+PAGES = ("", "search", "entities", "quotes", "figures", "timeline", "articles", "add")
+# Streamlit's frontend points the favicon of a ":material/..." page_icon at an outside host, so
+# app.py uses an emoji; every other icon is drawn from the Material Symbols font Streamlit
+# bundles under static/media.
+
+
+@pytest.fixture(scope="module")
+def requests_made(browser_page: Any, server: str) -> list[str]:
+    """Every URL the browser asked for while opening each page of the dashboard."""
+    page = browser_page.context.new_page()
+    page.set_default_timeout(60_000)
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    for name in PAGES:
+        page.goto(f"{server}/{name}")
+        settle(page)
+        page.wait_for_timeout(1500)  # plotly, fonts and the favicon load after the run
+    page.close()
+    assert any(u.startswith(server) for u in urls)
+    return urls
+
+
+def _elsewhere(urls: list[str], server: str) -> set[str]:
+    local = (server + "/", "data:", "blob:", "about:")
+    return {u for u in urls if u != server and not u.startswith(local)}
+
+
+def test_every_request_goes_to_the_local_server(requests_made: list[str], server: str) -> None:
+    assert _elsewhere(requests_made, server) == set()

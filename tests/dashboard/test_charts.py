@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from analysis.query import Filter as FilterState
 from analysis.query import StoreView
 from dashboard import charts
+from dashboard.labels import type_label
 
 ALL = FilterState()
 
@@ -34,17 +36,112 @@ def test_top_entities(db: StoreView) -> None:
     assert fig.layout.title.text == "Most mentioned entities"
     assert fig.layout.xaxis.title.text == "Mentions"
     assert ids_of(fig) == set(top["entity_id"])
-    for trace in fig.data:  # one trace per type, in that type's colour
-        assert trace.marker.color == charts.type_colour(trace.name)
+    for trace in fig.data:  # one trace per type, in that type's colour, named in words
+        assert trace.marker.color == charts.type_colour(trace.legendgroup)
+        assert trace.name == type_label(trace.legendgroup)
+        assert trace.name in {"Person", "Organisation", "Place", "Nationality or group"}
 
 
-def test_mentions_over_time_uses_type_colours(db: StoreView) -> None:
-    frame = db.aggregate("mentions_over_time", ALL, top=3, period="month")
-    fig = charts.mentions_over_time(frame)
+def _over_time(rows: list[tuple[str, str, str, str, int]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"period": pd.Timestamp(p), "entity_id": i, "name": n, "type": t, "n": c}
+            for p, i, n, t, c in rows
+        ]
+    )
+
+
+def test_mentions_over_time_colours_each_entity_and_keeps_its_type() -> None:
+    frame = _over_time(
+        [
+            ("2024-01-01", "org:boeing", "Boeing", "ORG", 3),
+            ("2024-01-01", "org:airbus", "Airbus", "ORG", 2),
+            ("2024-01-01", "org:apple", "Apple", "ORG", 1),
+            ("2024-02-01", "person:x", "X", "PERSON", 4),
+        ]
+    )
+    fig = charts.mentions_over_time(frame, period="month")
     assert fig.layout.yaxis.title.text == "Mentions"
-    types = dict(zip(frame["name"], frame["type"], strict=False))
-    for trace in fig.data:
-        assert trace.line.color == charts.type_colour(types[trace.name])
+    colours = [t.line.color for t in fig.data]
+    assert len(set(colours)) == len(colours) == 4  # three organisations, three colours
+    assert [t.legendgroup for t in fig.data] == ["Organisation"] * 3 + ["Person"]
+    assert "Organisation" in fig.data[0].hovertemplate
+
+
+def test_mentions_over_time_drops_to_zero_across_a_gap() -> None:
+    frame = _over_time(
+        [
+            ("2024-01-01", "org:boeing", "Boeing", "ORG", 5),
+            ("2024-06-01", "org:boeing", "Boeing", "ORG", 7),
+            ("2024-03-01", "org:airbus", "Airbus", "ORG", 1),
+        ]
+    )
+    fig = charts.mentions_over_time(frame, period="month")
+    boeing = next(t for t in fig.data if t.name == "Boeing")
+    points = dict(zip((pd.Timestamp(x) for x in boeing.x), boeing.y, strict=True))
+    assert points[pd.Timestamp("2024-01-01")] == 5 and points[pd.Timestamp("2024-06-01")] == 7
+    assert points[pd.Timestamp("2024-02-01")] == 0 and points[pd.Timestamp("2024-05-01")] == 0
+    assert min(points) == pd.Timestamp("2024-01-01")  # never padded outside the data
+    assert max(points) == pd.Timestamp("2024-06-01")
+    assert list(boeing.marker.size) == [8 if y else 0 for y in boeing.y]  # no dots on zeros
+
+
+@pytest.mark.parametrize(
+    ("period", "fmt"), [("day", "%d %b %Y"), ("month", "%b %Y"), ("year", "%Y")]
+)
+def test_one_date_reads_as_a_day_not_milliseconds(period: str, fmt: str) -> None:
+    frame = _over_time([("2025-12-01", "org:boeing", "Boeing", "ORG", 1226)])
+    fig = charts.mentions_over_time(frame, period=period)
+    axis = fig.layout.xaxis
+    assert axis.type == "date" and axis.tickformat == fmt
+    low, high = (pd.Timestamp(v) for v in axis.range)
+    assert high - low >= pd.Timedelta(days=2)  # a period either side, not a 1 ms span
+
+
+@pytest.mark.parametrize(
+    ("most", "step"),
+    [(0, 1), (3, 1), (5, 1), (8, 2), (12, 5), (40, 10), (1227, 500), (99_000, 20_000)],
+)
+def test_count_axes_tick_in_whole_numbers(most: int, step: int) -> None:
+    assert charts.count_step(most) == step
+    frame = _over_time([("2025-12-01", "org:boeing", "Boeing", "ORG", most)])
+    axis = charts.mentions_over_time(frame).layout.yaxis
+    assert axis.tickmode == "linear" and axis.tick0 == 0 and axis.dtick == step
+    assert isinstance(axis.dtick, int) and axis.tickformat == ",d"
+
+
+def test_figures_over_time_has_a_panel_per_counted_thing_with_log_where_needed() -> None:
+    rows = []
+    for counted, unit, values in (
+        ("jobs", None, [400, 10_000]),
+        ("GB", "gigabyte", [2, 4, 16]),
+        ("passengers", None, [150, 80_000_000]),
+    ):
+        for i, value in enumerate(values):
+            rows.append(
+                {
+                    "figure_id": f"{counted}-{i}",
+                    "counted_key": counted,
+                    "counted": counted,
+                    "value": float(value),
+                    "unit": unit,
+                    "kind": "count",
+                    "text": str(value),
+                    "source": "(no source)",
+                    "published": pd.Timestamp(f"201{i}-01-01"),
+                }
+            )
+    fig = charts.figure_trend(pd.DataFrame(rows))
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == ["GB (gigabyte)", "jobs", "passengers"]  # most reported first
+    assert len(fig.data) == 3 and len({t.yaxis for t in fig.data}) == 3  # an axis each
+    axes = {t.name: fig.layout[t.yaxis.replace("y", "yaxis")] for t in fig.data}
+    assert axes["passengers"].type == "log"  # 150 to 80 million
+    assert axes["jobs"].type != "log"  # 400 to 10,000: one axis reads well
+    assert axes["GB (gigabyte)"].type != "log"
+    assert axes["GB (gigabyte)"].tickformat == ",d"  # whole gigabytes: no 2.5 ticks
+    hover = " ".join(fig.data[2].hovertext)
+    assert "80 million" in hover
 
 
 def test_cooccurrence_matrix_is_symmetric(db: StoreView) -> None:
@@ -68,7 +165,7 @@ def test_quotes_and_figures(db: StoreView) -> None:
     assert ids_of(ledger) == set(points["figure_id"])
     assert {t.name for t in ledger.data} == set(points["source"])
     trend = charts.figure_trend(points)
-    assert trend.layout.xaxis.title.text == "Publication date"
+    assert ids_of(trend) == set(points["figure_id"])
 
 
 @pytest.mark.parametrize("color_by", ["article", "entity"])

@@ -109,7 +109,16 @@ def test_unknown_type_gets_the_neutral_colour_not_its_name() -> None:
 
 def test_legend_escapes_types() -> None:
     markup = legend(["PERSON", "<b>ORG</b>"])
-    assert "&lt;b&gt;ORG&lt;/b&gt;" in markup
+    assert "&lt;b&gt;org&lt;/b&gt;" in markup.lower() and "<b>ORG" not in markup
+
+
+def test_legend_and_tooltips_name_types_in_words() -> None:
+    markup = legend(["PERSON", "ORG", "GPE", "NORP"])
+    for word in ("Person", "Organisation", "Place", "Nationality or group"):
+        assert f"{word}</span>" in markup
+    assert ">ORG<" not in markup and ">NORP<" not in markup
+    tip = render("Boeing", [Highlight(0, 6, "mention", "Boeing (ORG)", "ORG")])
+    assert 'title="Boeing (Organisation)"' in tip
 
 
 spans = st.tuples(
