@@ -285,3 +285,43 @@ def _elsewhere(urls: list[str], server: str) -> set[str]:
 
 def test_every_request_goes_to_the_local_server(requests_made: list[str], server: str) -> None:
     assert _elsewhere(requests_made, server) == set()
+
+
+def test_search_narrows_every_page_and_downloads_its_hits(
+    browser_page: Any, server: str, store: Path
+) -> None:
+    from analysis.query import Filter, StoreView
+
+    page = browser_page.context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(server)
+    settle(page)
+    box = page.locator("[data-testid=stSidebar] [data-testid=stTextInput] input").first
+    box.fill('"political prisoners"')
+    box.press("Enter")
+    page.wait_for_url("**q=%22political+prisoners%22**")
+    settle(page)
+
+    page.get_by_role("link", name="Search").click()
+    settle(page)
+    assert "q=%22political+prisoners%22" in page.url  # the query survives the switch
+    page.get_by_text("Every hit of").first.wait_for()
+    name, rows, data = download(page)
+    assert name.startswith("hits_political-prisoners")
+    assert [r["match"] for r in rows] == ["political prisoners"] * len(rows) and rows
+    assert data == exported(store, "hits", "--query", '"political prisoners"')
+
+    view = StoreView(store)
+    page.get_by_role("link", name="Quotes").click()
+    settle(page)
+    _, quotes, _ = download(page)
+    wanted = Filter(query='"political prisoners"', kinds=("direct", "partial"))
+    assert len(quotes) == view.count("quotes", wanted)
+
+    box = page.locator("[data-testid=stSidebar] [data-testid=stTextInput] input").first
+    box.fill('"political prisoners')
+    box.press("Enter")
+    settle(page)
+    assert page.get_by_text("Search not applied").first.is_visible()
+    page.screenshot(path=str(store.parent / "search.png"), full_page=True)
+    page.close()
