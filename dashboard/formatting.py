@@ -143,6 +143,19 @@ def _row_values(frame: pd.DataFrame, column: str) -> list[Any]:
     return [None] * len(frame)
 
 
+def one_line(value: object) -> str:
+    """Context around a search hit on one line: line breaks and runs of spaces as one space."""
+    if not isinstance(value, str):
+        return ""
+    text = " ".join(value.split())
+    # keep the space that touches the hit: "... of " + hit, hit + " in ..."
+    if value[:1].isspace():
+        text = " " + text
+    if value[-1:].isspace():
+        text += " "
+    return text
+
+
 def display_frame(frame: pd.DataFrame, columns: Sequence[str], *, table: str = "") -> pd.DataFrame:
     """The `columns` of `frame` as shown: values with units, labels for codes, quotes trimmed,
     blanks for missing text. `frame` is not changed; units and kinds are read from it even when
@@ -168,6 +181,8 @@ def display_frame(frame: pd.DataFrame, columns: Sequence[str], *, table: str = "
             out[column] = [kind_label(v) for v in frame[column].tolist()]
         elif column == "text" and table == "quotes":
             out[column] = [quote_text(v) for v in frame[column].tolist()]
+        elif column in ("left", "right") and table == "hits":
+            out[column] = [one_line(v) for v in frame[column].tolist()]
         else:
             series = out[column]
             if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):

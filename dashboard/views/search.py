@@ -66,7 +66,7 @@ ui.table_section(
     empty="No hits for this query under these filters.",
     opts=Options(sort=sort or "date"),
     column_config={
-        "left": st.column_config.TextColumn("Before", width="medium"),
+        "left": st.column_config.TextColumn("Before", width="medium", alignment="right"),
         "match": st.column_config.TextColumn("Match", width="small"),
         "right": st.column_config.TextColumn("After", width="medium"),
     },

@@ -138,3 +138,21 @@ def test_ledger_lists_are_formatted_with_their_rows_unit() -> None:
     shown = display_frame(ledger, ["values", "latest_value"])
     assert shown["values"].tolist() == [["2 gigabytes", "16 gigabytes"]]
     assert shown["latest_value"].tolist() == ["16 gigabytes"]
+
+
+@pytest.mark.parametrize(
+    ("context", "shown"),
+    [
+        (
+            "democratic values.\n\nLukashenko dismissed the existence of ",
+            "democratic values. Lukashenko dismissed the existence of ",
+        ),
+        (" in Belarus,\nreferring", " in Belarus, referring"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_search_context_is_one_line(context: object, shown: str) -> None:
+    from dashboard.formatting import one_line
+
+    assert one_line(context) == shown
