@@ -143,8 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         default=None,
         metavar="N",
-        help="worker processes: on this machine with --engine local (default: 1), or in the "
-        "local Dask cluster started when --engine dask has no --scheduler (default: one per CPU)",
+        help="worker processes: on this machine with --engine local (default: one per CPU "
+        "when more than 200 articles are to be analysed, else this process), or in the local "
+        "Dask cluster started when --engine dask has no --scheduler (default: one per CPU)",
     )
     analyze.add_argument(
         "--engine",
@@ -317,8 +318,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return 2
     bar = _Bar(enabled=not args.quiet and sys.stderr.isatty())
     try:
-        workers = args.workers or (os.cpu_count() or 1 if args.engine == "dask" else 1)
-        engine = make_engine(args.engine, workers=workers, scheduler=args.scheduler)
+        engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
         summary = run(
             paths,
             args.out,
@@ -337,10 +337,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"note: {notice}", file=sys.stderr)
     for problem in summary.problems:
         print(f"skipped {problem}", file=sys.stderr)
+    processes = f" with {engine.processes} processes" if engine.processes > 1 else ""
     print(
         f"{summary.articles} article(s) in {summary.store}: {summary.analysed} analysed, "
         f"{summary.unchanged} unchanged, {summary.resumed} resumed, {summary.removed} removed, "
-        f"{len(summary.problems)} skipped; {summary.seconds:.1f} s",
+        f"{len(summary.problems)} skipped; "
+        f"{summary.seconds:.1f} s{processes}",
         file=sys.stderr,
     )
     if summary.articles == 0:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import itertools
+import os
 import signal
 import threading
 from collections import deque
@@ -75,6 +76,9 @@ class Engine:
         trace: TracebackType | None,
     ) -> None:
         self.close()
+
+    # How many processes analysed articles in the last run (for the run's summary).
+    processes = 1
 
     def _count(self, batch: list[Article]) -> None:
         self.batches += 1
@@ -161,11 +165,15 @@ class ProcessEngine(Engine):
         in_flight: int | None = None,
         chunk: int = CHUNK,
         start_method: str = "spawn",
+        min_articles: int | None = None,
     ) -> None:
         super().__init__()
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
+        # A run of at most this many articles is analysed here: starting the workers (each
+        # loads the model) would cost more than it saves. Default: a run of one small batch.
+        self.min_articles = min_articles
         self.model = model
         # Four chunks per worker keep every worker busy while the parent writes results;
         # more would only hold more articles and tables in memory.
@@ -192,16 +200,21 @@ class ProcessEngine(Engine):
             return pool.submit(analyze_in_worker, chunk, self.model)
 
         batches = iter(batches)
-        first = next(batches, None)
-        if first is None:
+        ahead: list[list[Article]] = []
+        seen = 0
+        limit = self.chunk if self.min_articles is None else self.min_articles
+        for batch in batches:
+            ahead.append(batch)
+            seen += len(batch)
+            if seen > limit or (self.min_articles is None and len(ahead) > 1):
+                break
+        else:
+            # A small run (a few new articles): starting a pool costs more than doing it here.
+            for batch in ahead:
+                self._count(batch)
+                yield analyze_in_worker(batch, self.model)
             return
-        second = next(batches, None)
-        if second is None and len(first) <= self.chunk:
-            # One small task (a few new articles): starting a pool costs more than doing it here.
-            self._count(first)
-            yield analyze_in_worker(first, self.model)
-            return
-        ahead = [first] if second is None else [first, second]
+        self.processes = self.workers
         finished = False
         try:
             yield from _pipelined(
@@ -331,9 +344,10 @@ class DaskEngine(Engine):
             if first is None:
                 return  # nothing to analyse: no cluster started, no connection made
             in_flight = self.in_flight
+            workers = self._connect().scheduler_info().get("workers", {})
+            self.processes = max(1, len(workers))
             if in_flight is None:
-                workers = self._connect().scheduler_info().get("workers", {})
-                in_flight = 4 * max(1, len(workers))
+                in_flight = 4 * self.processes
             yield from _pipelined(
                 self, itertools.chain([first], batches), submit, in_flight, self.chunk
             )
@@ -356,12 +370,28 @@ class DaskEngine(Engine):
             cluster.close()
 
 
-def make_engine(name: str = "local", *, workers: int = 1, scheduler: str | None = None) -> Engine:
-    """The engine the command line asked for: `--engine`, `--workers`, `--scheduler`."""
+# Without --workers, a run of more articles than this uses every core: below it, starting the
+# workers (each loads the model, about 2-4 s) costs more than the cores save.
+AUTO_MIN_ARTICLES = 200
+
+
+def make_engine(
+    name: str = "local", *, workers: int | None = 1, scheduler: str | None = None
+) -> Engine:
+    """The engine the command line asked for: `--engine`, `--workers`, `--scheduler`.
+
+    `workers=None` (no --workers): locally, one process per core when the run is big enough
+    to pay for starting them, else this one; on a local Dask cluster, one per core.
+    """
+    cores = os.cpu_count() or 1
     if name == "local":
         if scheduler:
             raise EngineError("--scheduler needs --engine dask")
+        if workers is None:
+            if cores == 1:
+                return LocalEngine()
+            return ProcessEngine(cores, min_articles=AUTO_MIN_ARTICLES)
         return LocalEngine() if workers == 1 else ProcessEngine(workers)
     if name == "dask":
-        return DaskEngine(scheduler, workers=max(workers, 1))
+        return DaskEngine(scheduler, workers=max(workers or cores, 1))
     raise EngineError(f"unknown engine {name!r}: expected local or dask")
