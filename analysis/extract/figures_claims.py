@@ -2,11 +2,13 @@
 
 The predicate comes from the parse, from the counted noun upwards: the verb it is the subject
 or object of ("Police arrested 300 protesters", "300 protesters were arrested"), the verb it
-hangs on by a preposition ("fired on 200 protesters"), a reduced relative ("123 prisoners freed
-on Saturday"), an event noun it is the "of" complement of ("the release of 1,400 prisoners"), or
-the object of a light verb ("granted freedom to 123 prisoners" -> free). Conjuncts take the
-role of the first ("123 prisoners and 40 journalists were freed"), and the figure itself or a
-noun such as "total" or "group" passes the role on ("a total of 300 people were arrested").
+hangs on by a preposition ("fired on 200 protesters"; "attended by" makes it the subject), a
+reduced relative ("123 prisoners freed on Saturday"), an event noun it is the "of" complement of
+("the release of 1,400 prisoners"), or the object of a light verb ("granted freedom to 123
+prisoners" -> free). Conjuncts take the role of the first ("123 prisoners and 40 journalists
+were freed"), and the figure itself or a noun such as "total" or "group" passes the role on ("a
+total of 300 people were arrested"). Only counts, money and percentages carry a predicate: a
+duration, an age or a measure ("weighs 3 lbs") keeps its counted thing as its claim.
 
 Verbs that only say the counted thing exists or is counted ("has", "holds", "identified") give
 no predicate: the claim is then the counted thing itself and `claim_key` equals `counted_key`.
@@ -40,6 +42,7 @@ class _ClaimLexicon:
     transparent_nouns: frozenset[str]
     light_verbs: frozenset[str]
     loose_prepositions: frozenset[str]
+    range_prepositions: frozenset[str]
     adjectival: frozenset[str]
     event_nouns: dict[str, str]
     sought: frozenset[str]
@@ -60,6 +63,7 @@ def claim_lexicon() -> _ClaimLexicon:
         transparent_nouns=frozenset(data["transparent_nouns"]["words"]),
         light_verbs=frozenset(data["light_verbs"]["words"]),
         loose_prepositions=frozenset(data["loose_prepositions"]["words"]),
+        range_prepositions=frozenset(data["range_prepositions"]["words"]),
         adjectival=frozenset(data["adjectival"]["words"]),
         event_nouns=dict(data["event_nouns"]["words"]),
         sought=frozenset(data["sought"]["words"]),
@@ -129,6 +133,10 @@ def _predicate(doc: Doc, head: int, figure: range, lex: _ClaimLexicon) -> _Predi
                 return light
             if above.lemma_.lower() in lex.transparent_verbs:
                 return None
+            if gov.dep_ == "agent":  # "attended by 15,000 people"
+                return _verb(above, "subject", tok, lex)
+            if gov.lower_ in lex.range_prepositions:  # "will seat between 210 and 330 passengers"
+                return _verb(above, "object", tok, lex)
             return _verb(above, "object", tok, lex, prep=gov.lower_)
         return None
     for child in tok.children:  # "123 prisoners freed on Saturday"

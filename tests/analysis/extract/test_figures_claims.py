@@ -40,7 +40,12 @@ CLAIMS: list[tuple[str, list[tuple[float, str | None]]]] = [
     ("Hundreds of residents fled the flooded villages.", [(100, "resident|flee village")]),
     ("A total of 300 people were evacuated from the area.", [(300, "people|evacuate")]),
     ("A group of 25 tourists was rescued from the mountain.", [(25, "tourist|rescue")]),
-    # a verb by its preposition; a light verb and its object
+    # a verb by its preposition ("by" for the subject, "between" opens a range); a light verb
+    ("The ceremony was attended by 15,000 people.", [(15000, "people|attend")]),
+    (
+        "The new jet will seat between 210 and 330 passengers.",
+        [(210, "passenger|seat"), (330, "passenger|seat")],
+    ),
     ("Police fired tear gas at 200 protesters.", [(200, "protester|fire at")]),
     ("The president has granted freedom to 123 prisoners.", [(123, "prisoner|free")]),
     ("Spain gave asylum to 300 refugees last year.", [(300, "refugee|give asylum")]),
@@ -72,6 +77,12 @@ CLAIMS: list[tuple[str, list[tuple[float, str | None]]]] = [
     ("The A380 has 525 seats in a typical layout.", [(525, "seat")]),
     ("The ferry sank with 150 passengers on board.", [(150, "passenger")]),
     ("Unions demanded the reinstatement of 200 workers.", [(200, "worker")]),
+    (
+        "Boeing announced 35 new orders, bringing the total to 677 orders.",
+        [(35, "order"), (677, "order")],
+    ),
+    ("Emails regarding a US$23 billion deal have been released.", [(23e9, "deal")]),
+    ("The laptop weighs less than 3 lbs.", [(3, "lbs")]),
     # no counted thing, no claim; durations and ages keep their key
     ("Unemployment rose to 7.5 percent in March.", [(7.5, None)]),
     ("The talks lasted two days.", [(2, "day")]),
