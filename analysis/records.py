@@ -93,7 +93,9 @@ class Figure:
     qualifier: str | None
     kind: str  # count / money / percent / quantity / duration / ordinal
     unit: str | None = None
-    counted_key: str | None = None  # ledger key: lemmas, singular, lower case
+    counted_key: str | None = None  # lemmas, singular, lower case
+    claim: str | None = None  # what is counted and what happens to it: "prisoners freed"
+    claim_key: str | None = None  # ledger key: "prisoner|free" (counted_key without a predicate)
     source: str | None = None
     source_entity: EntityKey | None = None
 

@@ -124,6 +124,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "unit": STR,
         "counted_key": STR,
         "source_ref": STR,
+        "claim": STR,
+        "claim_key": STR,
     },
     "events": {
         "event_id": STR,
@@ -330,6 +332,8 @@ def build_figures(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "unit": f.unit,
             "counted_key": f.counted_key,
             "source_ref": ref(f.source_entity),
+            "claim": f.claim,
+            "claim_key": f.claim_key,
         }
         for r in results
         for f in r.figures

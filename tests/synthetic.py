@@ -240,6 +240,9 @@ def build(root: Path) -> Synthetic:
             "value": value,
             "counted": counted,
             "counted_key": counted,
+            # as if no predicate were found: the claim is the counted thing
+            "claim": counted,
+            "claim_key": counted,
             "qualifier": qualifier,
             "kind": kind,
             "unit": None,

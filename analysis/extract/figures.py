@@ -4,9 +4,12 @@ A figure's span is the number phrase as written together with what makes it an a
 currency ("$2bn", "2 million euros"), a percent sign or word ("40 per cent"), a unit of measure
 ("9,420 nautical miles") or a unit of time ("two days"). The hedge is never inside the span: it
 is the figure's `qualifier` ("as many as"). `counted` is the noun the number quantifies with its
-modifiers, as written ("political prisoners"); `counted_key` is its ledger key (lemmas, singular,
-lower case). Years, dates, times of day, model names ("Boeing 777"), labels ("page 5"), list
-markers and reference numbers are not figures. Indefinite amounts ("hundreds", "a dozen",
+modifiers, as written ("political prisoners"); `counted_key` is its key (lemmas, singular, lower
+case). `claim` is what is counted and what happens to it ("prisoners freed") and `claim_key` its
+ledger key ("prisoner|free"), from the predicate the counted noun takes part in
+(analysis.extract.figures_claims); without one they are `counted` and `counted_key`. Years,
+dates, times of day, model names ("Boeing 777"), labels ("page 5"), list markers and reference
+numbers are not figures. Indefinite amounts ("hundreds", "a dozen",
 "tens of thousands") carry the lower bound of their order of magnitude as `value`.
 """
 
@@ -17,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from analysis.extract.figures_claims import claim
 from analysis.extract.figures_counted import (
     _Counted,
     _counted,
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "1"
+VERSION = "2"
 
 # The API; `lexicon` (from figures_lexicon) is read by the tests and benchmarks too.
 __all__ = ["VERSION", "extract_figures", "lexicon"]
@@ -216,6 +220,12 @@ def _figure(
         counted_text, counted_key = _counted_text(text, doc, counted)
     if kind == "duration" and counted is not None and unit is not None:
         counted_key = unit
+    claim_text, claim_key = counted_text, counted_key
+    if counted is not None and counted_text and counted_key and not phrase.age:
+        figure_range = range(phrase.start, phrase.end)
+        claim_text, claim_key = claim(
+            doc, counted.head, figure_range, counted_text, counted_key, kind
+        )
     figure_tokens = set(range(phrase.start, phrase.end))
     if counted is not None:
         figure_tokens |= set(range(counted.start, counted.head + 1))
@@ -232,6 +242,8 @@ def _figure(
         ),
         unit=unit,
         counted_key=counted_key,
+        claim=claim_text,
+        claim_key=claim_key,
         source=source,
         source_entity=entity,
     )

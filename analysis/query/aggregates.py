@@ -37,82 +37,109 @@ def _limit(top: int | None, p: Params) -> str:
     return "" if top is None else f"LIMIT {p(int(top))}"
 
 
-_KEYED = "counted_key IS NOT NULL AND trim(counted_key) <> ''"
+_KEYED = "claim_key IS NOT NULL AND trim(claim_key) <> ''"
 _PAIR = "(f.value, coalesce(f.unit, ''))"
+# The ledger leads with the claims most reported across articles, counts, money and percentages
+# before durations, ages and other quantities ("two days", "63-year-old").
+_LEADING_KINDS = "('count', 'money', 'percent')"
+LEDGER_ORDER = f"kind NOT IN {_LEADING_KINDS}, n_documents DESC, n_figures DESC, claim_key"
 
 
 def ledger(flt: Filter, p: Params, opts: Options) -> str:
-    """One row per counted thing: its values, sources and where they disagree.
+    """One row per claim (what is counted and what happens to it): its values, its sources and
+    whether they disagree, at its `rank` in the ledger.
 
-    `disagree`: more than one (value, unit) reported; `sources_disagree`: two named sources
-    gave different values. Figures without a counted thing are not in the ledger.
+    `disagree`: two values reported for the claim in the same kind and unit; `sources_disagree`:
+    two named sources gave different values in the same kind and unit. Figures without a
+    counted thing are not in the ledger.
     """
     figures = filtered("figures", flt, p)
     latest = "(f.published IS NOT NULL, f.published, f.doc_id, f.start)"
     return f"""
-        SELECT f.counted_key,
-               mode(f.counted) AS counted,
-               mode(f.kind) AS kind,
-               coalesce(mode(f.unit), '') AS unit,
-               list(DISTINCT f.value ORDER BY f.value) AS "values",
-               count(*)::BIGINT AS n_figures,
-               count(DISTINCT f.doc_id)::BIGINT AS n_documents,
-               count(DISTINCT {_PAIR})::BIGINT AS n_values,
-               min(f.value) AS min_value,
-               max(f.value) AS max_value,
-               count(DISTINCT f.source)::BIGINT AS n_sources,
-               coalesce(list(DISTINCT f.source ORDER BY f.source)
-                   FILTER (WHERE f.source IS NOT NULL AND f.source <> ''), []) AS sources,
-               count(DISTINCT {_PAIR}) > 1 AS disagree,
-               (count(DISTINCT {_PAIR}) FILTER (WHERE f.source IS NOT NULL) > 1
-                AND count(DISTINCT f.source) > 1) AS sources_disagree,
-               min(f.published) AS first_published,
-               max(f.published) AS last_published,
-               arg_max(f.value, {latest}) AS latest_value,
-               arg_max(f.source, {latest}) AS latest_source
-        FROM ({figures}) f
-        WHERE f.{_KEYED}
-        GROUP BY f.counted_key
-        ORDER BY n_figures DESC, counted_key
+        WITH f AS (SELECT * FROM ({figures}) f WHERE f.{_KEYED}),
+        cells AS (
+            SELECT claim_key,
+                   count(DISTINCT value) > 1 AS disagree,
+                   (count(DISTINCT value) FILTER (WHERE source IS NOT NULL) > 1
+                    AND count(DISTINCT source) > 1) AS sources_disagree
+            FROM f GROUP BY claim_key, kind, coalesce(unit, '')
+        ),
+        flags AS (
+            SELECT claim_key, bool_or(disagree) AS disagree,
+                   bool_or(sources_disagree) AS sources_disagree
+            FROM cells GROUP BY claim_key
+        ),
+        g AS (
+            SELECT f.claim_key,
+                   mode(f.claim) AS claim,
+                   mode(f.counted_key) AS counted_key,
+                   mode(f.counted) AS counted,
+                   mode(f.kind) AS kind,
+                   coalesce(mode(f.unit), '') AS unit,
+                   list(DISTINCT f.value ORDER BY f.value) AS "values",
+                   count(*)::BIGINT AS n_figures,
+                   count(DISTINCT f.doc_id)::BIGINT AS n_documents,
+                   count(DISTINCT {_PAIR})::BIGINT AS n_values,
+                   min(f.value) AS min_value,
+                   max(f.value) AS max_value,
+                   count(DISTINCT f.source)::BIGINT AS n_sources,
+                   coalesce(list(DISTINCT f.source ORDER BY f.source)
+                       FILTER (WHERE f.source IS NOT NULL AND f.source <> ''), []) AS sources,
+                   any_value(flags.disagree) AS disagree,
+                   any_value(flags.sources_disagree) AS sources_disagree,
+                   min(f.published) AS first_published,
+                   max(f.published) AS last_published,
+                   arg_max(f.value, {latest}) AS latest_value,
+                   arg_max(f.source, {latest}) AS latest_source
+            FROM f JOIN flags ON flags.claim_key = f.claim_key
+            GROUP BY f.claim_key
+        )
+        SELECT *, row_number() OVER (ORDER BY {LEDGER_ORDER})::BIGINT AS rank
+        FROM g
+        ORDER BY rank
         {_limit(opts.top, p)}
     """
 
 
 def ledger_figures(flt: Filter, p: Params, opts: Options) -> str:
-    """Every figure of the ledger in its group, by publication date, with the group's
-    indicators and `change`: its value minus the one reported before it (same key and unit)."""
+    """Every figure of the ledger in its claim, by publication date, with the claim's
+    indicators and `change`: its value minus the one reported before it (same claim, kind and
+    unit)."""
     groups = ledger(flt, p, opts)
     figures = filtered("figures", flt, p)
     return f"""
         WITH g AS ({groups}),
         f AS (SELECT * FROM ({figures}) WHERE {_KEYED})
-        SELECT f.counted_key, f.published, f.doc_id, f.figure_id, f.value, f.unit, f.kind,
-               f.qualifier, f.source, f.source_entity_id, f.text, f.counted, f.sentence,
-               f.start, f."end",
+        SELECT f.claim_key, f.claim, f.counted_key, f.published, f.doc_id, f.figure_id, f.value,
+               f.unit, f.kind, f.qualifier, f.source, f.source_entity_id, f.text, f.counted,
+               f.sentence, f.start, f."end",
                g.n_figures, g.n_documents, g.n_values, g.min_value, g.max_value, g.n_sources,
-               g.disagree, g.sources_disagree,
+               g.disagree, g.sources_disagree, g.rank,
                f.value - lag(f.value) OVER (
-                   PARTITION BY f.counted_key, coalesce(f.unit, '')
+                   PARTITION BY f.claim_key, f.kind, coalesce(f.unit, '')
                    ORDER BY f.published NULLS LAST, f.doc_id, f.start
                ) AS change
-        FROM f JOIN g ON g.counted_key = f.counted_key
-        ORDER BY g.n_figures DESC, f.counted_key, f.published NULLS LAST, f.doc_id, f.start
+        FROM f JOIN g ON g.claim_key = f.claim_key
+        ORDER BY g.rank, f.published NULLS LAST, f.doc_id, f.start
     """
 
 
 def figure_points(flt: Filter, p: Params, opts: Options) -> str:
-    """Figures of the `top` most reported counted things (default 10), for the ledger charts."""
+    """Figures of the `top` leading claims of the ledger (default 10), for the ledger charts."""
     figures = filtered("figures", flt, p)
     return f"""
         WITH f AS (SELECT * FROM ({figures}) WHERE {_KEYED}),
-        top AS (SELECT counted_key FROM f GROUP BY 1 ORDER BY count(*) DESC, 1
+        top AS (SELECT claim_key FROM f GROUP BY claim_key
+                ORDER BY mode(kind) NOT IN {_LEADING_KINDS}, count(DISTINCT doc_id) DESC,
+                         count(*) DESC, claim_key
                 LIMIT {p(opts.top or 10)})
-        SELECT f.figure_id, f.counted_key, coalesce(f.counted, f.counted_key) AS counted,
+        SELECT f.figure_id, f.claim_key, coalesce(f.claim, f.claim_key) AS claim,
+               f.counted_key, coalesce(f.counted, f.counted_key) AS counted,
                f.value, f.text, f.qualifier, f.kind, f.unit,
                coalesce(nullif(f.source, ''), '(no source)') AS source,
                f.published, f.sentence, f.doc_id, d.title AS article
         FROM f LEFT JOIN documents d ON d.doc_id = f.doc_id
-        WHERE f.counted_key IN (SELECT counted_key FROM top)
+        WHERE f.claim_key IN (SELECT claim_key FROM top)
         ORDER BY f.published, f.figure_id
     """
 

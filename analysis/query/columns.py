@@ -13,7 +13,7 @@ ID_COLUMNS = {
     "quotes": "quote_id",
     "figures": "figure_id",
     "events": "event_id",
-    "ledger": "counted_key",
+    "ledger": "claim_key",
 }
 
 # How rows are listed: the same order in every page, download and export.
@@ -25,8 +25,8 @@ ORDER = {
     "quotes": "published DESC NULLS LAST, doc_id, start",
     "figures": "published DESC NULLS LAST, doc_id, start",
     "events": "date NULLS LAST, doc_id, start",
-    "ledger": "n_figures DESC, counted_key",
-    "ledger_figures": "n_figures DESC, counted_key, published NULLS LAST, doc_id, start",
+    "ledger": "rank",  # the ledger's own order (analysis.query.aggregates.LEDGER_ORDER)
+    "ledger_figures": "rank, published NULLS LAST, doc_id, start",
     "cooccurrence": "n DESC, n_documents DESC, source_name, target_name, source, target",
     "mentions_over_time": "period, n DESC, name, entity_id",
     "events_by_period": "period",
@@ -83,6 +83,8 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "value",
         "counted",
         "counted_key",
+        "claim",
+        "claim_key",
         "qualifier",
         "kind",
         "unit",

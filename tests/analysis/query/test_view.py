@@ -115,7 +115,7 @@ def test_paging_is_stable_and_complete(db: StoreView) -> None:
 
 
 def test_ledger_shows_disagreement(db: StoreView) -> None:
-    ledger = db.rows("ledger", FilterState(), limit=None).set_index("counted_key")
+    ledger = db.rows("ledger", FilterState(), limit=None).set_index("claim_key")
     assert ledger.loc["prisoners", "disagree"]
     assert ledger.loc["prisoners", "sources_disagree"] == False  # noqa: E712 - one named source
     assert sorted(ledger.loc["prisoners", "values"]) == [123.0, 1400.0]
@@ -124,9 +124,9 @@ def test_ledger_shows_disagreement(db: StoreView) -> None:
     assert list(ledger.loc["political prisoners", "sources"]) == ["Viasna"]
 
 
-def test_ledger_download_names_the_counted_thing_then_the_summary(db: StoreView) -> None:
+def test_ledger_download_names_the_claim_then_the_summary(db: StoreView) -> None:
     header = db.csv("ledger", FilterState()).decode("utf-8").splitlines()[0].split(",")
-    assert header[:5] == ["counted_key", "counted", "kind", "unit", "values"]
+    assert header[:7] == ["claim_key", "claim", "counted_key", "counted", "kind", "unit", "values"]
     assert {"n_figures", "disagree", "sources_disagree", "latest_value"} <= set(header)
 
 
