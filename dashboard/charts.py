@@ -347,13 +347,13 @@ def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> g
     for source in sources:
         rows = points[points["source"] == source]
         hover = [
-            f"<b>{_plain(r.counted)}</b>: {_plain(r.text)}<br>source: {_plain(r.source)}"
+            f"<b>{_plain(_claim(r))}</b>: {_plain(r.text)}<br>source: {_plain(r.source)}"
             f"<br>published: {_date(r.published)}<br>{_wrap(r.sentence)}"
             for r in rows.itertuples(index=False)
         ]
         fig.add_scatter(
             x=rows["value"],
-            y=[_plain(c) for c in rows["counted"]],
+            y=[_plain(c) for c in _claims(rows)],
             mode="markers",
             name=_plain(source),
             marker={"size": 13, "color": colours[source], "line": {"width": 1, "color": "#fff"}},
@@ -364,29 +364,41 @@ def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> g
     values = points["value"].dropna()
     log = bool(len(values) and values.min() > 0 and values.max() / values.min() > 1000)
     fig.update_xaxes(type="log" if log else "linear")
-    height = max(260, 40 * points["counted"].nunique() + 140)
+    height = max(260, 40 * _claims(points).nunique() + 140)
     return _layout(
         fig,
         title,
         height=height,
-        labels=[str(c) for c in points["counted"]],
+        labels=[str(c) for c in _claims(points)],
         xaxis_title="Reported value",
         yaxis_title=None,
     )
+
+
+def _claims(points: pd.DataFrame) -> pd.Series:
+    """What each figure claims ("prisoners freed"), or what it counts where that is all."""
+    if "claim" in points:
+        return points["claim"].fillna(points["counted"])
+    return points["counted"]
+
+
+def _claim(row: Any) -> str:
+    claim = getattr(row, "claim", None)
+    return str(claim) if isinstance(claim, str) and claim else str(row.counted)
 
 
 def trend_panels(points: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """The figures split by what they count and in which unit, most reported first: one
     panel each, so jobs, gigabytes and passengers never share an axis."""
     unit = points["unit"].fillna("") if "unit" in points else ""
-    key = points["counted_key"] if "counted_key" in points else points["counted"]
-    data = points.assign(_unit=unit, _key=key)
+    key = points["claim_key"] if "claim_key" in points else points["counted"]
+    data = points.assign(_unit=unit, _key=key, _claim=_claims(points))
     groups: list[tuple[str, pd.DataFrame]] = []
     for (_, unit_value), rows in data.groupby(["_key", "_unit"], sort=False):
-        counted, unit_name = str(rows["counted"].mode().iloc[0]), str(unit_value)
+        counted, unit_name = str(rows["_claim"].mode().iloc[0]), str(unit_value)
         said = not unit_name or counted.startswith(unit_name) or plural(unit_name, 2) == counted
         label = counted if said else f"{counted} ({unit_name})"
-        groups.append((label, rows.drop(columns=["_unit", "_key"])))
+        groups.append((label, rows.drop(columns=["_unit", "_key", "_claim"])))
     groups.sort(key=lambda g: -len(g[1]))
     return groups
 

@@ -28,9 +28,9 @@ if picked:
 ui.table_section(
     ctx,
     "ledger",
-    title="Ledger: one row per counted thing",
+    title="Ledger: one row per claim (what is counted and what happens to it)",
     columns=[
-        "counted",
+        "claim",
         "kind",
         "unit",
         "values",
@@ -46,7 +46,7 @@ ui.table_section(
     key="fi_ledger_table",
     empty="No figures with a known counted thing match these filters.",
     clickable=False,
-    column_config={"counted": st.column_config.TextColumn("What is counted", width="medium")},
+    column_config={"claim": st.column_config.TextColumn("Claim", width="medium")},
 )
 
 ui.table_section(
@@ -55,7 +55,7 @@ ui.table_section(
     title="Every figure",
     columns=[
         "value",
-        "counted",
+        "claim",
         "text",
         "sentence",
         "source",
