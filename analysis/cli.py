@@ -468,7 +468,11 @@ def add_edit_parser(commands: Any) -> None:
     edit.add_argument(
         "--no-wait", action="store_true", help="refuse instead of waiting for a running analysis"
     )
-    kinds = edit.add_subparsers(dest="kind", metavar="EDIT")
+    kinds = edit.add_subparsers(
+        dest="kind",
+        metavar="EDIT",
+        help="the correction: merge, split, rename, retype, hide, speaker, reject",
+    )
 
     def kind(name: str, help_: str) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = kinds.add_parser(
