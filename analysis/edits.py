@@ -13,12 +13,14 @@ import difflib
 import json
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.extract.linking import CorpusEntity, DocEntity, entity_id, name_norm
 from analysis.extract.namespans import LABELS
@@ -244,55 +246,12 @@ def active(edits: Sequence[Edit]) -> tuple[list[Edit], dict[str, Status]]:
 # -- applying ----------------------------------------------------------------------------------
 
 
-class EditedLinks(Mapping[Key, CorpusEntity]):
-    """Each article's entity to its corpus entity after the edits; hidden ones are absent."""
-
-    def __init__(
-        self,
-        base: Mapping[Key, CorpusEntity],
-        final: Mapping[str, CorpusEntity | None],
-        moved: Mapping[Key, str],
-    ) -> None:
-        self._base = base
-        self._final = final  # linked entity id -> the entity now (None: hidden)
-        self._moved = moved  # keys split off to a new entity id
-
-    def _lookup(self, key: Key) -> tuple[bool, CorpusEntity | None]:
-        """(known, entity): known keys that map to None are hidden."""
-        moved = self._moved.get(key)
-        if moved is None:
-            linked = self._base.get(key)
-            if linked is None:
-                return False, None
-            moved = linked.entity_id
-        return True, self._final.get(moved)
-
-    def get(self, key: Key, default: Any = None) -> Any:
-        entity = self._lookup(key)[1]
-        return default if entity is None else entity
-
-    def __getitem__(self, key: Key) -> CorpusEntity:
-        entity = self._lookup(key)[1]
-        if entity is None:
-            raise KeyError(key)
-        return entity
-
-    def hidden(self, key: Key) -> bool:
-        known, entity = self._lookup(key)
-        return known and entity is None
-
-    def __iter__(self) -> Iterator[Key]:
-        return (k for k in self._base if self._lookup(k)[1] is not None)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-
 @dataclass
 class Applied:
     """What the edits change, for the row pass: links, speakers, rejected rows."""
 
     links: Mapping[Key, CorpusEntity]
+    hidden: frozenset[Key] = frozenset()  # articles' entities that are hidden
     speakers: dict[str, CorpusEntity | None] = field(default_factory=dict)
     rejected: dict[str, frozenset[str]] = field(default_factory=dict)  # table -> row ids
     statuses: dict[str, Status] = field(default_factory=dict)
@@ -300,21 +259,13 @@ class Applied:
     pending: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     edits: tuple[Edit, ...] = ()
 
-    @property
-    def changes_entities(self) -> bool:
-        return isinstance(self.links, EditedLinks)
-
-    def is_hidden(self, key: Key) -> bool:
-        links = self.links
-        return links.hidden(key) if isinstance(links, EditedLinks) else False
-
-    def seen(self, table: str, ids: Iterable[str | None]) -> None:
+    def seen(self, table: str, ids: pa.ChunkedArray | pa.Array) -> None:
         """Rows of `table` met in the row pass: the edits aimed at them found their target."""
         pending = self.pending.get(table)
         if pending:
-            for row_id in ids:
-                if row_id is not None and row_id in pending:
-                    del pending[row_id]
+            wanted = pa.array(list(pending), pa.string())
+            for row_id in ids.filter(pc.is_in(ids, value_set=wanted)).to_pylist():
+                pending.pop(row_id, None)
 
     def report(self) -> list[Status]:
         """Every edit's status in log order, once the row pass is over."""
@@ -367,15 +318,50 @@ def apply_edits(
             continue
         statuses[edit.edit_id] = Status(edit.edit_id, edit.line, True)
     final = state.final()
-    edited = EditedLinks(links, final, state.moved)
+    edited, hidden = _relinked(links, state.original, final, state.moved)
     return Applied(
         links=edited,
+        hidden=hidden,
         speakers={q: None if e is None else final.get(e) for q, e in speakers.items()},
         rejected={t: frozenset(ids) for t, ids in rejected.items()},
         statuses=statuses,
         pending={t: dict(rows) for t, rows in pending.items()},
         edits=tuple(edits),
     )
+
+
+def _relinked(
+    links: Mapping[Key, CorpusEntity],
+    original: Mapping[str, CorpusEntity],
+    final: Mapping[str, CorpusEntity | None],
+    moved: Mapping[Key, str],
+) -> tuple[dict[Key, CorpusEntity], frozenset[Key]]:
+    """`links` with each entity the edits changed replaced, and the keys now hidden.
+
+    A plain dict (copied in C, then only the changed keys touched): the row pass looks up
+    every row, so the edited linking must be as quick to read as the linking itself.
+    """
+    edited = dict(links)
+    hidden: set[Key] = set()
+    changed = {i for i, e in original.items() if final[i] != e}
+    if changed:
+        for key, entity in links.items():
+            if entity.entity_id in changed:
+                new = final[entity.entity_id]
+                if new is None:
+                    hidden.add(key)
+                    del edited[key]
+                else:
+                    edited[key] = new
+    for key, ident in moved.items():
+        new = final[ident]
+        if new is None:
+            hidden.add(key)
+            edited.pop(key, None)
+        else:
+            hidden.discard(key)
+            edited[key] = new
+    return edited, frozenset(hidden)
 
 
 class _State:
@@ -387,6 +373,7 @@ class _State:
         self.entities: dict[str, CorpusEntity] = {}
         for entity in links.values():
             self.entities.setdefault(entity.entity_id, entity)
+        self.original = dict(self.entities)  # as linked, before any edit
         self.redirect: dict[str, str | None] = {}  # merged -> into, hidden -> None
         self.moved: dict[Key, str] = {}  # split off: key -> new entity id
         self.by_name: dict[str, set[str]] = defaultdict(set)

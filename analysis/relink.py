@@ -114,13 +114,12 @@ def link_table(
         return data
     docs = data["doc_id"].to_pylist()
     gone: list[bool] = []  # per row of the last `one` column: the entity is hidden
+    hidden = applied.hidden if applied is not None else frozenset()
 
     def one(column: str) -> list[CorpusEntity | None]:
         refs = data[column].to_pylist()
-        if applied is not None and applied.changes_entities:
-            gone[:] = [
-                r is not None and applied.is_hidden((d, r)) for d, r in zip(docs, refs, strict=True)
-            ]
+        if hidden:
+            gone[:] = [r is not None and (d, r) in hidden for d, r in zip(docs, refs, strict=True)]
         else:
             gone[:] = [False] * len(refs)
         return [None if r is None else links.get((d, r)) for d, r in zip(docs, refs, strict=True)]
@@ -190,28 +189,30 @@ def _speakers(
     ]
     if applied.speakers:
         ids = new["speaker_entity_id"]
-        for i, quote in enumerate(data["quote_id"].to_pylist()):
-            if quote in applied.speakers:
-                who = applied.speakers[quote]
-                speakers[i] = None if who is None else who.name
-                ids[i] = None if who is None else who.entity_id
+        wanted = pa.array(list(applied.speakers), pa.string())
+        rows = pc.indices_nonzero(pc.is_in(data["quote_id"], value_set=wanted).fill_null(False))
+        quotes = data["quote_id"].to_pylist()
+        for i in rows.to_pylist():
+            who = applied.speakers[quotes[i]]
+            speakers[i] = None if who is None else who.name
+            ids[i] = None if who is None else who.entity_id
     return speakers
 
 
-def _held_mask(table: str, data: pa.Table, applied: Applied) -> list[bool] | None:
+def _held_mask(table: str, data: pa.Table, applied: Applied) -> pa.Array | None:
     """Which rows of a linked batch the edits take out (None: none of them)."""
-    applied.seen(table, data[_ID[table]].to_pylist() if table in applied.pending else ())
-    if table == "mentions" and applied.changes_entities:
+    if table in applied.pending:
+        applied.seen(table, data[_ID[table]])
+    if table == "mentions" and applied.hidden:
         docs, refs = data["doc_id"].to_pylist(), data["entity_ref"].to_pylist()
-        mask = [
-            r is not None and applied.is_hidden((d, r)) for d, r in zip(docs, refs, strict=True)
-        ]
-        return mask if any(mask) else None
+        hidden = applied.hidden
+        mask = [(d, r) in hidden for d, r in zip(docs, refs, strict=True)]
+        return pa.array(mask, pa.bool_()) if any(mask) else None
     rejected = applied.rejected.get(table)
     if rejected:
         found = pc.is_in(data[_ID[table]], value_set=pa.array(sorted(rejected), pa.string()))
-        mask = found.fill_null(False).to_pylist()
-        return mask if any(mask) else None
+        found = found.fill_null(False)
+        return found if pc.any(found).as_py() else None
     return None
 
 
@@ -260,8 +261,8 @@ def edited_tables(
     """
     use: Mapping[Key, CorpusEntity] = links if applied is None else applied.links
     kept = doc_entities
-    if applied is not None and applied.changes_entities:
-        kept = [d for d in doc_entities if not applied.is_hidden((d.doc_id, d.ref))]
+    if applied is not None and applied.hidden:
+        kept = [d for d in doc_entities if (d.doc_id, d.ref) not in applied.hidden]
     entities = build_entities(kept, use)
     del kept
     held: dict[str, list[pa.Table]] = {t: [] for t in HELD_TABLES}
@@ -273,11 +274,9 @@ def edited_tables(
             if applied is not None and table in LINKED:
                 mask = _held_mask(table, out, applied)
                 if mask is not None:
-                    rows = pa.array(mask)
-                    off = out.filter(rows)
-                    at = [position + i for i, m in enumerate(mask) if m]
-                    held[table].append(off.append_column(ROW, pa.array(at, pa.int64())))
-                    out = out.filter(pc.invert(rows))
+                    at = pc.add(pc.indices_nonzero(mask), position).cast(pa.int64())
+                    held[table].append(out.filter(mask).append_column(ROW, at))
+                    out = out.filter(pc.invert(mask))
             position += data.num_rows
             if table == "documents" and where is not None:  # a moved file: same rows, new path
                 out = moved(out, where)

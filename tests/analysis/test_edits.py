@@ -374,6 +374,6 @@ def test_ambiguous_and_hidden_names_in_the_pure_layer() -> None:
     assert dict(applied.links) == links  # nothing changed, nothing given was mutated
     hide_john, again = new_edit("hide", ["John Smith"]), new_edit("rename", ["John Smith"], "J")
     applied = apply_edits(docs, links, [hide_john, again])
-    assert applied.is_hidden(("a", "PERSON:John Smith"))
+    assert ("a", "PERSON:John Smith") in applied.hidden
     assert "is hidden" in applied.statuses[again.edit_id].message
     assert list(applied.links) == [("b", "PERSON:Jane Smith")]
