@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -195,29 +196,34 @@ class Store:
         """The committed rows of `table` before the edits took any out: the table's rows with
         the held ones put back at their positions, a bounded batch at a time."""
         path = self.path(table)
-        schema = arrow_schema(table)
-        names = columns or schema.names
+        names = columns or arrow_schema(table).names
         held = self.read_held(table)
-        positions = held[ROW].to_pylist()
+        # Held row k comes after `before[k]` of the table's rows (positions are increasing).
+        before = held[ROW].to_numpy() - np.arange(held.num_rows, dtype=np.int64)
         held = held.select(names)
-        index = at = 0
-        if path.is_file():
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=READ_ROWS, columns=names):
-                data = pa.Table.from_batches([batch]).select(names).cast(held.schema)
-                start = 0
-                while index < len(positions) and positions[index] < at + data.num_rows - start:
-                    before = positions[index] - at
-                    if before > 0:
-                        yield data.slice(start, before)
-                        start += before
-                        at += before
-                    yield held.slice(index, 1)
-                    index += 1
-                    at += 1
-                if data.num_rows > start:
-                    yield data.slice(start)
-                    at += data.num_rows - start
-        if index < len(positions):
+        index = main = 0  # held rows and table rows given so far
+        batches = (
+            pq.ParquetFile(path).iter_batches(batch_size=READ_ROWS, columns=names)
+            if path.is_file()
+            else iter(())
+        )
+        for batch in batches:
+            data = pa.Table.from_batches([batch]).select(names).cast(held.schema)
+            n = data.num_rows
+            end = int(np.searchsorted(before, main + n, side="left"))
+            if end > index:
+                h = end - index
+                at = before[index:end] - main + np.arange(h, dtype=np.int64)
+                is_held = np.zeros(n + h, dtype=bool)
+                is_held[at] = True
+                order = np.empty(n + h, dtype=np.int64)
+                order[~is_held] = np.arange(n, dtype=np.int64)
+                order[is_held] = n + np.arange(h, dtype=np.int64)
+                data = pa.concat_tables([data, held.slice(index, h)]).take(pa.array(order))
+                index = end
+            main += n
+            yield data
+        if index < held.num_rows:
             yield held.slice(index)
 
     def has_row(self, table: str, column: str, row_id: str) -> bool:

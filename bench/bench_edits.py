@@ -131,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not (seed / "manifest.json").is_file():
             analyse_seeds(seed)
+        if (big / "held").is_dir() or (big / "edits.jsonl").is_file():
+            shutil.rmtree(big)  # edited by an earlier run: start from the store as linked
         if not (big / "manifest.json").is_file():
             replicate(seed, big, args.articles)
-        (big / "edits.jsonl").unlink(missing_ok=True)
         report["check_none_s"] = check_seconds(big)
         report["plain"] = apply_seconds(big, with_edits=False)
         write_log(big, args.edits)

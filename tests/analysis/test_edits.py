@@ -377,3 +377,29 @@ def test_ambiguous_and_hidden_names_in_the_pure_layer() -> None:
     assert ("a", "PERSON:John Smith") in applied.hidden
     assert "is hidden" in applied.statuses[again.edit_id].message
     assert list(applied.links) == [("b", "PERSON:Jane Smith")]
+
+
+def test_raw_rows_put_held_rows_back_in_place(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from analysis.store import READ_ROWS, ROW, arrow_schema, held_name, write_parquet
+
+    s = Store(tmp_path)
+    n = READ_ROWS * 2 + 5
+    schema = arrow_schema("figures")
+    ids = [f"f-{i}" for i in range(n)]
+    full = pa.table(
+        {
+            c: pa.array(ids if c == "figure_id" else [None] * n, schema.field(c).type)
+            for c in schema.names
+        },
+        schema=schema,
+    )
+    held_at = [0, 1, 7, READ_ROWS - 1, READ_ROWS, READ_ROWS + 3, n - 2, n - 1]
+    keep = pa.array([i not in held_at for i in range(n)])
+    write_parquet(tmp_path / "figures.parquet", full.filter(keep))
+    (tmp_path / "held").mkdir()
+    held = full.take(pa.array(held_at)).append_column(ROW, pa.array(held_at, pa.int64()))
+    write_parquet(s.held_path("figures"), held.cast(arrow_schema(held_name("figures"))))
+    back = pa.concat_tables(list(s.read_raw("figures")))
+    assert back["figure_id"].to_pylist() == ids
