@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -118,10 +119,9 @@ def link_table(
 
     def one(column: str) -> list[CorpusEntity | None]:
         refs = data[column].to_pylist()
-        if hidden:
-            gone[:] = [r is not None and (d, r) in hidden for d, r in zip(docs, refs, strict=True)]
-        else:
-            gone[:] = [False] * len(refs)
+        gone[:] = [False] * len(refs)
+        for i in hidden_rows(data, column, hidden):
+            gone[i] = True
         return [None if r is None else links.get((d, r)) for d, r in zip(docs, refs, strict=True)]
 
     def many(column: str) -> list[list[CorpusEntity]]:
@@ -199,15 +199,34 @@ def _speakers(
     return speakers
 
 
+def hidden_rows(data: pa.Table, column: str, hidden: frozenset[Key]) -> list[int]:
+    """The rows of a batch whose `column` ref is a hidden entity of their article.
+
+    Arrow narrows to the rows holding a hidden ref first: hidden entities are few, rows many.
+    """
+    if not hidden:
+        return []
+    refs = pa.array(sorted({r for _, r in hidden}), pa.string())
+    candidates = pc.indices_nonzero(pc.is_in(data[column], value_set=refs).fill_null(False))
+    if not len(candidates):
+        return []
+    rows = candidates.to_pylist()
+    docs = data["doc_id"].take(candidates).to_pylist()
+    found = data[column].take(candidates).to_pylist()
+    return [i for i, d, r in zip(rows, docs, found, strict=True) if (d, r) in hidden]
+
+
 def _held_mask(table: str, data: pa.Table, applied: Applied) -> pa.Array | None:
     """Which rows of a linked batch the edits take out (None: none of them)."""
     if table in applied.pending:
         applied.seen(table, data[_ID[table]])
     if table == "mentions" and applied.hidden:
-        docs, refs = data["doc_id"].to_pylist(), data["entity_ref"].to_pylist()
-        hidden = applied.hidden
-        mask = [(d, r) in hidden for d, r in zip(docs, refs, strict=True)]
-        return pa.array(mask, pa.bool_()) if any(mask) else None
+        rows = hidden_rows(data, "entity_ref", applied.hidden)
+        if not rows:
+            return None
+        mask = np.zeros(data.num_rows, dtype=bool)
+        mask[rows] = True
+        return pa.array(mask)
     rejected = applied.rejected.get(table)
     if rejected:
         found = pc.is_in(data[_ID[table]], value_set=pa.array(sorted(rejected), pa.string()))
