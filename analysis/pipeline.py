@@ -9,12 +9,10 @@ links entities across the whole corpus before it commits.
 from __future__ import annotations
 
 import contextlib
-import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,25 +21,33 @@ import pyarrow as pa
 
 from analysis.analyze import PROBLEMS, analyze_articles, pipeline_version
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
+from analysis.edits import Status, apply_edits
 from analysis.engines import Engine, LocalEngine
-from analysis.extract import entities as entities_mod
-from analysis.extract.entities import CorpusEntity, DocEntity
+from analysis.relink import (
+    edit_log,
+    edited_tables,
+    edits_stale,
+    link_frames,
+    linking,
+    notices,
+    record_edit,
+    refresh,
+    table_counts,
+    with_edits,
+)
 from analysis.search.index import INDEX_SCHEMAS
-from analysis.store import Sources, Store, from_arrow, to_arrow
-from analysis.tables import DOCUMENT_TABLES, build_document_tables, build_entities
+from analysis.store import HELD, Sources, Store
+from analysis.tables import DOCUMENT_TABLES, build_document_tables
 from analysis.version import __version__
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 Progress = Callable[[int, int], None]
+# Re-exported: the corrections are recorded and listed through the pipeline's API too.
+__all__ = ["RunSummary", "analyze_texts", "edit_log", "record_edit", "refresh", "run"]
 
 DEFAULT_BATCH = 64
-# Rows per batch while merging: big enough that per-batch costs vanish, small enough that the
-# merge's memory does not grow with the corpus.
-MERGE_ROWS = 10_000
-# Tables whose entity columns are filled when merging; the others are copied as they are.
-_LINKED = ("mentions", "quotes", "figures", "events")
 
 
 # -- articles in memory ---------------------------------------------------------------------
@@ -143,12 +149,18 @@ def run(
             # Nothing to analyse and no row to change: no merge, no rewrite of any table.
             old = store.manifest()
             summary.tables = old.get("tables", {})
-            if _describes_run(old) != _describes_run(manifest):  # e.g. a new unreadable file
-                store.commit_manifest({**manifest, "tables": summary.tables})
+            if edits_stale(store, old):  # the log changed since the tables were written
+                kept = {**manifest, "tables": summary.tables}
+                summary.notices += notices(store, refresh(store, base=kept))
+            elif _describes_run(old) != _describes_run(manifest):  # e.g. a new unreadable file
+                store.commit_manifest(
+                    {**manifest, "edits": old.get("edits"), "tables": summary.tables}
+                )
             else:
                 store.clear_work()  # parts left by a run that crashed after its commit
             return _finish(summary, started)
-        summary.tables = _merge(store, plan, manifest)
+        summary.tables, report = _merge(store, plan, manifest)
+        summary.notices += notices(store, report)
     return _finish(summary, started)
 
 
@@ -232,161 +244,28 @@ def _sources(store: Store, plan: _Plan, version: str) -> Sources:
     ]
 
 
-def _coalesced(batches: Iterable[pa.Table], rows: int) -> Iterator[pa.Table]:
-    """Join the small batches of many parts into batches of about `rows` rows.
-
-    Each batch costs a fixed pandas round trip when linked: one per part would make the merge
-    of a large corpus slow for no benefit.
-    """
-    pending: list[pa.Table] = []
-    count = 0
-    for data in batches:
-        pending.append(data)
-        count += data.num_rows
-        if count >= rows:
-            yield pa.concat_tables(pending)
-            pending, count = [], 0
-    if pending:
-        yield pa.concat_tables(pending)
-
-
-def _collect_doc_entities(batches: Iterable[pa.Table]) -> list[DocEntity]:
-    """One `DocEntity` per (article, entity) from mentions rows.
-
-    There is one per distinct entity of every article, so a large corpus has many: equal
-    strings are shared (interned) rather than held once per row, and nothing else is kept.
-    """
-    intern = sys.intern
-    days: dict[Any, date] = {}
-    counts: dict[tuple[str, str], Any] = {}
-    for data in batches:
-        cols = [data[c].to_pylist() for c in ("doc_id", "entity_ref", "text", "type", "published")]
-        for doc_id, ref, text, type_, published in zip(*cols, strict=True):
-            key = (doc_id, ref)
-            entry = counts.get(key)
-            if entry is None:
-                day = None
-                if published is not None:
-                    day = days.get(published) or days.setdefault(published, published.date())
-                key = (intern(doc_id), intern(ref))
-                counts[key] = [intern(type_), [intern(text)], 1, day]
-                continue
-            if text not in entry[1]:
-                entry[1].append(intern(text))
-            entry[2] += 1
-    for (doc_id, ref), (type_, texts, n, day) in counts.items():
-        name = intern(ref.split(":", 1)[1]) if ":" in ref else ref
-        counts[(doc_id, ref)] = DocEntity(doc_id, ref, name, type_, tuple(texts), n, day)
-    out: list[DocEntity] = list(counts.values())
-    return out
-
-
-Links = dict[tuple[str, str], CorpusEntity]
-
-
-def _link_table(table: str, data: pa.Table, links: Links) -> pa.Table:
-    """Fill the corpus entity columns of one Arrow table from the article-level refs.
-
-    Works on the few columns concerned as Python lists: no pandas round trip of whole rows.
-    """
-    if table not in _LINKED or data.num_rows == 0:
-        return data
-    docs = data["doc_id"].to_pylist()
-
-    def one(column: str) -> list[CorpusEntity | None]:
-        refs = data[column].to_pylist()
-        return [None if r is None else links.get((d, r)) for d, r in zip(docs, refs, strict=True)]
-
-    def many(column: str) -> list[list[CorpusEntity]]:
-        return [
-            [e for r in refs or () if (e := links.get((d, r))) is not None]
-            for d, refs in zip(docs, data[column].to_pylist(), strict=True)
-        ]
-
-    def ids(linked: list[CorpusEntity | None]) -> list[str | None]:
-        return [e.entity_id if e else None for e in linked]
-
-    def or_kept(linked: list[CorpusEntity | None], column: str, attr: str) -> list[Any]:
-        kept = data[column].to_pylist()
-        return [getattr(e, attr) if e else k for e, k in zip(linked, kept, strict=True)]
-
-    new: dict[str, list[Any]] = {}
-    if table == "mentions":
-        linked = one("entity_ref")
-        new = {"entity_id": ids(linked), "type": or_kept(linked, "type", "type")}
-    elif table == "quotes":
-        linked = one("speaker_ref")
-        about = many("about_refs")
-        new = {
-            "speaker_entity_id": ids(linked),
-            "speaker": or_kept(linked, "speaker", "name"),
-            "about": [_unique(e.name for e in es) for es in about],
-            "about_ids": [_unique(e.entity_id for e in es) for es in about],
-        }
-    elif table == "figures":
-        linked = one("source_ref")
-        new = {"source_entity_id": ids(linked), "source": or_kept(linked, "source", "name")}
-    elif table == "events":
-        linked_many = many("entity_refs")
-        new = {
-            "entities": [_unique(e.name for e in es) for es in linked_many],
-            "entity_ids": [_unique(e.entity_id for e in es) for es in linked_many],
-        }
-    for column, values in new.items():
-        index = data.schema.get_field_index(column)
-        field_ = data.schema.field(index)
-        data = data.set_column(index, field_, pa.array(values, type=field_.type))
-    return data
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
-
-
-def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Link entities across in-memory per-document tables and add the entities table."""
-    mentions = to_arrow("mentions", frames["mentions"])
-    doc_entities = _collect_doc_entities([mentions])
-    links = entities_mod.link_corpus(doc_entities)
-    out = {
-        name: from_arrow(name, _link_table(name, to_arrow(name, frame), links))
-        for name, frame in frames.items()
-    }
-    out["entities"] = build_entities(doc_entities, links)
-    return out
-
-
-def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int]:
+def _merge(
+    store: Store, plan: _Plan, manifest: dict[str, Any]
+) -> tuple[dict[str, int], list[Status]]:
     """Write every table for the current corpus into the store and commit it.
 
     Streams: rows go from the parts and the committed tables to the new files in bounded
     batches; what is held whole is one entry per (article, entity) for the corpus-wide linking.
+    The edits of the log are applied after the linking, before anything is written.
     """
     sources = _sources(store, plan, manifest["pipeline_version"])
-    mention_cols = ["doc_id", "entity_ref", "text", "type", "published"]
-    doc_entities = _collect_doc_entities(store.read_rows("mentions", sources, columns=mention_cols))
-    links = entities_mod.link_corpus(doc_entities)
-    entities = build_entities(doc_entities, links)
-    del doc_entities  # only `links` is needed from here on
+    edits, problems = store.read_edits()
+    editing = bool(edits or problems) or store.has_held()
+    if editing:  # the committed articles' rows that edits took out are theirs too
+        sources = [*sources, *((store.root / HELD, ids) for f, ids in sources if f == store.root)]
 
-    def linked(table: str) -> Iterator[pa.Table]:
-        for data in _coalesced(store.read_rows(table, sources), MERGE_ROWS):
-            out = _link_table(table, data, links)
-            if table == "documents":  # a moved or renamed file: same rows, new path
-                out = _moved(out, plan.where)
-            yield out
+    def read(table: str, columns: list[str] | None) -> Iterator[pa.Table]:
+        return store.read_rows(table, sources, columns=columns)
 
+    doc_entities, links = linking(read)
+    applied = apply_edits(doc_entities, links, edits) if editing else None
     stored = (*DOCUMENT_TABLES, *INDEX_SCHEMAS)
-    tables: dict[str, Iterable[pa.Table]] = {table: linked(table) for table in stored}
-    tables["entities"] = [to_arrow("entities", entities)]
-    return store.commit_tables(tables, manifest)
-
-
-def _moved(documents: pa.Table, where: dict[str, str]) -> pa.Table:
-    """The documents rows with each article's path where the corpus holds it now."""
-    paths = [
-        where.get(d, p)
-        for d, p in zip(documents["doc_id"].to_pylist(), documents["path"].to_pylist(), strict=True)
-    ]
-    index = documents.schema.get_field_index("path")
-    return documents.set_column(index, documents.schema.field(index), pa.array(paths))
+    tables = edited_tables(read, stored, doc_entities, links, applied, where=plan.where)
+    del doc_entities
+    counts = store.commit_tables(tables, lambda: with_edits(store, manifest, applied, problems))
+    return table_counts(counts), [] if applied is None else applied.report()

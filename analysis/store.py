@@ -4,6 +4,9 @@ Layout of a store folder:
 
     documents.parquet ... events.parquet   the seven tables
     manifest.json                          pipeline version, row counts, problems of the last run
+    edits.jsonl                            corrections, one JSON object a line (append-only)
+    held/<table>.parquet                   rows edits took out (hidden mentions, rejected
+                                           figures and events), each with its position `_row`
     .lock                                  held by the one run that may write
     .work/parts/<batch>/<table>.parquet    batches analysed by a run not yet committed
     .next/                                 a commit in progress (see `Store.commit`)
@@ -19,25 +22,33 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from analysis.edits import Edit, LogProblem, parse_log
 from analysis.search.index import INDEX_ORDER, INDEX_SCHEMAS, PARQUET_OPTIONS
 from analysis.tables import LIST, SCHEMAS, TABLES, conform, empty
 
 MANIFEST = "manifest.json"
+EDITS = "edits.jsonl"
+# Rows that edits take out of a table are kept here, so that an undo can put them back in place.
+HELD = "held"
+HELD_TABLES = ("mentions", "figures", "events")
+ROW = "_row"  # a held row's position among the table's rows as linked, before the edits
 COMMITTED = "COMMITTED"
 _LAST_PART = 0
 # Rows read from a Parquet file at a time by `read_rows`: few enough that reading the tables of
@@ -57,8 +68,15 @@ class StoreError(RuntimeError):
     """A store folder that cannot be read."""
 
 
+def held_name(table: str) -> str:
+    """The name (a path in the store) of the file that keeps the rows edits took from `table`."""
+    return f"{HELD}/{table}"
+
+
 def arrow_schema(table: str) -> pa.Schema:
     """The Parquet schema of a table, from its pandas dtypes (the search index's its own)."""
+    if table.startswith(f"{HELD}/"):
+        return arrow_schema(table.split("/", 1)[1]).append(pa.field(ROW, pa.int64()))
     if table in INDEX_SCHEMAS:
         return INDEX_SCHEMAS[table]
     kinds = {
@@ -175,6 +193,106 @@ class Store:
             raise StoreError(f"{path}: cannot read table: {err}") from err
         frame = from_arrow(table, data)
         return frame[columns] if columns else frame
+
+    def held_path(self, table: str) -> Path:
+        return self.root / f"{held_name(table)}.parquet"
+
+    def has_held(self) -> bool:
+        return (self.root / HELD).is_dir()
+
+    def read_held(self, table: str) -> pa.Table:
+        """The rows edits took out of `table`, in the order they had, with their `_row`."""
+        path = self.held_path(table)
+        schema = arrow_schema(held_name(table))
+        if table not in HELD_TABLES or not path.is_file():
+            return schema.empty_table()
+        data = pq.read_table(path).select(schema.names).cast(schema)
+        return data.sort_by(ROW)
+
+    def read_raw(self, table: str, columns: list[str] | None = None) -> Iterator[pa.Table]:
+        """The committed rows of `table` before the edits took any out: the table's rows with
+        the held ones put back at their positions, a bounded batch at a time."""
+        path = self.path(table)
+        names = columns or arrow_schema(table).names
+        held = self.read_held(table)
+        # Held row k comes after `before[k]` of the table's rows (positions are increasing).
+        before = held[ROW].to_numpy() - np.arange(held.num_rows, dtype=np.int64)
+        held = held.select(names)
+        index = main = 0  # held rows and table rows given so far
+        batches = (
+            pq.ParquetFile(path).iter_batches(batch_size=READ_ROWS, columns=names)
+            if path.is_file()
+            else iter(())
+        )
+        for batch in batches:
+            data = pa.Table.from_batches([batch]).select(names).cast(held.schema)
+            n = data.num_rows
+            end = int(np.searchsorted(before, main + n, side="left"))
+            if end > index:
+                h = end - index
+                at = before[index:end] - main + np.arange(h, dtype=np.int64)
+                is_held = np.zeros(n + h, dtype=bool)
+                is_held[at] = True
+                order = np.empty(n + h, dtype=np.int64)
+                order[~is_held] = np.arange(n, dtype=np.int64)
+                order[is_held] = n + np.arange(h, dtype=np.int64)
+                data = pa.concat_tables([data, held.slice(index, h)]).take(pa.array(order))
+                index = end
+            main += n
+            yield data
+        if index < held.num_rows:
+            yield held.slice(index)
+
+    def has_row(self, table: str, column: str, row_id: str) -> bool:
+        """Whether `table` (or the rows edits took out of it) holds the row `row_id`."""
+        for path in (self.path(table), self.held_path(table)):
+            if path.is_file():
+                found = pq.read_table(path, columns=[column], filters=[(column, "==", row_id)])
+                if found.num_rows:
+                    return True
+        return False
+
+    # -- the corrections log ---------------------------------------------------------------
+
+    @property
+    def edits_path(self) -> Path:
+        return self.root / EDITS
+
+    def read_edits(self) -> tuple[list[Edit], list[LogProblem]]:
+        """The edits of the log, and the lines that do not parse (each skipped, with its number)."""
+        if not self.edits_path.is_file():
+            return [], []
+        try:
+            text = self.edits_path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as err:
+            raise StoreError(f"{self.edits_path}: cannot read the edits: {err}") from err
+        return parse_log(text)
+
+    def edits_lines(self) -> int:
+        """How many lines the log holds (the next edit's line number is one more)."""
+        if not self.edits_path.is_file():
+            return 0
+        return len(self.edits_path.read_bytes().splitlines())
+
+    def edits_digest(self) -> str | None:
+        """A hash of the log as it is on disk (None without one): which log the tables show."""
+        if not self.edits_path.is_file():
+            return None
+        return hashlib.sha256(self.edits_path.read_bytes()).hexdigest()
+
+    def append_edit(self, edit: Edit) -> None:
+        """Add `edit` at the end of the log, flushed to disk. Call inside `writing()`."""
+        path = self.edits_path
+        prefix = ""
+        if path.is_file() and path.stat().st_size:
+            with open(path, "rb") as existing:
+                existing.seek(-1, os.SEEK_END)
+                if existing.read(1) != b"\n":  # a hand-edited last line without its newline
+                    prefix = "\n"
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{prefix}{edit.to_json()}\n")
+            log.flush()
+            os.fsync(log.fileno())
 
     def read_all(self) -> dict[str, pd.DataFrame]:
         return {table: self.read(table) for table in TABLES}
@@ -357,18 +475,23 @@ class Store:
         return found
 
     def commit_tables(
-        self, tables: Mapping[str, Iterable[pa.Table]], manifest: dict[str, Any]
+        self,
+        tables: Mapping[str, Iterable[pa.Table]],
+        manifest: dict[str, Any] | Callable[[], dict[str, Any]],
     ) -> dict[str, int]:
         """Write each table from its batches into `.next/`, then commit them with `manifest`.
 
         Streams: each batch is written as it comes, so a table is never held whole. The rows
-        written per table go into the manifest's `tables` and are returned.
+        written per table go into the manifest's `tables` (over the counts it already has) and
+        are returned. `manifest` may be a function, called once every table is written (for
+        what is known only then, such as which edits found their rows).
         """
         next_dir = self.next_dir()
         files: dict[str, Path] = {}
         counts: dict[str, int] = {}
         for table, batches in tables.items():
             path = next_dir / f"{table}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
             order = INDEX_ORDER.get(table)
             target = next_dir / f".{table}.unsorted" if order else path
             rows = 0
@@ -381,7 +504,9 @@ class Store:
                 target.unlink()
             files[table] = path
             counts[table] = rows
-        self.commit(files, {**manifest, "tables": counts})
+        final = manifest() if callable(manifest) else manifest
+        kept = {t: n for t, n in counts.items() if "/" not in t}  # held rows are no table
+        self.commit(files, {**final, "tables": {**final.get("tables", {}), **kept}})
         return counts
 
     def commit_manifest(self, manifest: dict[str, Any]) -> None:
@@ -400,7 +525,8 @@ class Store:
         for path in [*files.values(), next_dir / MANIFEST]:
             _fsync(path)
         marker = next_dir / COMMITTED
-        marker.write_text("\n".join(sorted(p.name for p in files.values())), encoding="utf-8")
+        names = sorted(p.relative_to(next_dir).as_posix() for p in files.values())
+        marker.write_text("\n".join(names), encoding="utf-8")
         _fsync(marker)
         self._roll_forward()
         self.clear_work()
@@ -431,6 +557,7 @@ class Store:
         for name in [*names, MANIFEST]:
             source = next_dir / name
             if source.is_file():
+                (self.root / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, self.root / name)
         dir_fd = os.open(self.root, os.O_RDONLY)
         try:
