@@ -97,6 +97,7 @@ pages = [
     st.Page(VIEWS / "figures.py", title="Figures", icon=":material/monitoring:"),
     st.Page(VIEWS / "timeline.py", title="Timeline", icon=":material/timeline:"),
     st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:"),
+    st.Page(VIEWS / "corrections.py", title="Corrections", icon=":material/edit_note:"),
 ]
 if not access.read_only():
     pages.append(st.Page(VIEWS / "add.py", title="Add articles", icon=":material/upload_file:"))

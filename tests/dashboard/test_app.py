@@ -399,3 +399,41 @@ def test_the_upload_page_itself_refuses_in_read_only_mode(
     assert not at.exception
     assert "read-only" in at.info[0].value
     assert not at.get("file_uploader") and not at.button
+
+
+def test_corrections_merge_and_undo_change_every_page(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from analysis.query import Filter, StoreView
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    before = StoreView(store).count("entities", Filter())
+    at = on_page(app(store, monkeypatch), "views/corrections.py")
+    no_errors(at)
+    options = at.selectbox(key="co_entity").options
+    lithuania = next(o for o in options if o.startswith("Lithuania"))
+    belarus = next(o for o in options if o.startswith("Belarus ·"))
+    at.selectbox(key="co_entity").set_value(
+        next(i for i in StoreView(store).resolve_entities(["Lithuania"]))
+    ).run()
+    at.radio(key="co_action").set_value("merge").run()
+    at.selectbox(key="co_into").set_value(StoreView(store).resolve_entities(["Belarus"])[0]).run()
+    at.button(key="co_merge").click().run()
+    no_errors(at)
+    assert any("Done: merge" in s.value for s in at.success), (lithuania, belarus)
+    assert StoreView(store).count("entities", Filter()) == before - 1
+    at.button(key="co_undo_go").click().run()
+    no_errors(at)
+    assert StoreView(store).count("entities", Filter()) == before
+
+
+def test_corrections_are_not_offered_read_only(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")
+    at = on_page(app(seed_store, monkeypatch), "views/corrections.py")
+    assert not at.exception
+    assert not at.button
