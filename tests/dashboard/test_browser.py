@@ -325,3 +325,56 @@ def test_search_narrows_every_page_and_downloads_its_hits(
     assert page.get_by_text("Search not applied").first.is_visible()
     page.screenshot(path=str(store.parent / "search.png"), full_page=True)
     page.close()
+
+
+def _bars(page: Any) -> list[str]:
+    """The names on the first chart's bars (the most mentioned entities)."""
+    page.wait_for_selector(".js-plotly-plot")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').data")
+    names: list[str] = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot')[0].data)"
+        ".flatMap(t => Array.from(t.y || []))"
+    )
+    return names
+
+
+def test_a_merge_in_the_dashboard_leaves_one_bar_where_there_were_two(
+    browser_page: Any, server: str, store: Path
+) -> None:
+    from analysis.query import Filter, StoreView
+
+    view = StoreView(store)
+    top = view.rows("entities", Filter(), limit=2, with_titles=False)
+    first, second = (str(n) for n in top["name"])
+    page = browser_page.context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{server}/entities")
+    settle(page)
+    page.wait_for_timeout(1500)
+    bars = _bars(page)
+    assert first in bars and second in bars
+
+    page.goto(f"{server}/corrections")
+    settle(page)
+    boxes = page.locator("[data-testid=stMain] [data-testid=stSelectbox]")
+    boxes.nth(0).click()
+    page.keyboard.type(second)
+    page.get_by_role("option", name=f"{second} ·").first.click()
+    settle(page)
+    page.get_by_text("merge with another entity").click()
+    settle(page)
+    boxes.nth(1).click()
+    page.keyboard.type(first)
+    page.get_by_role("option", name=f"{first} ·").first.click()
+    settle(page)
+    page.get_by_role("button", name="Merge").click()
+    settle(page)
+    page.get_by_text("Done: merge").first.wait_for()
+
+    page.goto(f"{server}/entities")
+    settle(page)
+    page.wait_for_timeout(1500)
+    bars = _bars(page)
+    assert first in bars and second not in bars
+    assert "merge" in (store / "edits.jsonl").read_text(encoding="utf-8")
+    page.close()
