@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "2"
+VERSION = "3"
 
 _SPACES = re.compile(r"\s+")
 

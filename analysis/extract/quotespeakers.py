@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analysis.extract.namespans import title_words, titled_names
 from analysis.extract.quotecues import (
     SUBJECT_DEPS,
     Frame,
@@ -223,7 +224,7 @@ def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
         conj = [c for c in head.children if c.dep_ == "conj"]
         if not conj:
             return Attribution(mention.span.text, mention.entity)
-    named = _apposed_name(art, head)
+    named = _apposed_name(art, head) or _titled_name(art, head)
     if named is not None:
         found = art.mention_at(named.idx)
         assert found is not None
@@ -242,6 +243,32 @@ def _apposed_name(art: QuoteMap, head: Token) -> Token | None:
         if mention is not None and mention.entity.type in ("PERSON", "ORG", "NORP", "GPE"):
             return t
     return None
+
+
+def _titled_name(art: QuoteMap, head: Token) -> Token | None:
+    """The person a title phrase ends on: 'Commissioner for Competition Neelie Kroes said',
+    'the company president and CEO Louis Gallois said'; the title is not the speaker."""
+    titles = title_words()
+    if _bare_word(head) not in titles and head.lemma_.lower() not in quote_lexicon().person_nouns:
+        return None
+    skip = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    after_brief = {start for _, start, _ in titled_names(head.doc)}
+    for t in head.subtree:
+        if t.i in skip or art.inside[t.i] != -1:
+            continue
+        mention = art.mention_at(t.idx)
+        if mention is None or not _is_person(art, mention):
+            continue
+        if art.token_at(mention.span.start) in after_brief:
+            return t
+        titled = any(c.dep_ == "compound" and _bare_word(c) in titles for c in t.children)
+        if t.dep_ == "conj" and t.head.i == head.i and titled:
+            return t  # "president and CEO Louis Gallois": one person, two titles
+    return None
+
+
+def _bare_word(token: Token) -> str:
+    return token.text.replace(".", "").casefold()
 
 
 def _phrase(head: Token) -> str:

@@ -1,0 +1,84 @@
+"""Speakers of quotes (issue 18): titles inside the speaker's phrase, nominal speakers, frames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from analysis.extract.entities import extract_mentions
+from analysis.extract.quotes import extract_quotes
+
+Who = tuple[str, str | None]  # (quote text, speaker: entity name, else as written)
+
+
+def speakers(nlp: Any, make_article: Any, text: str) -> list[Who]:
+    article = make_article(text)
+    doc = nlp(article.text)
+    quotes = extract_quotes(doc, article, extract_mentions(doc, article))
+    return [
+        (q.span.text, q.speaker_entity.name if q.speaker_entity else q.speaker)
+        for q in quotes
+        if q.kind != "title"
+    ]
+
+
+# -- the person at the end of a title: the title is not the speaker --------------------------
+
+TITLED: list[tuple[str, str, list[Who]]] = [
+    (
+        "title of X for brief, transcript label",
+        "Civilian Deputy Undersecretary of the Air Force for Acquisition Darleen Druyun: "
+        '"We will not let this stand."',
+        [("We will not let this stand.", "Darleen Druyun")],
+    ),
+    (
+        "title for brief, name untagged by the model",
+        "European Commissioner for Competition Neelie Kroes said: "
+        '"This is a serious breach of the rules."',
+        [("This is a serious breach of the rules.", "Neelie Kroes")],
+    ),
+    (
+        "two titles joined by 'and'",
+        'The company president and CEO Louis Gallois said "we are delighted with the result."',
+        [("we are delighted with the result.", "Louis Gallois")],
+    ),
+    # written after the rule, to check it generalises
+    (
+        "title of the brief",
+        "“The tanker is ready,” Secretary of the Navy Richard Danzig said.",
+        [("The tanker is ready,", "Richard Danzig")],
+    ),
+    (
+        "title of State for brief",
+        "Former Secretary of State for Defence Geoff Hoon said: “The aircraft will be leased.”",
+        [("The aircraft will be leased.", "Geoff Hoon")],
+    ),
+    (
+        "lower-case brief",
+        "“We are proud,” said Boeing's vice president for sales Randy Baseler.",
+        [("We are proud,", "Randy Baseler")],
+    ),
+    (
+        "must not change: a spokesman for someone is not that someone",
+        "“We have to act,” a spokesman for John McCain said.",
+        [("We have to act,", "spokesman")],
+    ),
+    (
+        "must not change: the president of an organisation",
+        "“This is the best tanker,” the president of Northrop Grumman said.",
+        [("This is the best tanker,", "president of Northrop Grumman")],
+    ),
+    (
+        "must not change: a title before the name",
+        "“The bid was fair,” Air Force Secretary Michael Wynne said.",
+        [("The bid was fair,", "Michael Wynne")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in TITLED], ids=[c[0] for c in TITLED])
+def test_titled_speaker_is_the_person(
+    nlp: Any, make_article: Any, text: str, expected: list[Who]
+) -> None:
+    assert speakers(nlp, make_article, text) == expected
