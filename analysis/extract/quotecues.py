@@ -33,6 +33,9 @@ class QuoteLexicon:
     determiners: frozenset[str]
     person_nouns: frozenset[str]
     institution_nouns: frozenset[str]
+    referents: dict[str, frozenset[str]]
+    introduced: frozenset[str]
+    businesses: frozenset[str]
 
 
 @cache
@@ -55,6 +58,9 @@ def quote_lexicon() -> QuoteLexicon:
         determiners=frozenset(words["determiners"]),
         person_nouns=frozenset(people["person"]),
         institution_nouns=frozenset(people["institution"]),
+        referents={k: frozenset(v) for k, v in people["referents"].items()},
+        introduced=frozenset(people["introduced"]),
+        businesses=frozenset(people["businesses"]),
     )
 
 

@@ -212,6 +212,9 @@ def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
         if isinstance(antecedent, Mention):
             return Attribution(head.text, antecedent.entity)
         if antecedent is not None:
+            referent = _nominal_referent(art, antecedent)
+            if referent is not None:  # "the company ... it said": the company the article named
+                return Attribution(head.text, referent.entity)
             # An antecedent with no name ("the defence secretary … he said"): show it, not "he".
             return Attribution(_phrase(antecedent), None)
         return Attribution(head.text, None)
@@ -229,7 +232,83 @@ def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
         found = art.mention_at(named.idx)
         assert found is not None
         return Attribution(found.span.text, found.entity)
+    referent = _nominal_referent(art, head)
+    if referent is not None:
+        return Attribution(_phrase(head), referent.entity)
     return Attribution(_phrase(head), None)
+
+
+def _nominal_referent(art: QuoteMap, noun: Token) -> Mention | None:
+    """What 'the company', 'the ministry', 'the daily' refers to: the organisation the article
+    described with that noun ('the Le Monde newspaper', 'Le Monde, the French daily'), else
+    the latest mention of a type the noun may name, looking back sentence by sentence."""
+    lex = quote_lexicon()
+    lemma = noun.lemma_.lower()
+    types = lex.referents.get(lemma)
+    if types is None or noun.tag_ not in ("NN", "NNP") or not noun.text.islower():
+        return None  # one, in lower case: "the daily" is tagged a proper noun at times
+    children = list(noun.children)
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in children):
+        return None  # "a company said" is not the one named before
+    if any(c.dep_ in ("compound", "poss", "appos", "prep", "nmod") for c in children):
+        return None  # "the parent company of X", "the Chinese company Huawei": not a back-reference
+    before = [
+        m
+        for m in _mentions_between(art, 0, noun.idx)
+        if m.entity.type != "PERSON" and not art.in_quote(m.span.start, m.span.end)
+    ]
+    described = [m for m in before if _described_as(art, m, lemma)]
+    if described:
+        return described[-1]  # then any type will do: the model types "Le Figaro" a place
+    if lemma in lex.introduced:
+        return None
+    fitting = [
+        m
+        for m in before
+        if m.entity.type in types and not (lemma in lex.businesses and _after_the(art, m))
+    ]
+    # The latest sentence with a fitting name, its subject first: in "Ryanair ordered jets
+    # from Boeing. 'The airline said'" the airline is Ryanair.
+    assert art.doc is not None
+    s_index = bisect.bisect_right(art.sentence_starts, noun.i) - 1
+    for s in range(s_index, max(-1, s_index - 8), -1):
+        lo = art.doc[art.sentence_starts[s]].idx
+        hi = (
+            art.doc[art.sentence_starts[s + 1]].idx
+            if s + 1 < len(art.sentence_starts)
+            else noun.idx
+        )
+        here = [m for m in fitting if lo <= m.span.start < hi]
+        if here:
+            subjects = [m for m in here if _mention_is_subject(art, m)]
+            return (subjects or here)[-1]
+    return None
+
+
+def _after_the(art: QuoteMap, mention: Mention) -> bool:
+    """Written after a 'the' of its own ("the Pentagon"): a body or a place, not a business;
+    in "the Airbus website" the 'the' is the website's."""
+    before = art.text[max(0, mention.span.start - 4) : mention.span.start]
+    if before.lower() != "the ":
+        return False
+    assert art.doc is not None
+    span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ != "compound"
+
+
+def _described_as(art: QuoteMap, mention: Mention, lemma: str) -> bool:
+    """Whether the article calls this name by the noun: 'the Le Monde newspaper' (compound),
+    'Le Monde, the French daily' (apposition)."""
+    assert art.doc is not None
+    span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "compound" and root.head.lemma_.lower() == lemma:
+        return True
+    if root.dep_ == "appos" and root.head.lemma_.lower() == lemma:
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() == lemma for c in root.children)
 
 
 def _apposed_name(art: QuoteMap, head: Token) -> Token | None:

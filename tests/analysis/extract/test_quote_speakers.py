@@ -82,3 +82,70 @@ def test_titled_speaker_is_the_person(
     nlp: Any, make_article: Any, text: str, expected: list[Who]
 ) -> None:
     assert speakers(nlp, make_article, text) == expected
+
+
+# -- 'the company said': the organisation the article has been talking about -----------------
+
+NOMINAL: list[tuple[str, str, list[Who]]] = [
+    (
+        "the company",
+        "Boeing said the deal was unfair. “We will protest the decision,” the company said.",
+        [("We will protest the decision,", "Boeing")],
+    ),
+    (
+        "the ministry",
+        "The Russian Foreign Ministry issued a statement on Monday. "
+        "“We regret the decision,” the ministry added.",
+        [("We regret the decision,", "Russian Foreign Ministry")],
+    ),
+    (
+        "the newspaper, introduced as one",
+        "Boeing lost the contract, the Seattle Times newspaper reported on Friday. "
+        "“The loss will cost 40,000 jobs,” the newspaper wrote.",
+        [("The loss will cost 40,000 jobs,", "Seattle Times")],
+    ),
+    # written after the rule, to check it generalises
+    (
+        "the daily, introduced in apposition",
+        "The report appeared in Le Figaro, a French daily. Airbus denied it. "
+        "“The deal is done,” the daily wrote.",
+        [("The deal is done,", "Le Figaro")],
+    ),
+    (
+        "the subject of the sentence before, not the last name in it",
+        "Ryanair ordered five jets from Boeing. “These aircraft will serve new routes,” the "
+        "airline said.",
+        [("These aircraft will serve new routes,", "Ryanair")],
+    ),
+    (
+        "a business is not a name written after 'the'",
+        "The Pentagon awarded the contract to Northrop Grumman on Friday. "
+        "“We are disappointed,” the company said.",
+        [("We are disappointed,", "Northrop Grumman")],
+    ),
+    (
+        "the company's own 'the' is the website's",
+        "In a statement on the Airbus website, the company said that “the delay was caused by "
+        "the wiring”.",
+        [("the delay was caused by the wiring", "Airbus")],
+    ),
+    (
+        "must not change: 'a company' is not one named before",
+        "Boeing won the order. “The order is a vote of confidence,” a company said.",
+        [("The order is a vote of confidence,", "company")],
+    ),
+    (
+        "must not change: a daily the article never introduced",
+        "Boeing said the deal was unfair. “The deal is done,” the daily wrote.",
+        [("The deal is done,", "daily")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in NOMINAL], ids=[c[0] for c in NOMINAL]
+)
+def test_nominal_speaker_is_the_organisation(
+    nlp: Any, make_article: Any, text: str, expected: list[Who]
+) -> None:
+    assert speakers(nlp, make_article, text) == expected
