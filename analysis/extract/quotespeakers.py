@@ -84,9 +84,26 @@ def _others(art: QuoteMap, k: int, frame: Frame, lead: str, skip: int) -> Attrib
             head = art.doc[art.token_at(mention.span.end - 1)]
             found = _speaker(art, head)
             return found
+        labelled = _labelled_person(art, frame)
+        if labelled is not None:
+            return Attribution(labelled.span.text, labelled.entity)
     if lead_s.endswith(SET_OFF):
         return _set_off_subject(art, k, frame)
     return Attribution()
+
+
+def _labelled_person(art: QuoteMap, frame: Frame) -> Mention | None:
+    """The person in a label 'Name, role:' ("Randy Baseler, Boeing vice president: “…”")."""
+    assert art.doc is not None
+    doc = art.doc
+    first = next((t for t in doc[frame.lo : frame.open_tok] if t.is_alpha), None)
+    if first is None:
+        return None
+    mention = art.mention_at(first.idx)
+    if mention is None or not _is_person(art, mention):
+        return None
+    after = art.token_at(mention.span.end - 1) + 1
+    return mention if after < frame.open_tok and doc[after].text == "," else None
 
 
 def _according(art: QuoteMap, k: int, frame: Frame) -> Token | None:

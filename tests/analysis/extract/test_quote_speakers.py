@@ -149,3 +149,71 @@ def test_nominal_speaker_is_the_organisation(
     nlp: Any, make_article: Any, text: str, expected: list[Who]
 ) -> None:
     assert speakers(nlp, make_article, text) == expected
+
+
+# -- speech verbs and frames ------------------------------------------------------------------
+
+Cued = tuple[str, str | None, str | None]  # (quote text, speaker, cue)
+
+
+def cued(nlp: Any, make_article: Any, text: str) -> list[Cued]:
+    article = make_article(text)
+    doc = nlp(article.text)
+    quotes = extract_quotes(doc, article, extract_mentions(doc, article))
+    return [
+        (q.span.text, q.speaker_entity.name if q.speaker_entity else q.speaker, q.cue)
+        for q in quotes
+        if q.kind != "title"
+    ]
+
+
+FRAMES: list[tuple[str, str, list[Cued]]] = [
+    (
+        "an interposed phrase and a verb of blurting",
+        "Steve Jobs, in an interview with CNN, blurted out, “We are going to sell millions.”",
+        [("We are going to sell millions.", "Steve Jobs", "blurted out")],
+    ),
+    (
+        "inverted order with a title",
+        "“We had a strong month,” responded national finance director Dennis Cheng.",
+        [("We had a strong month,", "Dennis Cheng", "responded")],
+    ),
+    (
+        "Name, role: “…”",
+        "Randy Baseler, Boeing vice president: “The tanker competition was not fair.”",
+        [("The tanker competition was not fair.", "Randy Baseler", None)],
+    ),
+    (
+        "a message that begins",
+        "The email was sent on Friday. “Dear colleagues, we have won,” the email began.",
+        [("Dear colleagues, we have won,", "email", "began")],
+    ),
+    # written after the rule, to check it generalises
+    (
+        "another verb of scorn after an interposed phrase",
+        "Mark Zuckerberg, speaking on stage in San Francisco, scoffed, “Nobody reads the terms.”",
+        [("Nobody reads the terms.", "Mark Zuckerberg", "scoffed")],
+    ),
+    (
+        "a sign that reads",
+        "The sign on the factory gate was blunt. “No more layoffs,” the sign read.",
+        [("No more layoffs,", "sign", "read")],
+    ),
+    (
+        "Name, a role for X: “…”",
+        "Jane Doe, a spokeswoman for the airline: “All flights will resume on Monday.”",
+        [("All flights will resume on Monday.", "Jane Doe", None)],
+    ),
+    (
+        "must not change: a meeting that begins says nothing",
+        "“We will win the appeal,” the meeting began.",
+        [("We will win the appeal,", None, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in FRAMES], ids=[c[0] for c in FRAMES])
+def test_speech_verbs_and_frames(
+    nlp: Any, make_article: Any, text: str, expected: list[Cued]
+) -> None:
+    assert cued(nlp, make_article, text) == expected
