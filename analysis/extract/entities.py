@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from analysis import lexicon
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "2"
+VERSION = "3"
 
 _SPACES = re.compile(r"\s+")
 
@@ -108,6 +109,7 @@ def _group(cands: list[Candidate]) -> list[EntityKey]:
         uf.find(key)
     person_choice = _link_people(forms, cands, cand_form, uf)
     _link_acronyms(forms, uf)
+    _link_introduced(cands, cand_form, forms, uf)
 
     clusters: dict[Any, list[int]] = defaultdict(list)
     for index, key in enumerate(cand_form):
@@ -209,6 +211,31 @@ def _link_acronyms(forms: dict[tuple[str, tuple[str, ...]], _Form], uf: UnionFin
         roots = by_initials.get(letters, set()) - {uf.find(form.key)}
         if len(roots) == 1:
             uf.union(next(iter(roots)), form.key)
+
+
+def _link_introduced(
+    cands: list[Candidate],
+    cand_form: list[tuple[str, tuple[str, ...]]],
+    forms: dict[tuple[str, tuple[str, ...]], _Form],
+    uf: UnionFind,
+) -> None:
+    """'Singapore Airlines (SIA)': a short form in brackets right after a name is that name's,
+    whatever its letters, when it starts with the name's first letter."""
+    for (a, key_a), (b, key_b) in pairwise(zip(cands, cand_form, strict=True)):
+        if (
+            key_a[0] != "X"
+            or key_b[0] != "X"
+            or len(key_a[1]) < 2
+            or a.sentence_start != b.sentence_start
+        ):
+            continue
+        text, at = b.sentence, b.sentence_start
+        gap, close = text[a.end - at : b.start - at], text[b.end - at : b.end - at + 1]
+        short = b.text.replace(".", "")
+        if gap.strip() != "(" or close != ")" or not (short.isupper() and short.isalpha()):
+            continue
+        if forms[key_b].alias is None and short[0] == a.text[:1].upper():
+            uf.union(key_a, key_b)
 
 
 def _entity_of(members: list[Candidate], member_forms: list[_Form]) -> EntityKey:

@@ -178,6 +178,24 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
         if len(target) == 1:
             uf.union(next(iter(target)), key)
 
+    # A short form an article wrote for its long name ("Singapore Airlines (SIA)") is that
+    # name where another article uses it alone, when one long name claims it, or spellings
+    # of one that differ in a word ("Defence"/"Defense"); two names stay apart.
+    present = set(keys)
+    claims: dict[tuple[str, tuple[str, ...]], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
+    for entity, key in zip(items, keys, strict=True):
+        if key[0] != "X" or len(key[1]) < 2:
+            continue
+        for alias in entity.aliases:
+            alone = ("X", org_key(name_words(alias)))
+            if acronym_letters(alias) is not None and alone in present and alone != key:
+                claims[alone].add(key)
+    for alone, claimants in claims.items():
+        first = min(claimants)[1]
+        if all(_one_word_apart(first, other[1]) for other in claimants):
+            for claimant in claimants:
+                uf.union(claimant, alone)
+
     groups: dict[Any, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
         groups[uf.find(key)].append(index)
@@ -197,6 +215,10 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
         for member in members:
             links[(member.doc_id, member.ref)] = corpus
     return links
+
+
+def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
 
 
 def _corpus_name(members: list[DocEntity]) -> tuple[str, str]:

@@ -44,6 +44,17 @@ def _titles() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["titles"]), frozenset(data["modifiers"])
 
 
+def title_words() -> frozenset[str]:
+    """Job titles and honorifics, lower case without dots ('ceo', 'commissioner')."""
+    return _titles()[0]
+
+
+@cache
+def portfolios() -> frozenset[str]:
+    """Words for the brief a title is for ('Competition', 'Defence', 'the Navy')."""
+    return frozenset(lexicon.load("entities_titles")["portfolios"])
+
+
 @cache
 def aliases() -> dict[str, tuple[str, str]]:
     """Short form (normalised) -> (canonical name, type)."""
@@ -202,6 +213,86 @@ def _pieces(doc: Doc) -> list[tuple[list[Token], str]]:
             ):
                 tokens = [*tokens, number]
         out.extend((piece, label) for piece in _split(tokens))
+    return _with_titled_names(doc, out)
+
+
+def titled_names(doc: Doc) -> list[tuple[int, int, int]]:
+    """(link, start, end) token indices of a person named after a title and its portfolio.
+
+    In "Commissioner for Competition Neelie Kroes" and "Undersecretary of the Air Force for
+    Acquisition Darleen Druyun" the title runs up to a brief ('Competition', 'Acquisition')
+    after 'for' or 'of'; the capitalised words after it are the person's name, of two to four
+    words. Without a brief between ("a spokesman for John McCain") the name is not the title
+    holder's, and nothing is found.
+    """
+    titles, modifiers = _titles()
+    briefs = portfolios() | modifiers
+    found: list[tuple[int, int, int]] = []
+    n = len(doc)
+    for link in range(1, n - 3):
+        if doc[link].lower_ not in ("for", "of") or not _title_before(doc, link, titles):
+            continue
+        j = link + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        k = j
+        while k < n and doc[k].is_alpha and _bare(doc[k].text) in briefs:
+            k += 1
+        if k == j:
+            continue
+        end = k
+        while end < n and end - k < 4 and _name_word(doc[end], titles | briefs):
+            end += 1
+        if end - k >= 2 and not (end < n and doc[end].lower_ in ("of", "for")):
+            found.append((link, k, end))
+    return found
+
+
+def _title_before(doc: Doc, link: int, titles: frozenset[str]) -> bool:
+    """A title word opens the phrase before `link`, over capitalised words, 'the' and 'of'."""
+    for i in range(link - 1, max(-1, link - 9), -1):
+        token = doc[i]
+        word = _bare(token.text)
+        if word in titles:
+            return True
+        if not (token.text[:1].isupper() or word in ("the", "of", "and")) or not token.is_alpha:
+            return False
+    return False
+
+
+def _name_word(token: Token, stop: frozenset[str]) -> bool:
+    text = token.text
+    return (
+        text[:1].isupper()
+        and any(c.islower() for c in text)
+        and token.pos_ == "PROPN"
+        and _bare(text) not in stop
+    )
+
+
+def _with_titled_names(
+    doc: Doc, pieces: list[tuple[list[Token], str]]
+) -> list[tuple[list[Token], str]]:
+    """A title's brief is part of no name and the name after it is a person's: spans are cut
+    at the title's 'for'/'of', and a name the model missed is added as a person."""
+    named = titled_names(doc)
+    if not named:
+        return pieces
+    briefs = portfolios() | _titles()[1]
+    out = list(pieces)
+    for link, start, end in named:
+        kept: list[tuple[list[Token], str]] = []
+        for tokens, label in out:
+            lo, hi = tokens[0].i, tokens[-1].i + 1
+            if hi == link and all(_bare(t.text) in briefs for t in tokens):
+                continue  # "Secretary of State for Defence": 'State' is the title's
+            if hi <= link or lo >= end:
+                kept.append((tokens, label))
+            elif lo < link:
+                kept.append(([t for t in tokens if t.i < link], label))
+        kept.append((list(doc[start:end]), "PERSON"))
+        out = kept
+    out.sort(key=lambda piece: piece[0][0].i)
     return out
 
 

@@ -33,6 +33,10 @@ class QuoteLexicon:
     determiners: frozenset[str]
     person_nouns: frozenset[str]
     institution_nouns: frozenset[str]
+    referents: dict[str, frozenset[str]]
+    introduced: frozenset[str]
+    businesses: frozenset[str]
+    message_verbs: frozenset[str]
 
 
 @cache
@@ -55,6 +59,10 @@ def quote_lexicon() -> QuoteLexicon:
         determiners=frozenset(words["determiners"]),
         person_nouns=frozenset(people["person"]),
         institution_nouns=frozenset(people["institution"]),
+        referents={k: frozenset(v) for k, v in people["referents"].items()},
+        introduced=frozenset(people["introduced"]),
+        businesses=frozenset(people["businesses"]),
+        message_verbs=frozenset(verbs["message_verbs"]),
     )
 
 
@@ -128,9 +136,17 @@ def _extend_tail(art: QuoteMap, k: int, close_tok: int, hi: int) -> int:
 
 def is_speech(token: Token, loose: bool = False) -> bool:
     """A speech verb; `loose` also takes one the tagger read as a noun ('claims', 'states')."""
-    speech = quote_lexicon().speech
-    if token.lemma_.lower() in speech and (token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"):
+    lex = quote_lexicon()
+    speech = lex.speech
+    lemma = token.lemma_.lower()
+    verb = token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"
+    if lemma in speech and verb:
         return True
+    if lemma in lex.message_verbs and verb:
+        # "the email began": a message that begins or reads reports its words
+        return any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in lex.message_nouns for c in token.children
+        )
     lower = token.lower_
     stem = lower[:-1] if lower.endswith("s") else lower
     return loose and token.pos_ == "NOUN" and lower != stem and stem in speech

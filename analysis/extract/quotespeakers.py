@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analysis.extract.namespans import title_words, titled_names
 from analysis.extract.quotecues import (
     SUBJECT_DEPS,
     Frame,
@@ -83,9 +84,26 @@ def _others(art: QuoteMap, k: int, frame: Frame, lead: str, skip: int) -> Attrib
             head = art.doc[art.token_at(mention.span.end - 1)]
             found = _speaker(art, head)
             return found
+        labelled = _labelled_person(art, frame)
+        if labelled is not None:
+            return Attribution(labelled.span.text, labelled.entity)
     if lead_s.endswith(SET_OFF):
         return _set_off_subject(art, k, frame)
     return Attribution()
+
+
+def _labelled_person(art: QuoteMap, frame: Frame) -> Mention | None:
+    """The person in a label 'Name, role:' ("Randy Baseler, Boeing vice president: “…”")."""
+    assert art.doc is not None
+    doc = art.doc
+    first = next((t for t in doc[frame.lo : frame.open_tok] if t.is_alpha), None)
+    if first is None:
+        return None
+    mention = art.mention_at(first.idx)
+    if mention is None or not _is_person(art, mention):
+        return None
+    after = art.token_at(mention.span.end - 1) + 1
+    return mention if after < frame.open_tok and doc[after].text == "," else None
 
 
 def _according(art: QuoteMap, k: int, frame: Frame) -> Token | None:
@@ -211,6 +229,9 @@ def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
         if isinstance(antecedent, Mention):
             return Attribution(head.text, antecedent.entity)
         if antecedent is not None:
+            referent = _nominal_referent(art, antecedent)
+            if referent is not None:  # "the company ... it said": the company the article named
+                return Attribution(head.text, referent.entity)
             # An antecedent with no name ("the defence secretary … he said"): show it, not "he".
             return Attribution(_phrase(antecedent), None)
         return Attribution(head.text, None)
@@ -223,12 +244,88 @@ def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
         conj = [c for c in head.children if c.dep_ == "conj"]
         if not conj:
             return Attribution(mention.span.text, mention.entity)
-    named = _apposed_name(art, head)
+    named = _apposed_name(art, head) or _titled_name(art, head)
     if named is not None:
         found = art.mention_at(named.idx)
         assert found is not None
         return Attribution(found.span.text, found.entity)
+    referent = _nominal_referent(art, head)
+    if referent is not None:
+        return Attribution(_phrase(head), referent.entity)
     return Attribution(_phrase(head), None)
+
+
+def _nominal_referent(art: QuoteMap, noun: Token) -> Mention | None:
+    """What 'the company', 'the ministry', 'the daily' refers to: the organisation the article
+    described with that noun ('the Le Monde newspaper', 'Le Monde, the French daily'), else
+    the latest mention of a type the noun may name, looking back sentence by sentence."""
+    lex = quote_lexicon()
+    lemma = noun.lemma_.lower()
+    types = lex.referents.get(lemma)
+    if types is None or noun.tag_ not in ("NN", "NNP") or not noun.text.islower():
+        return None  # one, in lower case: "the daily" is tagged a proper noun at times
+    children = list(noun.children)
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in children):
+        return None  # "a company said" is not the one named before
+    if any(c.dep_ in ("compound", "poss", "appos", "prep", "nmod") for c in children):
+        return None  # "the parent company of X", "the Chinese company Huawei": not a back-reference
+    before = [
+        m
+        for m in _mentions_between(art, 0, noun.idx)
+        if m.entity.type != "PERSON" and not art.in_quote(m.span.start, m.span.end)
+    ]
+    described = [m for m in before if _described_as(art, m, lemma)]
+    if described:
+        return described[-1]  # then any type will do: the model types "Le Figaro" a place
+    if lemma in lex.introduced:
+        return None
+    fitting = [
+        m
+        for m in before
+        if m.entity.type in types and not (lemma in lex.businesses and _after_the(art, m))
+    ]
+    # The latest sentence with a fitting name, its subject first: in "Ryanair ordered jets
+    # from Boeing. 'The airline said'" the airline is Ryanair.
+    assert art.doc is not None
+    s_index = bisect.bisect_right(art.sentence_starts, noun.i) - 1
+    for s in range(s_index, max(-1, s_index - 8), -1):
+        lo = art.doc[art.sentence_starts[s]].idx
+        hi = (
+            art.doc[art.sentence_starts[s + 1]].idx
+            if s + 1 < len(art.sentence_starts)
+            else noun.idx
+        )
+        here = [m for m in fitting if lo <= m.span.start < hi]
+        if here:
+            subjects = [m for m in here if _mention_is_subject(art, m)]
+            return (subjects or here)[-1]
+    return None
+
+
+def _after_the(art: QuoteMap, mention: Mention) -> bool:
+    """Written after a 'the' of its own ("the Pentagon"): a body or a place, not a business;
+    in "the Airbus website" the 'the' is the website's."""
+    before = art.text[max(0, mention.span.start - 4) : mention.span.start]
+    if before.lower() != "the ":
+        return False
+    assert art.doc is not None
+    span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ != "compound"
+
+
+def _described_as(art: QuoteMap, mention: Mention, lemma: str) -> bool:
+    """Whether the article calls this name by the noun: 'the Le Monde newspaper' (compound),
+    'Le Monde, the French daily' (apposition)."""
+    assert art.doc is not None
+    span = art.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "compound" and root.head.lemma_.lower() == lemma:
+        return True
+    if root.dep_ == "appos" and root.head.lemma_.lower() == lemma:
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() == lemma for c in root.children)
 
 
 def _apposed_name(art: QuoteMap, head: Token) -> Token | None:
@@ -242,6 +339,32 @@ def _apposed_name(art: QuoteMap, head: Token) -> Token | None:
         if mention is not None and mention.entity.type in ("PERSON", "ORG", "NORP", "GPE"):
             return t
     return None
+
+
+def _titled_name(art: QuoteMap, head: Token) -> Token | None:
+    """The person a title phrase ends on: 'Commissioner for Competition Neelie Kroes said',
+    'the company president and CEO Louis Gallois said'; the title is not the speaker."""
+    titles = title_words()
+    if _bare_word(head) not in titles and head.lemma_.lower() not in quote_lexicon().person_nouns:
+        return None
+    skip = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    after_brief = {start for _, start, _ in titled_names(head.doc)}
+    for t in head.subtree:
+        if t.i in skip or art.inside[t.i] != -1:
+            continue
+        mention = art.mention_at(t.idx)
+        if mention is None or not _is_person(art, mention):
+            continue
+        if art.token_at(mention.span.start) in after_brief:
+            return t
+        titled = any(c.dep_ == "compound" and _bare_word(c) in titles for c in t.children)
+        if t.dep_ == "conj" and t.head.i == head.i and titled:
+            return t  # "president and CEO Louis Gallois": one person, two titles
+    return None
+
+
+def _bare_word(token: Token) -> str:
+    return token.text.replace(".", "").casefold()
 
 
 def _phrase(head: Token) -> str:
