@@ -169,15 +169,18 @@ def table_section(
     table_height: int | Literal["auto"] = (
         40 + WRAPPED_ROW_HEIGHT * min(len(frame), WRAPPED_ROWS_SHOWN) if wrapped else "auto"
     )
+    shown_table: dict[str, Any] = {
+        "hide_index": True,
+        "column_config": config,
+        "key": widget_key,
+        "width": "stretch",
+        "row_height": height,
+        "height": table_height,
+    }
     if clickable:
         event = st.dataframe(
             shown_frame,
-            hide_index=True,
-            column_config=config,
-            key=widget_key,
-            width="stretch",
-            row_height=height,
-            height=table_height,
+            **shown_table,
             on_select="rerun",
             selection_mode="single-row",
             selection_default=default,
@@ -188,15 +191,7 @@ def table_section(
         elif selected in ids:
             st.session_state.pop(sel_key, None)  # deselected by the user
     else:
-        st.dataframe(
-            shown_frame,
-            hide_index=True,
-            column_config=config,
-            key=widget_key,
-            width="stretch",
-            row_height=height,
-            height=table_height,
-        )
+        st.dataframe(shown_frame, **shown_table)
     data = ctx.data
     button.download_button(
         "Download CSV",
