@@ -21,14 +21,23 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
-from analysis.analyze import PROBLEMS, analyze_articles, pipeline_version
+from analysis import happenings
+from analysis import nlp as nlp_mod
+from analysis import stories as stories_mod
+from analysis.analyze import PARSE_BATCH, PROBLEMS, analyze_parsed, pipeline_version
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.engines import Engine, LocalEngine
 from analysis.extract import entities as entities_mod
 from analysis.extract.entities import CorpusEntity, DocEntity
+from analysis.search import index as index_mod
 from analysis.search.index import INDEX_SCHEMAS
-from analysis.store import Sources, Store, from_arrow, to_arrow
-from analysis.tables import DOCUMENT_TABLES, build_document_tables, build_entities
+from analysis.store import Sources, Store, arrow_schema, from_arrow, to_arrow
+from analysis.tables import (
+    DOCUMENT_TABLES,
+    build_document_tables,
+    build_entities,
+    build_stories,
+)
 from analysis.version import __version__
 
 if TYPE_CHECKING:
@@ -48,9 +57,13 @@ _LINKED = ("mentions", "quotes", "figures", "events")
 
 
 def analyze_texts(nlp: Language, articles: Sequence[Article]) -> dict[str, pd.DataFrame]:
-    """All seven tables for articles in memory, entities linked: no store involved."""
-    frames = build_document_tables(list(analyze_articles(nlp, articles)))
-    return link_frames(frames)
+    """Every table for articles in memory, entities linked, stories found: no store involved."""
+    results, postings = [], []
+    for article, doc in nlp_mod.parse(nlp, articles, batch_size=PARSE_BATCH):
+        results.append(analyze_parsed(article, doc))
+        postings.append(index_mod.postings(article.doc_id, doc))
+    frames = build_document_tables(results)
+    return link_frames(frames, postings=postings)
 
 
 # -- a whole run ----------------------------------------------------------------------------
@@ -343,17 +356,26 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Link entities across in-memory per-document tables and add the entities table."""
+def link_frames(
+    frames: dict[str, pd.DataFrame], *, postings: Sequence[pa.Table] = ()
+) -> dict[str, pd.DataFrame]:
+    """Link entities across in-memory per-document tables, add the entities table, and find
+    the stories (their words from `postings`, the search index's rows of these articles)."""
     mentions = to_arrow("mentions", frames["mentions"])
     doc_entities = _collect_doc_entities([mentions])
     links = entities_mod.link_corpus(doc_entities)
-    out = {
-        name: from_arrow(name, _link_table(name, to_arrow(name, frame), links))
-        for name, frame in frames.items()
+    linked = {
+        name: _link_table(name, to_arrow(name, frame), links) for name, frame in frames.items()
     }
+
+    def read(table: str, columns: list[str]) -> list[pa.Table]:
+        return [t.select(columns) for t in (postings if table == "postings" else [linked[table]])]
+
+    found = _find_stories(read, doc_entities, links)
+    tables: dict[str, Iterable[pa.Table]] = found.added_to({n: [t] for n, t in linked.items()})
+    out = {name: from_arrow(name, pa.concat_tables(list(data))) for name, data in tables.items()}
     out["entities"] = build_entities(doc_entities, links)
-    return out
+    return {name: out[name] for name in (*frames, "entities", "stories")}
 
 
 def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int]:
@@ -367,6 +389,7 @@ def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int
     doc_entities = _collect_doc_entities(store.read_rows("mentions", sources, columns=mention_cols))
     links = entities_mod.link_corpus(doc_entities)
     entities = build_entities(doc_entities, links)
+    found = _find_stories(_reader(store, sources), doc_entities, links)
     del doc_entities  # only `links` is needed from here on
 
     def linked(table: str) -> Iterator[pa.Table]:
@@ -379,6 +402,7 @@ def _merge(store: Store, plan: _Plan, manifest: dict[str, Any]) -> dict[str, int
     stored = (*DOCUMENT_TABLES, *INDEX_SCHEMAS)
     tables: dict[str, Iterable[pa.Table]] = {table: linked(table) for table in stored}
     tables["entities"] = [to_arrow("entities", entities)]
+    tables = found.added_to(tables)  # documents.story_id, events.group_id, the stories table
     return store.commit_tables(tables, manifest)
 
 
@@ -390,3 +414,87 @@ def _moved(documents: pa.Table, where: dict[str, str]) -> pa.Table:
     ]
     index = documents.schema.get_field_index("path")
     return documents.set_column(index, documents.schema.field(index), pa.array(paths))
+
+
+# -- stories and happenings -----------------------------------------------------------------
+
+# Reads the given columns of a table for the current corpus, in batches.
+Reader = Callable[[str, list[str]], Iterable[pa.Table]]
+# Postings read per batch for the stories' words: few per-batch costs, little held at once.
+_POSTINGS_ROWS = 200_000
+_EVENT_COLUMNS = ["event_id", "doc_id", "date", "end_date", "granularity", "description"]
+
+
+@dataclass(frozen=True)
+class _Stories:
+    """What grouping found: each article's story, each event's group, the stories table."""
+
+    story_of: dict[str, str]
+    group_of: dict[str, str]
+    table: pa.Table
+
+    def added_to(self, tables: dict[str, Iterable[pa.Table]]) -> dict[str, Iterable[pa.Table]]:
+        """`tables` with the story ids on the documents, group ids on the events, and stories."""
+        out = dict(tables)
+        if "documents" in out:
+            out["documents"] = self._filled(out["documents"], "doc_id", "story_id", self.story_of)
+        if "events" in out:
+            out["events"] = self._filled(out["events"], "event_id", "group_id", self.group_of)
+        out["stories"] = [self.table]
+        return out
+
+    @staticmethod
+    def _filled(
+        batches: Iterable[pa.Table], key: str, column: str, values: dict[str, str]
+    ) -> Iterator[pa.Table]:
+        for data in batches:
+            index = data.schema.get_field_index(column)
+            filled = [values.get(k) for k in data[key].to_pylist()]
+            yield data.set_column(index, data.schema.field(index), pa.array(filled, pa.string()))
+
+
+def _reader(store: Store, sources: Sources) -> Reader:
+    def read(table: str, columns: list[str]) -> Iterator[pa.Table]:
+        rows = _POSTINGS_ROWS if table == "postings" else MERGE_ROWS
+        return store.read_rows(table, sources, columns=columns, batch_size=rows)
+
+    return read
+
+
+def _find_stories(read: Reader, doc_entities: Iterable[DocEntity], links: Links) -> _Stories:
+    """Group the current corpus into stories and its events into happenings."""
+    documents = _frame(read, "documents", ["doc_id", "published", "source"])
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for entity in doc_entities:
+        counts[(entity.doc_id, links[(entity.doc_id, entity.ref)].entity_id)] += entity.n_mentions
+    entities = pd.DataFrame(
+        {
+            "doc_id": [d for d, _ in counts],
+            "entity_id": [e for _, e in counts],
+            "n": list(counts.values()),
+        }
+    )
+    names = {e.entity_id: e.name for e in links.values()}
+    terms = stories_mod.count_terms(read("postings", ["doc_id", "term", "lemma"]))
+    found = stories_mod.find_stories(documents, entities, terms, names)
+    story_of = {doc: s.story_id for s in found for doc in s.doc_ids}
+    del documents, entities, terms
+    events = _frame(read, "events", [*_EVENT_COLUMNS, "entity_refs"])
+    events["entity_ids"] = [
+        [e.entity_id for r in refs if (e := links.get((d, r))) is not None]
+        for d, refs in zip(events["doc_id"], events["entity_refs"], strict=True)
+    ]
+    group_of = happenings.group_events(events, story_of)
+    return _Stories(story_of, group_of, to_arrow("stories", build_stories(found)))
+
+
+def _frame(read: Reader, table: str, columns: list[str]) -> pd.DataFrame:
+    schema = arrow_schema(table)
+    batches = list(read(table, columns))
+    empty = pa.schema([schema.field(c) for c in columns]).empty_table()
+    data = pa.concat_tables(batches) if batches else empty
+    frame: pd.DataFrame = data.to_pandas()
+    for column in columns:
+        if pa.types.is_list(schema.field(column).type):
+            frame[column] = [list(v) if v is not None else [] for v in frame[column]]
+    return frame
