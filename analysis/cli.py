@@ -81,8 +81,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, query: bool = True)
         action="append",
         default=[],
         metavar="ID",
-        help="only the rows of this story's articles (a story_id from --table stories; "
-        "repeatable)",
+        help="only the rows of this story's articles (a story_id from --table stories; repeatable)",
     )
     parser.add_argument(
         "--source", action="append", default=[], metavar="S", help="only articles from S"

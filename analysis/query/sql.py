@@ -126,9 +126,7 @@ def conditions(
         out.append(f"{t}.doc_id IN (SELECT unnest(CAST({p(list(flt.docs))} AS VARCHAR[])))")
     if flt.stories:
         stories = p(list(flt.stories))
-        if table == "documents":
-            out.append(f"list_contains({stories}, {t}.story_id)")
-        elif table == "stories":
+        if table in ("documents", "stories"):
             out.append(f"list_contains({stories}, {t}.story_id)")
         else:
             of_story = f"SELECT doc_id FROM documents WHERE list_contains({stories}, story_id)"
