@@ -85,22 +85,61 @@ def same_happenings(events: pd.DataFrame, story_of: Mapping[str, str]) -> Iterat
     end = np.maximum(end_raw.to_numpy().astype("datetime64[D]"), start)
     entities = [set(e) if e is not None else set() for e in events["entity_ids"]]
     stories = [story_of.get(d) for d in docs]
+    incidence = _incidence(entities)
     for rows in _buckets(grain, usable, stories):
         coarse = grain[rows[0]] in COARSER
-        rows = rows[np.lexsort((end[rows], start[rows]))]
-        for a_pos, i in enumerate(rows):
-            for j in rows[a_pos + 1 :]:
-                if start[j] > end[i]:
-                    break  # sorted by start: no later event overlaps i
-                if docs[i] == docs[j]:
-                    continue
-                shared = bool(entities[i] & entities[j])
-                if coarse and not shared:
-                    continue
-                likeness = float(vectors[i].multiply(vectors[j]).sum())
-                needed = COARSE if coarse else SIMILAR if shared else ALIKE
-                if likeness >= needed:
-                    yield int(min(i, j)), int(max(i, j))
+        for chunk in range(0, len(rows), _CHUNK):
+            yield from _pairs(
+                rows[chunk : chunk + _CHUNK],
+                rows,
+                coarse=coarse,
+                vectors=vectors,
+                incidence=incidence,
+                docs=docs,
+                start=start,
+                end=end,
+            )
+
+
+# Events compared at once against their bucket: bounds the memory of the similarity block.
+_CHUNK = 256
+
+
+def _pairs(
+    left: np.ndarray,
+    right: np.ndarray,
+    *,
+    coarse: bool,
+    vectors: sp.csr_matrix,
+    incidence: sp.csr_matrix,
+    docs: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+) -> Iterator[tuple[int, int]]:
+    """The same-happening pairs (i, j), i < j, of events `left` against events `right`."""
+    likeness = (vectors[left] @ vectors[right].T).toarray()
+    shared = (incidence[left] @ incidence[right].T).toarray() > 0
+    i, j = left[:, None], right[None, :]
+    ok = (i < j) & (docs[i] != docs[j]) & (start[j] <= end[i]) & (start[i] <= end[j])
+    if coarse:
+        ok &= shared & (likeness >= COARSE - 1e-9)
+    else:
+        ok &= likeness >= np.where(shared, SIMILAR, ALIKE) - 1e-9
+    a, b = np.nonzero(ok)
+    yield from zip(left[a].tolist(), right[b].tolist(), strict=True)
+
+
+def _incidence(entities: list[set[str]]) -> sp.csr_matrix:
+    """Events by entities: 1 where the event names the entity."""
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, names in enumerate(entities):
+        for name in names:
+            rows.append(i)
+            cols.append(vocab.setdefault(name, len(vocab)))
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix((data, (rows, cols)), shape=(len(entities), max(1, len(vocab))))
 
 
 def _buckets(
