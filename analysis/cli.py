@@ -77,6 +77,13 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, query: bool = True)
         "--article", action="append", default=[], metavar="ID", help="only this article's rows"
     )
     parser.add_argument(
+        "--story",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only the rows of this story's articles (a story_id from --table stories; repeatable)",
+    )
+    parser.add_argument(
         "--source", action="append", default=[], metavar="S", help="only articles from S"
     )
     parser.add_argument(
@@ -365,6 +372,7 @@ def filter_from_args(view: StoreView, args: argparse.Namespace) -> Filter:
         entities=view.resolve_entities(args.entity) if args.entity else (),
         types=tuple(dict.fromkeys(t.strip().upper() for t in args.type if t.strip())),
         docs=tuple(dict.fromkeys(args.article)),
+        stories=tuple(dict.fromkeys(s.strip() for s in args.story if s.strip())),
         sources=tuple(dict.fromkeys(args.source)),
         published=(args.since, args.until),
         event_dates=(args.events_since, args.events_until),

@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
-from analysis.analyze import PROBLEMS, analyze_articles, pipeline_version
+from analysis import nlp as nlp_mod
+from analysis.analyze import PARSE_BATCH, PROBLEMS, analyze_parsed, pipeline_version
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.edits import Status, apply_edits
 from analysis.engines import Engine, LocalEngine
+from analysis.grouping import find_stories
 from analysis.relink import (
     edit_log,
     edited_tables,
@@ -35,6 +37,7 @@ from analysis.relink import (
     table_counts,
     with_edits,
 )
+from analysis.search import index as index_mod
 from analysis.search.index import INDEX_SCHEMAS
 from analysis.store import HELD, Sources, Store
 from analysis.tables import DOCUMENT_TABLES, build_document_tables
@@ -54,9 +57,13 @@ DEFAULT_BATCH = 64
 
 
 def analyze_texts(nlp: Language, articles: Sequence[Article]) -> dict[str, pd.DataFrame]:
-    """All seven tables for articles in memory, entities linked: no store involved."""
-    frames = build_document_tables(list(analyze_articles(nlp, articles)))
-    return link_frames(frames)
+    """Every table for articles in memory, entities linked, stories found: no store involved."""
+    results, postings = [], []
+    for article, doc in nlp_mod.parse(nlp, articles, batch_size=PARSE_BATCH):
+        results.append(analyze_parsed(article, doc))
+        postings.append(index_mod.postings(article.doc_id, doc))
+    frames = build_document_tables(results)
+    return link_frames(frames, postings=postings)
 
 
 # -- a whole run ----------------------------------------------------------------------------
@@ -266,6 +273,9 @@ def _merge(
     applied = apply_edits(doc_entities, links, edits) if editing else None
     stored = (*DOCUMENT_TABLES, *INDEX_SCHEMAS)
     tables = edited_tables(read, stored, doc_entities, links, applied, where=plan.where)
+    # documents.story_id, events.group_id and the stories table, by the edited entities
+    found = find_stories(read, doc_entities, links if applied is None else applied.links)
+    tables = found.added_to(tables)
     del doc_entities
     counts = store.commit_tables(tables, lambda: with_edits(store, manifest, applied, problems))
     return table_counts(counts), [] if applied is None else applied.report()

@@ -35,6 +35,7 @@ from analysis.edits import (
 )
 from analysis.extract import entities as entities_mod
 from analysis.extract.entities import CorpusEntity, DocEntity
+from analysis.grouping import find_stories
 from analysis.store import HELD_TABLES, ROW, Store, arrow_schema, from_arrow, held_name, to_arrow
 from analysis.tables import build_entities
 
@@ -239,17 +240,27 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def link_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Link entities across in-memory per-document tables and add the entities table."""
+def link_frames(
+    frames: dict[str, pd.DataFrame], *, postings: Sequence[pa.Table] = ()
+) -> dict[str, pd.DataFrame]:
+    """Link entities across in-memory per-document tables, add the entities table, and find
+    the stories (their words from `postings`, the search index's rows of these articles)."""
     mentions = to_arrow("mentions", frames["mentions"])
     doc_entities = collect_doc_entities([mentions])
     links = entities_mod.link_corpus(doc_entities)
-    out = {
-        name: from_arrow(name, link_table(name, to_arrow(name, frame), links))
-        for name, frame in frames.items()
+    linked = {
+        name: link_table(name, to_arrow(name, frame), links) for name, frame in frames.items()
     }
+
+    def read(table: str, columns: list[str] | None) -> list[pa.Table]:
+        source = postings if table == "postings" else [linked[table]]
+        return [t.select(columns) if columns else t for t in source]
+
+    found = find_stories(read, doc_entities, links)
+    tables: dict[str, Iterable[pa.Table]] = found.added_to({n: [t] for n, t in linked.items()})
+    out = {name: from_arrow(name, pa.concat_tables(list(data))) for name, data in tables.items()}
     out["entities"] = build_entities(doc_entities, links)
-    return out
+    return {name: out[name] for name in (*frames, "entities", "stories")}
 
 
 Reader = Callable[[str, "list[str] | None"], Iterator[pa.Table]]

@@ -1,4 +1,4 @@
-"""The seven tables: their columns, dtypes and the one function that builds each.
+"""The tables: their columns, dtypes and the one function that builds each.
 
 Rows from text carry `doc_id`, `start`, `end`, `sentence` and `published`. Columns ending in
 `_ref`/`_refs` hold an article's own reference to an entity ("PERSON:Donald Trump"); the
@@ -30,6 +30,7 @@ from analysis.records import (
 
 if TYPE_CHECKING:
     from analysis.extract.entities import CorpusEntity, DocEntity
+    from analysis.stories import Story
 
 STR = "str"
 INT = "int64"
@@ -52,6 +53,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         # The body as analysed: the store is self-contained, so the reader and every offset
         # still work when the source file has moved, changed or was an upload.
         "text": STR,
+        # The story the article belongs to (`analysis.stories`), filled when merging.
+        "story_id": STR,
     },
     "readability": {
         "doc_id": STR,
@@ -145,6 +148,20 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "entity_ids": LIST,
         "timex": STR,
         "entity_refs": LIST,
+        # One id for the events of several articles reporting the same happening
+        # (`analysis.happenings`), filled when merging; a lone event has its own.
+        "group_id": STR,
+    },
+    # One row per story (a thread of coverage), built when merging (`analysis.stories`).
+    "stories": {
+        "story_id": STR,
+        "label": STR,
+        "first_published": DATE,
+        "last_published": DATE,
+        "n_articles": INT,
+        "n_sources": INT,
+        "entity_ids": LIST,  # the most characteristic entities first
+        "terms": LIST,  # the most characteristic content words first
     },
 }
 
@@ -408,6 +425,24 @@ def build_entities(
     return _rows("entities", records).sort_values(
         ["n_mentions", "name", "entity_id"], ascending=[False, True, True], ignore_index=True
     )
+
+
+def build_stories(stories: Iterable[Story]) -> pd.DataFrame:
+    """One row per story, in the order given (largest first)."""
+    rows = [
+        {
+            "story_id": s.story_id,
+            "label": s.label,
+            "first_published": s.first_published,
+            "last_published": s.last_published,
+            "n_articles": s.n_articles,
+            "n_sources": s.n_sources,
+            "entity_ids": list(s.entity_ids),
+            "terms": list(s.terms),
+        }
+        for s in stories
+    ]
+    return _rows("stories", rows)
 
 
 def _min_date(a: date | None, b: date) -> date:

@@ -73,10 +73,12 @@ def replicate(seed: Path, out: Path, n_articles: int) -> dict[str, int]:
     ]
     copies = -(-n_articles // n_seed)
     counts = dict.fromkeys(ALL_TABLES, 0)
+    # Tables not keyed by article: entities are recounted below, stories copied as they are.
+    whole = ("entities", "stories")
     writers = {
         t: pq.ParquetWriter(out / f"{t}.parquet", arrow_schema(t), compression="zstd")
         for t in tables
-        if t != "entities"
+        if t not in whole
     }
     ent_docs = 0
     calendar = np.array(
@@ -86,7 +88,7 @@ def replicate(seed: Path, out: Path, n_articles: int) -> dict[str, int]:
         for first in range(0, copies, CHUNK):
             block = range(first, min(copies, first + CHUNK))
             for table, data in tables.items():
-                if table == "entities" or data.num_rows == 0:
+                if table in whole or data.num_rows == 0:
                     continue
                 # Position of each row's article in the seed store.
                 doc_index = pc.index_in(data["doc_id"], value_set=docs["doc_id"]).to_numpy(
@@ -146,6 +148,8 @@ def replicate(seed: Path, out: Path, n_articles: int) -> dict[str, int]:
     finally:
         for writer in writers.values():
             writer.close()
+    pq.write_table(tables["stories"], out / "stories.parquet")
+    counts["stories"] = tables["stories"].num_rows
     # Entities: the same people and places in every copy, counted over all of them.
     entities = tables["entities"]
     import duckdb

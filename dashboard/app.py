@@ -92,6 +92,7 @@ st.session_state["_nl_ctx"] = ctx
 pages = [
     st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page(VIEWS / "search.py", title="Search", icon=":material/search:"),
+    st.Page(VIEWS / "stories.py", title="Stories", icon=":material/auto_stories:"),
     st.Page(VIEWS / "entities.py", title="Entities", icon=":material/groups:"),
     st.Page(VIEWS / "quotes.py", title="Quotes", icon=":material/format_quote:"),
     st.Page(VIEWS / "figures.py", title="Figures", icon=":material/monitoring:"),

@@ -90,6 +90,11 @@ def _doc_options(root: str, mtime: float, limit: int, include: tuple[str, ...]) 
     return store_view(root, mtime).doc_options(limit=limit, include=include)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _story_options(root: str, mtime: float, limit: int, include: tuple[str, ...]) -> pd.DataFrame:
+    return store_view(root, mtime).story_options(limit=limit, include=include)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _facets(root: str, mtime: float) -> tuple[list[str], list[str], DateRange, DateRange]:
     view = store_view(root, mtime)
@@ -177,6 +182,9 @@ class Data:
 
     def doc_options(self, *, limit: int = 2000, include: Sequence[str] = ()) -> pd.DataFrame:
         return _doc_options(self.root, self.mtime, limit, tuple(include))
+
+    def story_options(self, *, limit: int = 500, include: Sequence[str] = ()) -> pd.DataFrame:
+        return _story_options(self.root, self.mtime, limit, tuple(include))
 
     def types(self) -> list[str]:
         return _facets(self.root, self.mtime)[0]

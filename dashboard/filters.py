@@ -97,6 +97,8 @@ def csv_filename(
         parts.append(_names_part(state.types))
     if state.docs:
         parts.append(_names_part(titles.get(d, d) for d in state.docs))
+    if state.stories:
+        parts.append(_names_part(state.stories))
     if state.sources:
         parts.append(_names_part(state.sources))
     if state.published != OPEN:
@@ -116,6 +118,7 @@ def describe(
     *,
     entity_names: Mapping[str, str] | None = None,
     doc_titles: Mapping[str, str] | None = None,
+    story_labels: Mapping[str, str] | None = None,
 ) -> str:
     """The filters in words, for captions and empty states ('' when nothing is filtered)."""
     names = entity_names or {}
@@ -129,6 +132,9 @@ def describe(
         parts.append("entity type " + ", ".join(state.types))
     if state.docs:
         parts.append("in " + ", ".join(f"“{titles.get(d, d)}”" for d in state.docs))
+    if state.stories:
+        labels = story_labels or {}
+        parts.append("in the story " + ", ".join(f"“{labels.get(s, s)}”" for s in state.stories))
     if state.sources:
         parts.append("from " + ", ".join(state.sources))
     if state.published != OPEN:

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 # Widget keys of the global filters.
 K_ENTITY, K_TYPE, K_DOC, K_SOURCE = "f_entity", "f_type", "f_article", "f_source"
-K_PUBLISHED, K_EVENTS, K_QUERY = "f_published", "f_events", "f_q"
-WIDGET_KEYS = (K_QUERY, K_ENTITY, K_TYPE, K_DOC, K_SOURCE, K_PUBLISHED, K_EVENTS)
+K_PUBLISHED, K_EVENTS, K_QUERY, K_STORY = "f_published", "f_events", "f_q", "f_story"
+WIDGET_KEYS = (K_QUERY, K_ENTITY, K_TYPE, K_DOC, K_STORY, K_SOURCE, K_PUBLISHED, K_EVENTS)
 _LOADED = "_nl_filters_loaded"
 
 
@@ -89,8 +89,17 @@ class Ctx:
 
     def describe(self, state: FilterState | None = None) -> str:
         s = state or self.state
+        stories = self.data.story_options(include=s.stories) if s.stories else None
+        labels = (
+            dict(zip(stories["story_id"], stories["label"], strict=True))
+            if stories is not None
+            else {}
+        )
         return F.describe(
-            s, entity_names=self.entity_names(s.entities), doc_titles=self.doc_titles(s.docs)
+            s,
+            entity_names=self.entity_names(s.entities),
+            doc_titles=self.doc_titles(s.docs),
+            story_labels=labels,
         )
 
     def filename(self, table: str, state: FilterState | None = None) -> str:
@@ -204,6 +213,15 @@ def _doc_label(options: pd.DataFrame) -> Callable[[str], str]:
     return lambda i: labels.get(i, i)
 
 
+def story_label(options: pd.DataFrame) -> Callable[[str], str]:
+    """A story's label with its size and first day, for a chip."""
+    labels = {
+        str(r.story_id): f"{r.label} ({r.n_articles}, {day(r.first_published) or 'undated'})"
+        for r in options.itertuples(index=False)
+    }
+    return lambda i: labels.get(i, i)
+
+
 def day(value: Any) -> str:
     """A date cell as YYYY-MM-DD ('' when missing)."""
     if value is None:
@@ -226,7 +244,7 @@ def _set_range_widget(key: str, span: F.DateRange, bounds: F.DateRange) -> None:
 
 def clear_filters() -> None:
     st.session_state[K_QUERY] = ""
-    for key in (K_ENTITY, K_TYPE, K_DOC, K_SOURCE):
+    for key in (K_ENTITY, K_TYPE, K_DOC, K_STORY, K_SOURCE):
         st.session_state[key] = []
     for key in (K_PUBLISHED, K_EVENTS):
         bounds = st.session_state.get(f"_nl_bounds_{key}", F.OPEN)
@@ -238,6 +256,17 @@ def add_entity_filter(entity_id: str) -> None:
     chosen = list(st.session_state.get(K_ENTITY, []))
     if entity_id and entity_id not in chosen:
         st.session_state[K_ENTITY] = [*chosen, entity_id]
+
+
+def set_story_filter(story_id: str) -> None:
+    """Look at one story (a callback for 'filter by this story' buttons)."""
+    st.session_state[K_STORY] = [story_id] if story_id else []
+
+
+def request_story_filter(story_id: str) -> None:
+    """Filter by a story from page code (after the widgets exist): on the next run."""
+    st.session_state["_nl_pending_story"] = story_id
+    st.rerun()
 
 
 def request_entity_filter(entity_id: str) -> None:
@@ -253,6 +282,7 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         st.session_state[K_ENTITY] = list(wanted.entities)
         st.session_state[K_TYPE] = list(wanted.types)
         st.session_state[K_DOC] = list(wanted.docs)
+        st.session_state[K_STORY] = list(wanted.stories)
         st.session_state[K_SOURCE] = list(wanted.sources)
         st.session_state[K_QUERY] = wanted.query
         st.session_state["_nl_wanted_ranges"] = (wanted.published, wanted.event_dates)
@@ -260,11 +290,16 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
     pending = st.session_state.pop("_nl_pending_entity", None)
     if pending:
         add_entity_filter(str(pending))
+    pending_story = st.session_state.pop("_nl_pending_story", None)
+    if pending_story:
+        set_story_filter(str(pending_story))
+    chosen_stories = tuple(st.session_state.get(K_STORY, []))
     chosen_entities = tuple(st.session_state.get(K_ENTITY, []))
     chosen_docs = tuple(st.session_state.get(K_DOC, []))
     data = ctx.data
     entity_options = data.entity_options(include=chosen_entities)
     doc_options = data.doc_options(include=chosen_docs)
+    story_options = data.story_options(include=chosen_stories)
     types = data.types()
     sources = data.sources()
     # Drop values the store does not hold (an old bookmark), so the widgets accept the rest.
@@ -272,6 +307,7 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
     st.session_state[K_ENTITY] = [e for e in chosen_entities if e in known]
     st.session_state[K_TYPE] = [t for t in st.session_state.get(K_TYPE, []) if t in types]
     st.session_state[K_DOC] = [d for d in chosen_docs if d in set(doc_options["doc_id"])]
+    st.session_state[K_STORY] = [s for s in chosen_stories if s in set(story_options["story_id"])]
     st.session_state[K_SOURCE] = [s for s in st.session_state.get(K_SOURCE, []) if s in sources]
     published_bounds = data.published_bounds()
     event_bounds = data.event_bounds()
@@ -323,6 +359,16 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         key=K_DOC,
         placeholder="Every article",
     )
+    if not story_options.empty:
+        side.multiselect(
+            "Stories",
+            options=list(story_options["story_id"]),
+            format_func=story_label(story_options),
+            key=K_STORY,
+            placeholder="Every story",
+            help="Threads of coverage: articles grouped by the entities and words they share "
+            "and when they were published (see the Stories page).",
+        )
     if sources:
         side.multiselect("Sources", options=sources, key=K_SOURCE, placeholder="Every source")
     wide = (date(1800, 1, 1), date(2200, 12, 31))
@@ -347,6 +393,7 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         entities=tuple(st.session_state.get(K_ENTITY, [])),
         types=tuple(st.session_state.get(K_TYPE, [])),
         docs=tuple(st.session_state.get(K_DOC, [])),
+        stories=tuple(st.session_state.get(K_STORY, [])),
         sources=tuple(st.session_state.get(K_SOURCE, [])),
         published=F.range_from_widget(st.session_state.get(K_PUBLISHED), published_bounds),
         event_dates=F.range_from_widget(st.session_state.get(K_EVENTS), event_bounds),

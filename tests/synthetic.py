@@ -379,6 +379,7 @@ def build(root: Path) -> Synthetic:
     frames["entities"] = pd.DataFrame(ents).sort_values(
         ["n_mentions", "name"], ascending=[False, True]
     )
+    frames["stories"] = pd.DataFrame()  # no story grouping in the synthetic store
     tables = {name: conform(name, frame) for name, frame in frames.items()}
     for name in TABLES:
         pq.write_table(to_arrow(name, tables[name]), store / f"{name}.parquet")

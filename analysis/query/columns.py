@@ -13,6 +13,7 @@ ID_COLUMNS = {
     "quotes": "quote_id",
     "figures": "figure_id",
     "events": "event_id",
+    "stories": "story_id",
     "ledger": "claim_key",
 }
 
@@ -25,6 +26,7 @@ ORDER = {
     "quotes": "published DESC NULLS LAST, doc_id, start",
     "figures": "published DESC NULLS LAST, doc_id, start",
     "events": "date NULLS LAST, doc_id, start",
+    "stories": "n_articles DESC, first_published NULLS LAST, story_id",
     "ledger": "rank",  # the ledger's own order (analysis.query.aggregates.LEDGER_ORDER)
     "ledger_figures": "rank, published NULLS LAST, doc_id, start",
     "cooccurrence": "n DESC, n_documents DESC, source_name, target_name, source, target",
@@ -52,6 +54,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "n_words",
         "n_sentences",
         "sha256",
+        "story_id",
     ),
     "readability": ("doc_id", "article", "published", *MEASURES, "text_standard"),
     "entities": (
@@ -103,7 +106,18 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "description",
         "entities",
         "entity_ids",
+        "group_id",
         *SOURCE_COLUMNS,
+    ),
+    "stories": (
+        "story_id",
+        "label",
+        "first_published",
+        "last_published",
+        "n_articles",
+        "n_sources",
+        "entity_ids",
+        "terms",
     ),
 }
 

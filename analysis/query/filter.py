@@ -10,7 +10,7 @@ DateRange = tuple[date | None, date | None]
 OPEN: DateRange = (None, None)
 
 # The key/value form's keys, in the order they are written; each may repeat for lists.
-PARAM_KEYS = ("q", "entity", "type", "article", "source", "published", "events", "kind")
+PARAM_KEYS = ("q", "entity", "type", "article", "story", "source", "published", "events", "kind")
 # Older spellings still read (the dashboard's widget keys), so saved links keep opening.
 _ALIASES = {f"f_{key}": key for key in PARAM_KEYS}
 
@@ -33,6 +33,7 @@ class Filter:
     # Kinds of quotes (direct, partial, title) and of figures (count, money, ...) to keep; a
     # table none of whose kinds is named keeps all of its rows.
     kinds: tuple[str, ...] = ()
+    stories: tuple[str, ...] = ()  # story ids (`documents.story_id`): only their articles' rows
 
     @property
     def is_empty(self) -> bool:
@@ -63,6 +64,7 @@ class Filter:
             self.event_dates,
             self.query.strip(),
             tuple(sorted(self.kinds)),
+            tuple(sorted(self.stories)),
         )
 
     def to_params(self) -> dict[str, list[str]]:
@@ -74,6 +76,7 @@ class Filter:
             ("entity", self.entities),
             ("type", self.types),
             ("article", self.docs),
+            ("story", self.stories),
             ("source", self.sources),
             ("kind", self.kinds),
         ):
@@ -108,6 +111,7 @@ class Filter:
             event_dates=span("events"),
             query=(values("q") or ("",))[-1],
             kinds=tuple(k.lower() for k in values("kind")),
+            stories=values("story"),
         )
 
 

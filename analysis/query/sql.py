@@ -124,6 +124,13 @@ def conditions(
     if flt.docs:
         # A semi-join on the unnested list: fast however many articles a search matched.
         out.append(f"{t}.doc_id IN (SELECT unnest(CAST({p(list(flt.docs))} AS VARCHAR[])))")
+    if flt.stories:
+        stories = p(list(flt.stories))
+        if table in ("documents", "stories"):
+            out.append(f"list_contains({stories}, {t}.story_id)")
+        else:
+            of_story = f"SELECT doc_id FROM documents WHERE list_contains({stories}, story_id)"
+            out.append(f"{t}.doc_id IN ({of_story})")
     if flt.sources:
         sources = p(list(flt.sources))
         if table == "documents":
@@ -198,7 +205,19 @@ def filtered(table: str, flt: Filter, p: Params) -> str:
     """A SELECT of the rows of stored table `table` that pass the filter."""
     if table == "entities":
         return _entities(flt, p)
+    if table == "stories":
+        return _stories(flt, p)
     return f"SELECT t.* FROM {table} t {where(conditions(table, flt, p))}"
+
+
+def _stories(flt: Filter, p: Params) -> str:
+    """Stories with an article that passes the filter (their stored counts: a story is the
+    whole thread, however much of it the filter keeps)."""
+    chosen = Filter(stories=flt.stories)
+    if flt == chosen:
+        return f"SELECT t.* FROM stories t {where(conditions('stories', flt, p))}"
+    articles = filtered("documents", flt, p)
+    return f"SELECT t.* FROM stories t WHERE t.story_id IN (SELECT story_id FROM ({articles}))"
 
 
 def _entities(flt: Filter, p: Params) -> str:

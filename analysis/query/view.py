@@ -218,6 +218,8 @@ class StoreView:
                 joins = " LEFT JOIN entities e ON e.entity_id = p.entity_id"
             if name == "readability":
                 extra += ", d.published"
+            if name == "events":
+                extra += ", d.story_id"  # the timeline's lanes
             prefixed = ", ".join(f"p.{part.strip()}" for part in order.split(","))
             page = (
                 f"SELECT p.*{extra} FROM ({page}) p{joins} "
@@ -339,6 +341,17 @@ class StoreView:
             )
             top = pd.concat([top, extra[~extra["entity_id"].isin(top["entity_id"])]])
         return top.reset_index(drop=True)
+
+    def story_options(self, *, limit: int = 500, include: Sequence[str] = ()) -> pd.DataFrame:
+        """The largest stories (and any in `include`), for a story picker."""
+        sql = """
+            SELECT story_id, label, first_published, last_published, n_articles FROM stories
+            WHERE story_id IN (SELECT story_id FROM stories ORDER BY n_articles DESC,
+                               first_published NULLS LAST, story_id LIMIT $limit)
+               OR list_contains($ids, story_id)
+            ORDER BY n_articles DESC, first_published NULLS LAST, story_id
+        """
+        return self.frame(sql, {"limit": limit, "ids": list(include)})
 
     def types(self) -> list[str]:
         sql = "SELECT type FROM entities GROUP BY type ORDER BY count(*) DESC, type"

@@ -20,17 +20,27 @@ picked: list[str] = []
 if events.empty:
     ui.empty_state("No dated events match these filters.", ui.filters_hint(ctx))
 else:
-    color_by = st.segmented_control(
-        "Colour by", ["article", "entity"], default="article", key="tl_color"
-    )
-    picked = ui.chart(
-        charts.timeline(events, color_by=color_by or "article"), key="tl_chart", ctx=ctx
+    lane_by = st.segmented_control("Lanes by", ["story", "entity"], default="story", key="tl_lanes")
+    story_ids = [str(s) for s in events["story_id"].dropna().unique()]
+    stories = ctx.data.story_options(limit=0, include=story_ids)
+    names = dict(zip(stories["story_id"], stories["label"], strict=True))
+    groups = charts.event_groups(events, lane_by=lane_by or "story", lane_names=names)
+    picked = ui.chart(charts.timeline(groups), key="tl_chart", ctx=ctx)
+    st.caption(
+        "One dot per happening: the events of several articles reporting it are one, sized "
+        "and numbered by how many articles do. Select a dot to see every report."
     )
     total = ctx.count("events")
     if total > len(events):
         st.caption(f"The chart shows the first {len(events):,} of {total:,} events by date.")
-if picked:
-    ui.source_panel(ctx, "events", picked[0], key="tl_pick")
+    if picked:
+        chosen = groups[groups["group_id"] == picked[0]]
+        if not chosen.empty:
+            ids = set(chosen["event_ids"].iloc[0])
+            reports = events[events["event_id"].isin(ids)]
+            st.markdown(f"##### Reported by {reports['doc_id'].nunique()} article(s)")
+            for event_id in reports["event_id"].head(10):
+                ui.source_panel(ctx, "events", str(event_id), key=f"tl_pick_{event_id}")
 
 ui.table_section(
     ctx,

@@ -168,19 +168,23 @@ def test_quotes_and_figures(db: StoreView) -> None:
     assert ids_of(trend) == set(points["figure_id"])
 
 
-@pytest.mark.parametrize("color_by", ["article", "entity"])
-def test_timeline(db: StoreView, color_by: str) -> None:
+@pytest.mark.parametrize("lane_by", ["story", "entity"])
+def test_timeline(db: StoreView, lane_by: str) -> None:
     events = db.event_points(ALL)
-    fig = charts.timeline(events, color_by=color_by)
-    assert ids_of(fig) == set(events["event_id"])
+    groups = charts.event_groups(events, lane_by=lane_by)
+    fig = charts.timeline(groups)
+    assert ids_of(fig) == set(groups["group_id"])
+    assert sorted(e for ids in groups["event_ids"] for e in ids) == sorted(events["event_id"])
     assert fig.layout.xaxis.type == "date"
     hover = " ".join(str(h) for t in fig.data if t.hovertext is not None for h in t.hovertext)
     assert "Bialiatski imprisoned" in hover
 
 
 def test_hostile_names_are_escaped_in_labels_and_hover(db: StoreView) -> None:
-    events = db.event_points(ALL)
-    fig = charts.timeline(events, color_by="article")
+    events = db.event_points(ALL).assign(story_id="s-1")
+    fig = charts.timeline(
+        charts.event_groups(events, lane_by="story", lane_names={"s-1": "<b>markup</b>"})
+    )
     labels = " ".join(str(y) for t in fig.data for y in (t.y or []) if y)
     assert "<b>markup</b>" not in labels and "&lt;b&gt;markup&lt;/b&gt;" in labels
 
@@ -191,3 +195,31 @@ def test_small_charts(db: StoreView) -> None:
     grades = charts.readability_grades(db.readability_summary(ALL))
     assert "higher is harder" in grades.layout.title.text
     assert len(grades.data[0].x) == len(charts.READABILITY_LABELS)
+
+
+def test_timeline_one_item_per_group_and_capped_lanes() -> None:
+    """A thousand articles: a dot per happening, sized by its reports, 12 lanes and "other"."""
+    day = pd.Timestamp("2025-03-11")
+    rows = [
+        {
+            "event_id": f"e{i}",
+            "doc_id": f"d{i}",
+            "group_id": "g-vote" if i < 3 else f"g{i}",
+            "date": day + pd.Timedelta(days=i % 300),
+            "end_date": day + pd.Timedelta(days=i % 300),
+            "text": "11 March",
+            "description": "the vote",
+            "entities": [f"Person {i % 40}"],
+            "story_id": f"s{i % 30}",
+        }
+        for i in range(1000)
+    ]
+    events = pd.DataFrame(rows)
+    for lane_by in ("story", "entity"):
+        groups = charts.event_groups(events, lane_by=lane_by)
+        assert len(groups) == 998
+        vote = groups.set_index("group_id").loc["g-vote"]
+        assert vote["n_articles"] == 3 and vote["event_ids"] == ["e0", "e1", "e2"]
+        assert groups["lane"].nunique() == charts.MAX_LANES + 1
+        fig = charts.timeline(groups)
+        assert fig.layout.height <= 46 * (charts.MAX_LANES + 1) + 140
