@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 # One article longer than this (about 300,000 words, a long book) is not a news article: it is
@@ -25,6 +25,7 @@ class Article:
     source: str
     path: str
     text: str
+    copy_of: str = ""  # the doc_id of the first file with this text ("" for that first one)
 
     @property
     def sha256(self) -> str:
@@ -146,3 +147,10 @@ def build_article(
         path=path,
         text=text,
     )
+
+
+def as_copy(article: Article) -> Article:
+    """The article as a copy of the first one read with its id: an id of its own (from the
+    first's and its path), `copy_of` the first's (see `analysis.copies`)."""
+    key = f"{article.doc_id}\x1f{article.path}".encode()
+    return replace(article, doc_id=hashlib.sha256(key).hexdigest()[:16], copy_of=article.doc_id)

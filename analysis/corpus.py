@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from analysis.articles import CONTROL
+from analysis.articles import CONTROL, as_copy
 from analysis.articles import Article as Article
 from analysis.articles import ArticleError as ArticleError
 from analysis.articles import build_article as build_article
@@ -104,9 +104,13 @@ def iter_corpus(paths: Iterable[str | Path]) -> Iterator[Article | Problem | Not
         for event in read_file(path):
             if isinstance(event, Article):
                 if event.doc_id in seen:
-                    yield Notice(event.path, f"same article as {seen[event.doc_id]}; read once")
-                    continue
-                seen[event.doc_id] = event.path
+                    yield Notice(
+                        event.path,
+                        f"same text as {seen[event.doc_id]}: kept as a copy of it, analysed once",
+                    )
+                    event = as_copy(event)
+                else:
+                    seen[event.doc_id] = event.path
                 if event.published is not None and event.published > date.today():
                     yield Notice(
                         event.path,

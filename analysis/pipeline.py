@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from analysis import nlp as nlp_mod
 from analysis.analyze import PARSE_BATCH, PROBLEMS, analyze_parsed, pipeline_version
+from analysis.copies import Copies, near_copies
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.edits import Status, apply_edits
 from analysis.engines import Engine, LocalEngine
@@ -95,6 +96,7 @@ class _Plan:
     todo: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # path -> ids
     n_todo: int = 0
     paths: list[Path] = field(default_factory=list)  # the corpus roots this run was given
+    copies: dict[str, Article] = field(default_factory=dict)  # exact copies: never analysed
 
 
 def run(
@@ -143,14 +145,15 @@ def run(
         summary.resumed = sum(
             1 for d, s in plan.current.items() if stored_sha.get(d) != s and resumable.get(d) == s
         )
-        summary.removed = sum(1 for d in stored if d not in plan.current)
+        summary.removed = sum(1 for d in stored if d not in plan.current and d not in plan.copies)
         if summary.articles == 0:
             return _finish(summary, started)  # never replace a store with an empty corpus
         manifest = _manifest(plan, version, summary)
         same_rows = (
             done == summary.resumed == summary.removed == 0
-            and stored.keys() == plan.current.keys()
+            and stored.keys() == plan.current.keys() | plan.copies.keys()
             and all(stored[d][1] == path for d, path in plan.where.items())
+            and all(stored_sha.get(d) == a.sha256 for d, a in plan.copies.items())
         )
         if same_rows:
             # Nothing to analyse and no row to change: no merge, no rewrite of any table.
@@ -204,6 +207,8 @@ def _plan(
             summary.problems.append(event)
         elif isinstance(event, Notice):
             summary.notices.append(event)
+        elif event.copy_of:
+            plan.copies[event.doc_id] = event
         else:
             sha = event.sha256
             plan.current[event.doc_id] = sha
@@ -271,11 +276,16 @@ def _merge(
 
     doc_entities, links = linking(read)
     applied = apply_edits(doc_entities, links, edits) if editing else None
+    # Near-duplicates of an earlier article: their rows are the first copy's, not counted twice.
+    near = near_copies(read("documents", ["doc_id", "published", "text"]))
+    counted = [d for d in doc_entities if d.doc_id not in near] if near else doc_entities
     stored = (*DOCUMENT_TABLES, *INDEX_SCHEMAS)
-    tables = edited_tables(read, stored, doc_entities, links, applied, where=plan.where)
+    tables = edited_tables(read, stored, counted, links, applied, where=plan.where)
     # documents.story_id, events.group_id and the stories table, by the edited entities
     found = find_stories(read, doc_entities, links if applied is None else applied.links)
     tables = found.added_to(tables)
-    del doc_entities
+    # copy_of, the exact copies' documents rows, and no other rows of any copy
+    tables = Copies(exact=plan.copies, near=near).added_to(tables)
+    del doc_entities, counted
     counts = store.commit_tables(tables, lambda: with_edits(store, manifest, applied, problems))
     return table_counts(counts), [] if applied is None else applied.report()

@@ -55,6 +55,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "text": STR,
         # The story the article belongs to (`analysis.stories`), filled when merging.
         "story_id": STR,
+        # The doc_id of the first copy when this article repeats it ("" otherwise), filled
+        # when merging (`analysis.copies`).
+        "copy_of": STR,
     },
     "readability": {
         "doc_id": STR,

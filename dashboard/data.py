@@ -126,6 +126,11 @@ def _highlights(root: str, mtime: float, doc_id: str, flt: Filter | None) -> lis
     return Q.highlights(store_view(root, mtime), doc_id, flt)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _copies(root: str, mtime: float, doc_id: str) -> pd.DataFrame:
+    return Q.copies(store_view(root, mtime), doc_id)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _article(root: str, mtime: float, doc_id: str) -> tuple[Article | None, str]:
     return Q.article(store_view(root, mtime), doc_id)
@@ -212,6 +217,10 @@ class Data:
 
     def highlights(self, doc_id: str, flt: Filter | None = None) -> list[Highlight]:
         return _highlights(self.root, self.mtime, doc_id, flt)
+
+    def copies(self, doc_id: str) -> pd.DataFrame:
+        """The other files with this article's text: where else it was published."""
+        return _copies(self.root, self.mtime, doc_id)
 
     def article(self, doc_id: str) -> tuple[Article | None, str]:
         return _article(self.root, self.mtime, doc_id)

@@ -55,6 +55,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "n_sentences",
         "sha256",
         "story_id",
+        "copy_of",
     ),
     "readability": ("doc_id", "article", "published", *MEASURES, "text_standard"),
     "entities": (

@@ -132,6 +132,23 @@ def document(view: StoreView, doc_id: str) -> dict[str, Any] | None:
     return None if frame.empty else {str(k): v for k, v in frame.iloc[0].to_dict().items()}
 
 
+def copies(view: StoreView, doc_id: str) -> pd.DataFrame:
+    """The other files of this article's text (exact or near copies, and the first copy), with
+    their titles, sources and dates, earliest first: where else it was published."""
+    return view.frame(
+        """
+        WITH me AS (
+            SELECT coalesce(nullif(copy_of, ''), doc_id) AS root FROM documents WHERE doc_id = $d
+        )
+        SELECT doc_id, title, source, published, copy_of FROM documents
+        WHERE doc_id <> $d
+          AND (doc_id IN (SELECT root FROM me) OR copy_of IN (SELECT root FROM me))
+        ORDER BY published NULLS LAST, doc_id
+        """,
+        {"d": doc_id},
+    )
+
+
 def highlights(view: StoreView, doc_id: str, flt: Filter | None = None) -> list[Highlight]:
     """Every span of the article to mark (only those passing `flt`, when given)."""
     base = (flt or Filter()).with_docs([doc_id])

@@ -92,6 +92,19 @@ meta = [
     f"{int(doc['n_sentences']):,} sentences" if pd.notna(doc.get("n_sentences")) else "",
 ]
 st.caption(" · ".join(ui.md(m) for m in meta if m))
+others = ctx.data.copies(doc_id)
+if not others.empty:
+    where = ", ".join(
+        f"{ui.md(r.source or r.title)} ({day(r.published) or 'undated'})"
+        for r in others.itertuples(index=False)
+    )
+    st.caption(f"Also published by: {where}")
+    if doc.get("copy_of"):
+        st.info(
+            "This file repeats an earlier copy of the story: its entities, quotes, figures and "
+            "dates are counted once, on the first copy.",
+            icon=":material/content_copy:",
+        )
 
 if pd.notna(doc.get("flesch_reading_ease")):
     cols = st.columns(4)
