@@ -8,6 +8,7 @@ member that never ends, is reported as truncated with its record number.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -31,18 +32,12 @@ def read_warc(stream: BinaryIO, path: str) -> Iterator[Article | ArticleError | 
     counts: Counter[str] = Counter()
     iterator = ArchiveIterator(stream)
     reader = iterator.reader
-    records = iter(iterator)
     decompressor: Any = None
-    number = 0
-    while True:
-        try:
-            record = next(records)
-        except StopIteration:
+    number = end = 0
+    for number, record, failure in _records(iter(iterator)):
+        if failure:
+            yield _broken(number, failure)
             break
-        except Exception as err:  # warcio raises many kinds on a broken archive
-            yield _broken(number + 1, f"{type(err).__name__}: {err}")
-            break
-        number += 1
         decompressor = reader.decompressor or decompressor
         try:
             kind, payload = _payload(record)
@@ -53,15 +48,49 @@ def read_warc(stream: BinaryIO, path: str) -> Iterator[Article | ArticleError | 
         if truncated:
             yield _broken(number, "the record ends before its Content-Length")
             break
+        iterator.read_to_end()  # past the blank lines after the record, to where the next begins
+        end = iterator.offset
         counts[kind] += 1
-        if payload is None:
-            continue
-        event = _page(record, payload, path, number, counts)
-        if event is not None:
-            yield event
-    if decompressor is not None and not decompressor.eof and number:
-        yield _broken(number, "the gzip stream ends inside a record")
+        if payload is not None:
+            event = _page(record, payload, path, number, counts)
+            if event is not None:
+                yield event
+    else:  # the archive ended where a record ended: check that it ended where gzip did
+        if number == 0:
+            yield ArticleError("no WARC records in the file (not a web archive?)")
+        elif decompressor is not None and not decompressor.eof:
+            yield _broken(number, "the gzip stream ends inside a record")
+        elif end < _size(stream):  # warcio takes a record cut inside its headers for the end
+            yield _broken(number + 1, "the file ends inside the record's headers")
     yield Notice(path, _summary(counts))
+
+
+def _records(records: Iterator[Any]) -> Iterator[tuple[int, Any, str]]:
+    """(number, record, "") for each record; (number, None, why) for one that cannot be read."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except Exception as err:  # warcio raises many kinds on a broken archive
+            yield number, None, f"{type(err).__name__}: {err}"
+            return
+        if record.format != "warc":  # warcio also reads the older ARC format, and so would this
+            yield number, None, f"an {record.format.upper()} record, not a WARC record"
+            return
+        if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+            yield number, None, "the record's headers end before its Content-Length"
+            return
+        yield number, record, ""
+
+
+def _size(stream: BinaryIO) -> int:
+    try:
+        return stream.seek(0, io.SEEK_END)
+    except (OSError, ValueError):  # not seekable: nothing to compare with
+        return 0
 
 
 def _broken(number: int, detail: str) -> ArticleError:

@@ -9,6 +9,7 @@ Neither library is given anything but a string or a parsed tree, so nothing is e
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -91,6 +92,18 @@ _SOURCE_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
 _AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "parsely-author")
 
 
+# Elements whose class or id marks them as boilerplate (a word of it, so "cookie-banner" and
+# "comments" count and "shared-budget" does not); never the page's outer elements.
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|comments?|related|share|sharing|social|newsletter|"
+    r"promo|adverts?|ads?|sidebar|breadcrumbs?|subscribe|paywall|popup|modal)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_NEVER_BOILERPLATE = {"html", "body", "main", "article"}
+# Fewer words than this besides the title is no main text (a heading, a byline, a menu item).
+MIN_WORDS = 5
+
+
 class _HTMLText(HTMLParser):
     """Collects visible text, paragraph by paragraph, and the meta tags."""
 
@@ -102,6 +115,7 @@ class _HTMLText(HTMLParser):
         self.blocks: list[list[str]] = [[]]
         self.article_blocks: list[list[str]] | None = None
         self._skip = 0
+        self._boilerplate: tuple[str, int] | None = None  # (tag, depth) of a marked element
         self._in_title = False
         self._article_depth = 0
         self._times: list[str] = []
@@ -122,6 +136,13 @@ class _HTMLText(HTMLParser):
             if tag == "br":
                 self._newblock()
             return
+        if self._boilerplate is not None:
+            if tag == self._boilerplate[0]:
+                self._boilerplate = (tag, self._boilerplate[1] + 1)
+        elif tag not in _NEVER_BOILERPLATE and _BOILERPLATE.search(
+            f"{values.get('class', '')} {values.get('id', '')}"
+        ):
+            self._boilerplate = (tag, 1)
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif tag == "title":
@@ -134,6 +155,9 @@ class _HTMLText(HTMLParser):
             self._newblock()
 
     def handle_endtag(self, tag: str) -> None:
+        if self._boilerplate is not None and tag == self._boilerplate[0]:
+            depth = self._boilerplate[1] - 1
+            self._boilerplate = (tag, depth) if depth else None
         if tag in _SKIP_TAGS and self._skip:
             self._skip -= 1
         elif tag == "title":
@@ -147,7 +171,7 @@ class _HTMLText(HTMLParser):
         if self._in_title:
             self.title += data
             return
-        if self._skip:
+        if self._skip or self._boilerplate is not None:
             return
         self.blocks[-1].append(data)
         if self._article_depth and self.article_blocks is not None:
@@ -220,17 +244,19 @@ def _by_trafilatura(markup: str, url: str) -> Page | None:
             include_comments=False,
             with_metadata=True,
             date_extraction_params=_DATE_PARAMS,
+            prune_xpath=_PRUNE,
         )
     except Exception:  # a parser bug on one odd page must not lose the file
         return None
     if doc is None or isinstance(doc, dict):
         return None
-    text = paragraphs(doc.text or "")
-    if not text:
+    text = paragraphs(_TABLE_RULE.sub("", doc.text or ""))
+    title = " ".join((doc.title or "").split())
+    if not _is_main_text(text, title):
         return None
     return Page(
         text=text,
-        title=" ".join((doc.title or "").split()),
+        title=title,
         published=_iso_date(doc.date),
         author=doc.author or "",
         site=doc.sitename or "",
@@ -238,6 +264,12 @@ def _by_trafilatura(markup: str, url: str) -> Page | None:
         reader=TRAFILATURA,
     )
 
+
+# Cookie and consent notices trafilatura keeps when a page has little else.
+_PRUNE = [
+    '//*[contains(@class, "cookie") or contains(@id, "cookie") or contains(@class, "consent")'
+    ' or contains(@id, "consent") or contains(@class, "gdpr") or contains(@id, "gdpr")]'
+]
 
 # htmldate reads the page's own date (meta tags, JSON-LD, <time>, the URL); the extensive search
 # through the body text is off, since a date the article mentions is not the day it appeared.
@@ -266,10 +298,22 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
+def _is_main_text(text: str, title: str) -> bool:
+    """Enough words besides the title's to be an article, not a heading or a menu."""
+    rest = [p for p in text.split("\n\n") if p.strip() and p.strip() != title]
+    return sum(len(p.split()) for p in rest) >= MIN_WORDS
+
+
+# trafilatura writes a table's rows as "| a | b |" under a "|---|---|" rule.
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.MULTILINE)
+
+
 def paragraphs(text: str) -> str:
-    """One paragraph per non-blank line, spaces collapsed, a blank line between paragraphs."""
+    """One paragraph per non-blank line, spaces collapsed, a blank line between paragraphs
+    (a table row's outer bars dropped, its cells kept apart by ' | ')."""
     lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n\n".join(line for line in lines if line)
+    cleaned = (ln[1:-1].strip() if len(ln) > 1 and ln[0] == ln[-1] == "|" else ln for ln in lines)
+    return "\n\n".join(line for line in cleaned if line)
 
 
 def _parse(markup: str) -> _HTMLText:
@@ -285,14 +329,18 @@ def _parse(markup: str) -> _HTMLText:
 def _by_plain_reader(markup: str, url: str) -> Page:
     parser = _parse(markup)
     body = parser.text()
-    if not body:
-        raise ArticleError("HTML page has no main text")
     meta = parser.meta
     title = next((meta[k] for k in _TITLE_META if meta.get(k)), "") or parser.title
+    title = " ".join(html.unescape(title).split())
+    if not _is_main_text(body, title):
+        raise ArticleError(
+            f"HTML page has no main text (neither trafilatura nor the plain reader found "
+            f"{MIN_WORDS} words besides the title)"
+        )
     published = _page_date(markup, url) or _meta_date(parser.published())
     return Page(
         text=body,
-        title=" ".join(html.unescape(title).split()),
+        title=title,
         published=published,
         author=next((meta[k] for k in _AUTHOR_META if meta.get(k)), ""),
         site=next((meta[k] for k in _SOURCE_META if meta.get(k)), ""),
