@@ -20,7 +20,8 @@ from analysis.articles import normalise_newlines as normalise_newlines
 from analysis.articles import restore_case as restore_case
 from analysis.articles import title_from_slug as title_from_slug
 from analysis.fields import check_fields
-from analysis.formats import READERS, STREAM_READERS, STREAMED, SUFFIXES, Event, format_suffix
+from analysis.formats import READERS, STREAM_READERS, STREAMED, SUFFIXES, Event
+from analysis.formats import format_suffix as format_suffix
 
 SUPPORTED_SUFFIXES = SUFFIXES
 

@@ -138,21 +138,19 @@ def resolve(
                 f"ambiguous text column: {_listing(candidates)} could each be the text; "
                 f"choose one with fields text=COLUMN (columns found: {_listing(columns)})"
             )
-        empty = [by_norm[name] for name in ALIASES["text"] if name in by_norm]
-        if not candidates and empty:
-            raise ArticleError(f"the text column {empty[0]!r} is empty")
         if not candidates:
             spare = [by_norm[n] for n in LAST_RESORT_TEXT if n in by_norm and present(by_norm[n])]
+            empty = [by_norm[name] for name in ALIASES["text"] if name in by_norm]
+            if not spare and empty:
+                raise ArticleError(f"the text column {empty[0]!r} is empty")
             if not spare:
                 raise ArticleError(
                     "no text column (expected one named text, body, content, story_text, ...); "
                     f"columns found: {_listing(columns)}; name it with fields text=COLUMN"
                 )
             candidates = spare[:1]
-            note = (
-                f"no text column: the text is read from {candidates[0]!r}, "
-                "which is often only a summary"
-            )
+            what = f"the text column {empty[0]!r} is empty" if empty else "no text column"
+            note = f"{what}: the text is read from {candidates[0]!r}, which is often only a summary"
         chosen["text"] = candidates[0]
     taken = set(chosen.values())
     for field, names in ALIASES.items():
