@@ -7,11 +7,14 @@ gzipped WARC (a request and a response record per page, as crawlers write them) 
 5,000 .html files, 1,000 to a folder. Each is then read with `iter_corpus` in its own fresh
 subprocess (articles counted, not kept), so each peak resident memory is that reader's alone.
 
-Ratios: pages per second from the archive / from the files (target: >= 0.9, the archive costs
-no more than the files), and peak memory reading the archive / reading the files (target:
-<= 1.2: the archive streams, it is never held).
+The two are measured in turn, `--rounds` times each (files, archive, files, archive, ...), and
+the best round of each counts: other programs on the machine only ever add time. Ratios: pages
+per CPU second from the archive / from the files (CPU time, since wall time on a shared machine
+moves with its load; both are shown; target: >= 0.9, the archive costs no more than the files),
+and peak memory reading the archive / reading the files (target: <= 1.2: the archive streams,
+it is never held).
 
-    .venv/bin/python bench/bench_formats.py [--pages 5000] [--quick]
+    .venv/bin/python bench/bench_formats.py [--pages 5000] [--rounds 2] [--quick]
 """
 
 from __future__ import annotations
@@ -119,14 +122,14 @@ def child(path: Path) -> None:
     extract_page(PAGE.format(title="warm", published="2025-01-01", url="", slug="", body=body))
     ready = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MB  # libraries loaded
     articles = problems = chars = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for event in iter_corpus([path]):
         if isinstance(event, Article):
             articles += 1
             chars += len(event.text)
         elif isinstance(event, Problem):
             problems += 1
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MB
     print(
         json.dumps(
@@ -135,7 +138,9 @@ def child(path: Path) -> None:
                 "problems": problems,
                 "chars": chars,
                 "seconds": seconds,
+                "cpu_seconds": cpu,
                 "pages_per_second": articles / seconds if seconds else 0.0,
+                "pages_per_cpu_second": articles / cpu if cpu else 0.0,
                 "ready_mb": ready,
                 "peak_mb": peak,
             }
@@ -159,6 +164,7 @@ def main() -> None:
         return
     p = parser(__doc__ or "")
     p.add_argument("--pages", type=int, help="pages (default 5000; quick 500)")
+    p.add_argument("--rounds", type=int, help="measurements of each (default 2; quick 1)")
     args = p.parse_args()
     n = args.pages or int(os.environ.get("NEWSLENS_BENCH_PAGES", 500 if args.quick else 5000))
     load_before = load()
@@ -169,18 +175,23 @@ def main() -> None:
         write_files(tmp / "pages", items)
         html_bytes = sum(len(b) for _, b in items)
         del items
-        files = measure(tmp / "pages")
-        warc = measure(archive)
+        rounds = args.rounds or (1 if args.quick else 2)
+        runs: dict[str, list[dict[str, Any]]] = {"files": [], "warc": []}
+        for _ in range(rounds):
+            runs["files"].append(measure(tmp / "pages"))
+            runs["warc"].append(measure(archive))
         archive_mb = archive.stat().st_size / 2**20
-    speed = warc["pages_per_second"] / files["pages_per_second"]
+    files = min(runs["files"], key=lambda r: r["cpu_seconds"])
+    warc = min(runs["warc"], key=lambda r: r["cpu_seconds"])
+    speed = warc["pages_per_cpu_second"] / files["pages_per_cpu_second"]
     memory = warc["peak_mb"] / files["peak_mb"]
     ok = speed >= 0.9 and memory <= 1.2 and warc["articles"] == files["articles"] == n
 
     def line(r: dict[str, Any]) -> str:
         return (
-            f"{r['articles']:,} pages in {r['seconds']:.1f} s = {r['pages_per_second']:.0f} "
-            f"pages/s; peak {r['peak_mb']:.0f} MB ({r['ready_mb']:.0f} MB with the libraries "
-            "loaded, before reading)"
+            f"{r['articles']:,} pages: {r['pages_per_cpu_second']:.0f} pages per CPU s "
+            f"({r['pages_per_second']:.0f} per wall s); peak {r['peak_mb']:.0f} MB "
+            f"({r['ready_mb']:.0f} MB with the libraries loaded, before reading)"
         )
 
     report(
@@ -198,8 +209,10 @@ def main() -> None:
         ],
         details={
             "pages": n,
+            "rounds": rounds,
             "files": files,
             "warc": warc,
+            "runs": runs,
             "memory_ratio": memory,
             "archive_mb": archive_mb,
             "html_mb": html_bytes / 2**20,
