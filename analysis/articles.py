@@ -1,4 +1,4 @@
-"""One article: the record, and how it is built from a file's text (title, slug, id derived)."""
+"""One article: the record, how it is built from a file's text, and what reading reports."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from urllib.parse import urlsplit
 
 # One article longer than this (about 300,000 words, a long book) is not a news article: it is
 # refused with the reason rather than tying up the parser for many minutes.
@@ -26,6 +27,9 @@ class Article:
     path: str
     text: str
     copy_of: str = ""  # the doc_id of the first file with this text ("" for that first one)
+    # Kept where the input gives them; not part of `sha256` (no analysis depends on them).
+    url: str = ""
+    author: str = ""
 
     @property
     def sha256(self) -> str:
@@ -43,12 +47,46 @@ class Article:
 
 
 class ArticleError(ValueError):
-    """A file or record that cannot become an article."""
+    """A file or record that cannot become an article (`line` in text, `record` in a container)."""
 
-    def __init__(self, reason: str, line: int | None = None) -> None:
+    def __init__(self, reason: str, line: int | None = None, record: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.line = line
+        self.record = record
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file (or a record inside one) that could not be read, and why.
+
+    `line` is a line of a text file (JSONL, CSV); `record` the number of a record in a file
+    that holds many (an archive's WARC records, a feed's entries, a JSON list's items).
+    """
+
+    path: str
+    reason: str
+    line: int | None = None
+    record: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        if self.record is not None:
+            where = f"{where} (record {self.record})"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something worth telling about a file that was still read (a fallback encoding, a dup)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
 
 
 def normalise_newlines(text: str) -> str:
@@ -124,6 +162,8 @@ def build_article(
     published: date | None = None,
     source: str | None = None,
     doc_id: str | None = None,
+    url: str | None = None,
+    author: str | None = None,
 ) -> Article:
     """Assemble an `Article`, deriving what the file did not give (title, slug, id)."""
     # The text stays exactly as read (offsets index it); control characters alone are no text.
@@ -146,7 +186,51 @@ def build_article(
         source=(source or "").strip(),
         path=path,
         text=text,
+        url=(url or "").strip(),
+        author=(author or "").strip(),
     )
+
+
+def domain_of(url: str) -> str:
+    """The site a URL names, as a source: 'https://www.bbc.co.uk/news/x' -> 'bbc.co.uk'."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    host = host.rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+# -- decoding -----------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes as text: BOMs honoured, UTF-8 first, then Windows-1252 with a notice."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "decoded as UTF-16"
+        except UnicodeDecodeError as err:
+            raise ArticleError(f"invalid UTF-16: {err.reason}") from err
+    if _looks_binary(data):
+        raise ArticleError("binary file, not text")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        position = err.start
+    try:
+        return data.decode("cp1252"), f"not valid UTF-8 (byte {position}); decoded as Windows-1252"
+    except UnicodeDecodeError:
+        return (data.decode("latin-1"), f"not valid UTF-8 (byte {position}); decoded as Latin-1")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    signatures = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b")
+    return head.startswith(signatures)
 
 
 def as_copy(article: Article) -> Article:

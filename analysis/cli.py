@@ -39,6 +39,21 @@ def _date(value: str) -> date:
     return parsed
 
 
+def _fields(value: str) -> dict[str, str]:
+    from analysis.fields import check_fields
+
+    pairs: dict[str, str] = {}
+    for part in value.split(","):
+        key, sep, column = part.partition("=")
+        if not sep or not key.strip() or not column.strip():
+            raise argparse.ArgumentTypeError(f"not FIELD=COLUMN: {part!r}")
+        pairs[key.strip()] = column.strip()
+    try:
+        return check_fields(pairs)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -177,6 +192,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-wait",
         action="store_true",
         help="refuse instead of waiting when another run holds the store",
+    )
+    analyze.add_argument(
+        "--fields",
+        type=_fields,
+        default=None,
+        metavar="FIELD=COLUMN,...",
+        help="the columns of CSV / JSON / JSONL exports that hold an article's fields, where "
+        "their names are not found by themselves, e.g. date=publish_date,text=body "
+        "(fields: text, title, date, source, url, id, author)",
     )
     analyze.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -341,6 +365,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             progress=bar,
             wait=not args.no_wait,
+            fields=args.fields,
         )
     except (ModelNotFoundError, StoreLockedError, StoreError, EngineError) as err:
         bar.close()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,16 +12,22 @@ from pathlib import Path
 from analysis.articles import CONTROL, as_copy
 from analysis.articles import Article as Article
 from analysis.articles import ArticleError as ArticleError
+from analysis.articles import Notice as Notice
+from analysis.articles import Problem as Problem
 from analysis.articles import build_article as build_article
+from analysis.articles import decode as decode
 from analysis.articles import normalise_newlines as normalise_newlines
 from analysis.articles import restore_case as restore_case
 from analysis.articles import title_from_slug as title_from_slug
-from analysis.formats import READERS
+from analysis.fields import check_fields
+from analysis.formats import READERS, STREAM_READERS, STREAMED, SUFFIXES, Event
+from analysis.formats import format_suffix as format_suffix
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".csv")
+SUPPORTED_SUFFIXES = SUFFIXES
 
 # A file larger than this is refused rather than risking the machine's memory (a JSONL or CSV
-# file may hold many articles, so this is well above one article's limit).
+# file may hold many articles, so this is well above one article's limit). Web archives are
+# read record by record and have no limit.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 # Files that sit beside articles in a folder but are not articles (only skipped inside folders:
@@ -28,30 +35,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _NOT_ARTICLES = re.compile(
     r"^(readme|license|licence|attribution|changelog|contributing|notice)\b", re.IGNORECASE
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A file (or a record inside one) that could not be read, and why."""
-
-    path: str
-    reason: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.reason}"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """Something worth telling about a file that was still read (a fallback encoding, a dup)."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 @dataclass(slots=True)
@@ -75,7 +58,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and format_suffix(p.name) in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and not _NOT_ARTICLES.match(p.name)
             )
@@ -84,10 +67,15 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def load_corpus(paths: Iterable[str | Path]) -> Corpus:
-    """Read every article under `paths`; unreadable files become `problems`, never exceptions."""
+def load_corpus(paths: Iterable[str | Path], *, fields: Mapping[str, str] | None = None) -> Corpus:
+    """Read every article under `paths`; unreadable files become `problems`, never exceptions.
+
+    `fields` maps article fields to the columns of CSV / JSON / JSONL exports that name them
+    otherwise (`{"date": "publish_date", "text": "body"}`); unnamed fields are found by name.
+    An unknown field raises `ValueError` before anything is read.
+    """
     corpus = Corpus([], [], [])
-    for event in iter_corpus(paths):
+    for event in iter_corpus(paths, fields=fields):
         if isinstance(event, Article):
             corpus.articles.append(event)
         elif isinstance(event, Problem):
@@ -97,11 +85,15 @@ def load_corpus(paths: Iterable[str | Path]) -> Corpus:
     return corpus
 
 
-def iter_corpus(paths: Iterable[str | Path]) -> Iterator[Article | Problem | Notice]:
-    """Stream articles, problems and notices file by file, so a large corpus is never all held."""
+def iter_corpus(
+    paths: Iterable[str | Path], *, fields: Mapping[str, str] | None = None
+) -> Iterator[Article | Problem | Notice]:
+    """Stream articles, problems and notices as they are read, so a large corpus (or a large web
+    archive) is never all held; `fields` as for `load_corpus`."""
+    mapping = check_fields(fields)
     seen: dict[str, str] = {}
     for path in iter_files(paths):
-        for event in read_file(path):
+        for event in read_file(path, fields=mapping):
             if isinstance(event, Article):
                 if event.doc_id in seen:
                     yield Notice(
@@ -119,10 +111,12 @@ def iter_corpus(paths: Iterable[str | Path]) -> Iterator[Article | Problem | Not
             yield event
 
 
-def read_file(path: Path) -> Iterator[Article | Problem | Notice]:
+def read_file(
+    path: Path, *, fields: Mapping[str, str] | None = None
+) -> Iterator[Article | Problem | Notice]:
     """Read one file into its articles; any failure is yielded as a `Problem` naming the file."""
     name = str(path)
-    suffix = path.suffix.lower()
+    suffix = format_suffix(path.name)
     if suffix not in SUPPORTED_SUFFIXES:
         yield Problem(
             name,
@@ -132,20 +126,37 @@ def read_file(path: Path) -> Iterator[Article | Problem | Notice]:
         return
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > MAX_FILE_BYTES and suffix not in STREAMED:
             yield Problem(
                 name, f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit"
             )
+            return
+        if suffix in STREAMED:
+            if size == 0:
+                yield Problem(name, "empty file")
+                return
+            with path.open("rb") as stream:
+                yield from _reported(STREAM_READERS[suffix](stream, name), name)
             return
         data = path.read_bytes()
     except OSError as err:
         yield Problem(name, f"cannot read file: {err.strerror or err}")
         return
-    yield from read_bytes(data, name, suffix)
+    yield from read_bytes(data, name, suffix, fields=fields)
 
 
-def read_bytes(data: bytes, name: str, suffix: str) -> Iterator[Article | Problem | Notice]:
+def read_bytes(
+    data: bytes, name: str, suffix: str, *, fields: Mapping[str, str] | None = None
+) -> Iterator[Article | Problem | Notice]:
     """Read the bytes of one file named `name` (used for uploads, which have no path on disk)."""
+    suffix = suffix.lower()
+    stream_reader = STREAM_READERS.get(suffix)
+    if stream_reader is not None:
+        if not data.strip():
+            yield Problem(name, "empty file" if not data else "file holds only whitespace")
+            return
+        yield from _reported(stream_reader(io.BytesIO(data), name), name)
+        return
     try:
         raw, encoding_note = decode(data)
     except ArticleError as err:
@@ -157,49 +168,27 @@ def read_bytes(data: bytes, name: str, suffix: str) -> Iterator[Article | Proble
     if not CONTROL.sub("", text).strip():
         yield Problem(name, "empty file" if not data else "file holds only whitespace")
         return
-    reader = READERS.get(suffix.lower())
+    reader = READERS.get(suffix)
     if reader is None:
         yield Problem(name, f"unsupported file type {suffix}")
         return
     try:
-        records = list(reader(text, name))
+        # All or nothing: a file a text reader cannot make sense of is one problem.
+        events = list(reader(text, name, check_fields(fields)))
     except ArticleError as err:
-        yield Problem(name, err.reason, err.line)
+        yield Problem(name, err.reason, err.line, err.record)
         return
-    for record in records:
-        if isinstance(record, ArticleError):
-            yield Problem(name, record.reason, record.line)
-        else:
-            yield record
+    yield from _reported(iter(events), name)
 
 
-# -- decoding -----------------------------------------------------------------------------------
-
-
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Decode bytes as text: BOMs honoured, UTF-8 first, then Windows-1252 with a notice."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "decoded as UTF-16"
-        except UnicodeDecodeError as err:
-            raise ArticleError(f"invalid UTF-16: {err.reason}") from err
-    if _looks_binary(data):
-        raise ArticleError("binary file, not text")
+def _reported(events: Iterator[Event], name: str) -> Iterator[Article | Problem | Notice]:
+    """A reader's events with its errors as problems; one raised stops the file, not the run."""
     try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as err:
-        position = err.start
-    try:
-        return data.decode("cp1252"), f"not valid UTF-8 (byte {position}); decoded as Windows-1252"
-    except UnicodeDecodeError:
-        return (data.decode("latin-1"), f"not valid UTF-8 (byte {position}); decoded as Latin-1")
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
-    signatures = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b")
-    return head.startswith(signatures)
+        for event in events:
+            yield (
+                Problem(name, event.reason, event.line, event.record)
+                if isinstance(event, ArticleError)
+                else event
+            )
+    except ArticleError as err:
+        yield Problem(name, err.reason, err.line, err.record)

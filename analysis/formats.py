@@ -1,20 +1,49 @@
-"""The readers, one per file format: a file's text in, its articles (or why not) out."""
+"""The readers, one per file format: a file's text (or bytes) in, its articles (or why not) out.
+
+Text formats are decoded first and read here (`.txt`, `.md`, `.json`, `.jsonl`, `.csv`) or in
+`webpages` (`.html`); formats that are bytes (PDF) or too large to hold (web archives) are read
+from the open file, record by record. `READERS` and `STREAM_READERS` name a reader per suffix.
+"""
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
-from typing import Any
+from typing import Any, BinaryIO
 
-from analysis.articles import Article, ArticleError, build_article, normalise_newlines
+from analysis.archives import read_warc
+from analysis.articles import (
+    Article,
+    ArticleError,
+    Notice,
+    build_article,
+    domain_of,
+    normalise_newlines,
+)
 from analysis.dates import parse_date
+from analysis.feeds import read_feed
+from analysis.fields import (
+    ALIASES,
+    WRAPPERS,
+    Columns,
+    as_text,
+    flatten,
+    has_value,
+    normalised,
+    resolve,
+)
+from analysis.pdfs import read_pdf
+from analysis.webpages import read_html
+
+Event = Article | ArticleError | Notice
+# A text reader gets the decoded text, the path to name and the explicit field mapping.
+TextReader = Callable[[str, str, Mapping[str, str]], Iterator[Event]]
+# A stream reader gets the open binary file and the path to name; it yields as it reads.
+StreamReader = Callable[[BinaryIO, str], Iterator[Event]]
 
 _SLUG = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 
@@ -22,7 +51,7 @@ _SLUG = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 # -- .txt ---------------------------------------------------------------------------------------
 
 
-def read_txt(text: str, path: str) -> Iterator[Article | ArticleError]:
+def read_txt(text: str, path: str, fields: Mapping[str, str]) -> Iterator[Event]:
     """Seed format (date line, slug line, blank line, body) or a plain body."""
     lines = text.split("\n", 2)
     if len(lines) >= 2:
@@ -84,7 +113,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, body.lstrip("\n")
 
 
-def read_md(text: str, path: str) -> Iterator[Article | ArticleError]:
+def read_md(text: str, path: str, fields: Mapping[str, str]) -> Iterator[Event]:
     """Markdown, optional front matter (title, date, source, url); a leading '# ' is the title."""
     meta, body = _front_matter(text)
     title = meta.get("title")
@@ -93,232 +122,51 @@ def read_md(text: str, path: str) -> Iterator[Article | ArticleError]:
         if match:
             title = match.group(1).strip()
             body = body[match.end() :].lstrip("\n")
-    yield _from_fields({**meta, "text": body, "title": title or ""}, path)
-
-
-# -- .html --------------------------------------------------------------------------------------
-
-_BLOCK_TAGS = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "section",
-    "article",
-    "tr",
-    "pre",
-    "figcaption",
-    "dd",
-    "dt",
-}
-_SKIP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "nav",
-    "footer",
-    "header",
-    "aside",
-    "form",
-    "iframe",
-    "object",
-    "button",
-    "select",
-}
-_VOID_TAGS = {
-    "br",
-    "img",
-    "meta",
-    "link",
-    "input",
-    "hr",
-    "area",
-    "base",
-    "col",
-    "embed",
-    "source",
-    "track",
-    "wbr",
-}
-_DATE_META = (
-    "article:published_time",
-    "datepublished",
-    "date",
-    "pubdate",
-    "publishdate",
-    "dc.date",
-    "dc.date.issued",
-    "og:published_time",
-    "sailthru.date",
-    "parsely-pub-date",
-    "dcterms.created",
-)
-_TITLE_META = ("og:title", "twitter:title", "title", "dc.title", "headline")
-_SOURCE_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
-
-
-class _HTMLText(HTMLParser):
-    """Collects visible text, paragraph by paragraph, and the meta tags."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, str] = {}
-        self.title = ""
-        self.blocks: list[list[str]] = [[]]
-        self.article_blocks: list[list[str]] | None = None
-        self._skip = 0
-        self._in_title = False
-        self._article_depth = 0
-        self._times: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            key = values.get("property") or values.get("name") or values.get("itemprop") or ""
-            if key and values.get("content"):
-                self.meta.setdefault(key.lower(), values["content"])
-            return
-        if tag == "time" and values.get("datetime"):
-            self._times.append(values["datetime"])
-        if tag in _VOID_TAGS:
-            if tag == "br":
-                self._newblock()
-            return
-        if tag in _SKIP_TAGS:
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "article":
-            self._article_depth += 1
-            if self.article_blocks is None:
-                self.article_blocks = []
-        if tag in _BLOCK_TAGS:
-            self._newblock()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS and self._skip:
-            self._skip -= 1
-        elif tag == "title":
-            self._in_title = False
-        elif tag == "article" and self._article_depth:
-            self._article_depth -= 1
-        if tag in _BLOCK_TAGS:
-            self._newblock()
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-            return
-        if self._skip:
-            return
-        self.blocks[-1].append(data)
-        if self._article_depth and self.article_blocks is not None:
-            if not self.article_blocks:
-                self.article_blocks.append([])
-            self.article_blocks[-1].append(data)
-
-    def _newblock(self) -> None:
-        if self.blocks[-1]:
-            self.blocks.append([])
-        if (
-            self._article_depth
-            and self.article_blocks is not None
-            and (not self.article_blocks or self.article_blocks[-1])
-        ):
-            self.article_blocks.append([])
-
-    def text(self) -> str:
-        chosen = self.article_blocks if self.article_blocks else self.blocks
-        paragraphs = (" ".join("".join(b).split()) for b in chosen)
-        return "\n\n".join(p for p in paragraphs if p)
-
-    def published(self) -> str | None:
-        for key in _DATE_META:
-            if key in self.meta:
-                return self.meta[key]
-        return self._times[0] if self._times else None
-
-
-def _parse_meta_date(value: str) -> date | None:
-    try:
-        return parsedate_to_datetime(value).date()  # RFC 2822
-    except (TypeError, ValueError, IndexError):
-        return parse_date(value)
-
-
-def read_html(text: str, path: str) -> Iterator[Article | ArticleError]:
-    """Visible text of the page (its <article> element when it has one); meta tags for the rest."""
-    parser = _HTMLText()
-    try:
-        parser.feed(text)
-        parser.close()
-    except (AssertionError, ValueError) as err:  # pragma: no cover - HTMLParser is lenient
-        raise ArticleError(f"cannot parse HTML: {err}") from err
-    body = parser.text()
-    if not body:
-        raise ArticleError("HTML holds no visible text")
-    meta = parser.meta
-    title = next((meta[k] for k in _TITLE_META if meta.get(k)), "") or " ".join(
-        parser.title.split()
-    )
-    raw_date = parser.published()
-    published = _parse_meta_date(raw_date) if raw_date else None
-    if raw_date and published is None:
-        raise ArticleError(f"unparseable date {raw_date!r} in HTML meta")
-    source = next((meta[k] for k in _SOURCE_META if meta.get(k)), "") or meta.get("og:url", "")
-    yield build_article(
-        body, path=path, title=html.unescape(title), published=published, source=source
-    )
+    record = {**meta, "text": body, "title": title or ""}
+    yield _article(record, resolve(list(record), {"text": "text"}, lambda k: bool(record[k])), path)
 
 
 # -- .json / .jsonl / .csv ----------------------------------------------------------------------
 
-_TEXT_FIELDS = ("text", "body", "content", "article")
-_DATE_FIELDS = ("published", "date", "pubdate", "published_at", "publication_date")
 
+def _article(
+    record: Mapping[str, Any],
+    columns: Columns,
+    path: str,
+    line: int | None = None,
+    number: int | None = None,
+) -> Article:
+    """The article one record makes, reading each field from the column `columns` names."""
 
-def _field(record: Mapping[str, Any], names: Iterable[str]) -> Any:
-    lowered = {str(k).lower(): v for k, v in record.items()}
-    for name in names:
-        value = lowered.get(name)
-        if value not in (None, ""):
-            return value
-    return None
+    def get(field: str) -> Any:
+        column = columns.by_field.get(field)
+        return None if column is None else record.get(column)
 
-
-def _from_fields(record: Mapping[str, Any], path: str, line: int | None = None) -> Article:
-    text = _field(record, _TEXT_FIELDS)
+    text = get("text")
     if not isinstance(text, str) or not text.strip():
-        raise ArticleError("record has no text (expected a 'text' or 'body' field)", line)
-    raw_date = _field(record, _DATE_FIELDS)
+        what = "no text" if text is None or isinstance(text, str) else type(text).__name__
+        raise ArticleError(f"{what} in {columns.by_field['text']!r}", line, number)
+    raw_date = get("date")
     published: date | None = None
-    if raw_date is not None:
+    if has_value(raw_date):
         if isinstance(raw_date, int | float) and not isinstance(raw_date, bool):
             published = _from_timestamp(raw_date)
         else:
             published = parse_date(str(raw_date))
         if published is None:
-            raise ArticleError(f"unparseable date {str(raw_date)[:60]!r}", line)
-    explicit_id = _field(record, ("id", "doc_id"))
-    title = _field(record, ("title", "headline"))
-    slug = _field(record, ("slug",))
+            raise ArticleError(f"unparseable date {str(raw_date)[:60]!r}", line, number)
+    url = as_text(get("url"))
+    explicit_id = as_text(get("id"))
     return build_article(
         normalise_newlines(text),
         path=path,
-        title=str(title) if title is not None else None,
-        slug=str(slug) if slug is not None else None,
+        title=as_text(get("title")) or None,
+        slug=as_text(get("slug")) or None,
         published=published,
-        source=str(_field(record, ("source", "publisher", "url", "link")) or ""),
-        doc_id=str(explicit_id) if explicit_id is not None else None,
+        source=as_text(get("source")) or domain_of(url),
+        doc_id=explicit_id or None,
+        url=url,
+        author=as_text(get("author")),
     )
 
 
@@ -331,81 +179,133 @@ def _from_timestamp(value: float) -> date | None:
 
 
 def _records(
-    items: Iterable[tuple[int | None, Any]], path: str
-) -> Iterator[Article | ArticleError]:
-    for line, item in items:
-        if not isinstance(item, dict):
-            yield ArticleError(f"expected an object, found {type(item).__name__}", line)
+    items: Iterable[tuple[int | None, int | None, Any]],
+    path: str,
+    fields: Mapping[str, str],
+    columns: Columns | None = None,
+) -> Iterator[Event]:
+    """Articles from `(line, record number, object)` items; the columns resolved per object
+    unless the file fixed them (CSV). The same failure in every record is reported once."""
+    errors: list[ArticleError] = []
+    notes: dict[str, None] = {}
+    produced = False
+    for line, number, item in items:
+        if isinstance(item, ArticleError):
+            errors.append(item)
             continue
+        if not isinstance(item, dict):
+            errors.append(
+                ArticleError(f"expected an object, found {type(item).__name__}", line, number)
+            )
+            continue
+        flat = flatten(item) if columns is None else item
         try:
-            yield _from_fields(item, path, line)
+            these = columns or resolve(list(flat), fields, _holds_value(flat))
+            article = _article(flat, these, path, line, number)
         except ArticleError as err:
-            yield ArticleError(err.reason, line if err.line is None else err.line)
+            errors.append(ArticleError(err.reason, line, number))
+            continue
+        if these.note:
+            notes[these.note] = None
+        produced = True
+        yield article
+    for note in notes:
+        yield Notice(path, note)
+    if not produced and len(errors) > 1 and len({e.reason for e in errors}) == 1:
+        yield ArticleError(f"{errors[0].reason} (in all {len(errors)} records)")
+        return
+    yield from errors
 
 
-def read_json(text: str, path: str) -> Iterator[Article | ArticleError]:
-    """One object or a list of objects."""
+def _holds_value(record: Mapping[str, Any]) -> Callable[[str], bool]:
+    return lambda column: has_value(record[column])
+
+
+def _article_list(data: Any) -> Any:
+    """The articles a JSON document holds: itself, or a list it wraps ({"articles": [...]})."""
+    if not isinstance(data, dict) or any(normalised(str(k)) in ALIASES["text"] for k in data):
+        return data
+    lowered = {str(k).lower(): v for k, v in data.items()}
+    for key in WRAPPERS:
+        inner = lowered.get(key)
+        if isinstance(inner, list):
+            return inner
+        if isinstance(inner, dict):
+            found = _article_list(inner)
+            if isinstance(found, list):
+                return found
+    return data
+
+
+def read_json(text: str, path: str, fields: Mapping[str, str]) -> Iterator[Event]:
+    """One object, a list of objects, or a list wrapped in an object (NewsAPI's "articles")."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise ArticleError(f"malformed JSON: {err.msg} (column {err.colno})", err.lineno) from err
-    if isinstance(data, dict) and not _field(data, _TEXT_FIELDS):
-        inner = _field(data, ("articles", "items", "data", "records"))
-        if isinstance(inner, list):
-            data = inner
-    items = data if isinstance(data, list) else [data]
-    if not items:
-        raise ArticleError("JSON holds an empty list")
-    yield from _records(((None, item) for item in items), path)
+    data = _article_list(data)
+    if isinstance(data, list):
+        if not data:
+            raise ArticleError("JSON holds an empty list")
+        yield from _records(((None, i, item) for i, item in enumerate(data, 1)), path, fields)
+    else:
+        yield from _records([(None, None, data)], path, fields)
 
 
-def read_jsonl(text: str, path: str) -> Iterator[Article | ArticleError]:
+def read_jsonl(text: str, path: str, fields: Mapping[str, str]) -> Iterator[Event]:
     """One JSON object per line; a broken line is reported with its number, the rest read."""
 
-    def items() -> Iterator[tuple[int | None, Any]]:
+    def items() -> Iterator[tuple[int | None, int | None, Any]]:
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
+                yield number, None, json.loads(line)
             except json.JSONDecodeError as err:
-                yield number, ArticleError(f"malformed JSON line: {err.msg}", number)
+                yield number, None, ArticleError(f"malformed JSON line: {err.msg}", number)
 
-    for line, item in items():
-        if isinstance(item, ArticleError):
-            yield item
-        else:
-            yield from _records([(line, item)], path)
+    yield from _records(items(), path, fields)
 
 
-def read_csv(text: str, path: str) -> Iterator[Article | ArticleError]:
-    """One article per row with a header row; ragged rows are reported by line."""
+def read_csv(text: str, path: str, fields: Mapping[str, str]) -> Iterator[Event]:
+    """One article per row with a header row naming the columns; ragged rows reported by line."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as err:
         raise ArticleError(f"malformed CSV header: {err}") from err
-    names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    if not set(names) & set(_TEXT_FIELDS):
-        raise ArticleError("CSV has no 'text' or 'body' column", 1)
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    rows: list[tuple[int | None, int | None, Any]] = []
     while True:
         line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as err:
-            yield ArticleError(f"malformed CSV: {err}", line)
-            return
+            rows.append((line, None, ArticleError(f"malformed CSV: {err}", line)))
+            break
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(names):
-            yield ArticleError(f"row has {len(row)} fields, header has {len(names)}", line)
+            error = ArticleError(f"row has {len(row)} fields, header has {len(names)}", line)
+            rows.append((line, None, error))
             continue
-        yield from _records([(line, dict(zip(names, row, strict=True)))], path)
+        rows.append((line, None, dict(zip(names, row, strict=True))))
+
+    def present(column: str) -> bool:
+        return any(isinstance(r, dict) and r.get(column, "").strip() for _, _, r in rows)
+
+    try:
+        columns = resolve(names, fields, present)
+    except ArticleError as err:
+        raise ArticleError(err.reason, 1) from err
+    yield from _records(rows, path, fields, columns)
 
 
-READERS = {
+# -- the formats ----------------------------------------------------------------------------------
+
+READERS: dict[str, TextReader] = {
     ".txt": read_txt,
     ".md": read_md,
     ".markdown": read_md,
@@ -415,3 +315,25 @@ READERS = {
     ".jsonl": read_jsonl,
     ".csv": read_csv,
 }
+STREAM_READERS: dict[str, StreamReader] = {
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".pdf": read_pdf,
+    ".rss": read_feed,  # bytes: the XML declares its own encoding
+    ".atom": read_feed,
+    ".xml": read_feed,
+}
+# Read from the open file as they go: never limited by size, never held whole.
+STREAMED = frozenset({".warc", ".warc.gz"})
+SUFFIXES = (*READERS, *STREAM_READERS)
+
+
+def format_suffix(name: str) -> str:
+    """The suffix that names a file's format: '.warc.gz' for 'x.warc.gz', else the last one."""
+    lowered = name.lower()
+    for compound in (".warc.gz",):
+        if lowered.endswith(compound):
+            return compound
+    dot = lowered.rfind(".")
+    slash = max(lowered.rfind("/"), lowered.rfind("\\"))
+    return lowered[dot:] if dot > slash + 1 else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from analysis.copies import Copies, near_copies
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.edits import Status, apply_edits
 from analysis.engines import Engine, LocalEngine
+from analysis.fields import check_fields
 from analysis.grouping import find_stories
 from analysis.relink import (
     edit_log,
@@ -97,6 +98,7 @@ class _Plan:
     n_todo: int = 0
     paths: list[Path] = field(default_factory=list)  # the corpus roots this run was given
     copies: dict[str, Article] = field(default_factory=dict)  # exact copies: never analysed
+    fields: Mapping[str, str] | None = None  # export columns named by the user (`load_corpus`)
 
 
 def run(
@@ -108,8 +110,12 @@ def run(
     batch_size: int = DEFAULT_BATCH,
     progress: Progress | None = None,
     wait: bool = True,
+    fields: Mapping[str, str] | None = None,
 ) -> RunSummary:
-    """Analyse the corpus under `paths` into the store at `store_root`, incrementally."""
+    """Analyse the corpus under `paths` into the store at `store_root`, incrementally.
+
+    `fields` names the columns of CSV / JSON exports that hold an article's fields
+    (`{"date": "publish_date"}`), as for `load_corpus`."""
     started = time.perf_counter()
     store = Store(store_root)
     summary = RunSummary(store=store.root)
@@ -122,7 +128,7 @@ def run(
         stored = store.committed_docs(version)
         stored_sha = {doc_id: sha for doc_id, (sha, _) in stored.items()}
         resumable = store.part_docs(version)
-        plan = _plan(paths, stored_sha, resumable, summary)
+        plan = _plan(paths, stored_sha, resumable, summary, fields=fields)
         if progress:
             progress(0, plan.n_todo)
         done = 0
@@ -199,10 +205,12 @@ def _plan(
     stored: dict[str, str],
     resumable: dict[str, str],
     summary: RunSummary,
+    *,
+    fields: Mapping[str, str] | None = None,
 ) -> _Plan:
     """First pass over the files: which articles exist now and which need the model."""
-    plan = _Plan(paths=[Path(p) for p in paths])
-    for event in iter_corpus(paths):
+    plan = _Plan(paths=[Path(p) for p in paths], fields=fields)
+    for event in iter_corpus(paths, fields=fields):
         if isinstance(event, Problem):
             summary.problems.append(event)
         elif isinstance(event, Notice):
@@ -223,7 +231,7 @@ def _batches(plan: _Plan, size: int) -> Iterator[list[Article]]:
     """Second pass: re-read only the files holding articles to analyse, in batches."""
     batch: list[Article] = []
     for path, ids in plan.todo.items():
-        for event in read_file(Path(path)):
+        for event in read_file(Path(path), fields=check_fields(plan.fields)):
             if isinstance(event, Article) and event.doc_id in ids:
                 ids.discard(event.doc_id)  # a duplicate inside the file is analysed once
                 batch.append(event)

@@ -28,6 +28,7 @@ BENCHMARKS = [
     ("memory", "bench_memory.py"),
     ("readability", "bench_readability.py"),
     ("search", "bench_search.py"),
+    ("formats", "bench_formats.py"),
 ]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from analysis.corpus import SUPPORTED_SUFFIXES
+from analysis.corpus import SUPPORTED_SUFFIXES, format_suffix
 
 PROJECT = Path(__file__).resolve().parent.parent
 APP = Path(__file__).resolve().parent / "app.py"
@@ -66,12 +66,10 @@ def safe_upload_name(name: str, data: bytes) -> str | None:
     of the content makes names unique: '../../etc/x.txt' becomes 'x-1a2b3c4d.txt'.
     """
     base = PureWindowsPath(PurePosixPath(name.replace("\x00", "")).name).name
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
+    suffix = format_suffix(base)  # '.warc.gz' is one type
+    if not suffix or suffix not in SUPPORTED_SUFFIXES:
         return None
-    suffix = "." + suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        return None
+    stem = base[: -len(suffix)]
     plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     kept: list[str] = []
     for char in plain:

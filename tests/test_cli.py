@@ -257,3 +257,25 @@ def test_dashboard_help_documents_address_and_read_only(
     help_text = " ".join(capsys.readouterr().out.split())
     assert "--address HOST" in help_text and "default: 127.0.0.1" in help_text
     assert "--read-only" in help_text and "NEWSLENS_PASSWORD" in help_text
+
+
+def test_analyze_maps_export_columns_with_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.csv").write_text(
+        "headline,publish_date,media_name,story,body\n"
+        '"Belarus frees prisoners",2025-12-13,Wire,"x",'
+        '"Belarus freed 123 prisoners, officials said."\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "s"
+    args = ["analyze", str(folder), "--out", str(store), "--quiet"]
+    assert main([*args, "--fields", "text=body"]) == 0
+    documents = Store(store).read("documents")
+    assert documents["text"].tolist() == ["Belarus freed 123 prisoners, officials said."]
+    assert documents["source"].tolist() == ["Wire"]
+    with pytest.raises(SystemExit):
+        main([*args, "--fields", "nonsense"])
+    assert "FIELD=COLUMN" in capsys.readouterr().err

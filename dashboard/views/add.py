@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.corpus import Article, Notice, Problem, read_bytes
+from analysis.corpus import Article, Notice, Problem, format_suffix, read_bytes
 from analysis.store import Store, StoreError, StoreLockedError
 from dashboard import access, ui
 from dashboard.paths import (
@@ -37,9 +37,16 @@ with st.expander("Which formats?", icon=":material/help:"):
     st.markdown(
         "- **.txt**: first line a date, second a slug, then the body (or just a body)\n"
         "- **.md / .markdown**: optional front matter with `title`, `date`, `source`, `url`\n"
-        "- **.html / .htm**: the main text; title and date from meta tags\n"
-        "- **.json / .jsonl**: objects with `text` (or `body`), `title`, `date`, `source`, `url`\n"
-        "- **.csv**: one article per row, same column names\n\n"
+        "- **.html / .htm**: the main text (menus, related links, comments and cookie notices "
+        "left out); title, date, author and site from the page\n"
+        "- **.rss / .atom / .xml**: a feed, one article per entry (its full content where the "
+        "feed carries it, else the summary)\n"
+        "- **.warc / .warc.gz**: a web archive, one article per HTML page fetched\n"
+        "- **.pdf**: PDFs with a text layer (scans are skipped: no OCR)\n"
+        "- **.json / .jsonl**: objects with `text` (or `body`, `content`, `story_text`, ...), "
+        "`title`, `date` (or `publish_date`, `publishedAt`, ...), `source` (or `media_name`, "
+        "NewsAPI's `source.name`), `url`\n"
+        "- **.csv**: one article per row, the same column names\n\n"
         f"At most {MAX_UPLOAD_MB} MB per file."
     )
 
@@ -49,7 +56,10 @@ files = st.file_uploader(
     accept_multiple_files=True,
     max_upload_size=MAX_UPLOAD_MB,
     key="add_files",
-    help="Drop files here or browse. Each file may hold one article or many (JSON, JSONL, CSV).",
+    help=(
+        "Drop files here or browse. Each file may hold one article or many (JSON, JSONL, CSV, "
+        "feeds, web archives)."
+    ),
 )
 
 store = Store(ctx.root)
@@ -74,7 +84,7 @@ def _save_uploads() -> list[str]:
         if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
             st.error(f"{shown}: larger than {MAX_UPLOAD_MB} MB.")
             continue
-        suffix = "." + name.rpartition(".")[2]
+        suffix = format_suffix(name)
         events = list(read_bytes(data, upload.name, suffix))
         articles = [e for e in events if isinstance(e, Article)]
         for event in events:

@@ -203,10 +203,11 @@ def test_jsonl_broken_line_skips_only_that_line(tmp_path: Path) -> None:
     ]
     corpus = load_corpus([write(tmp_path, "a.jsonl", "\n".join(lines))])
     assert [a.text for a in corpus.articles] == ["First story text.", "Third story text."]
-    assert [(p.line, p.reason.split(":")[0]) for p in corpus.problems] == [
-        (2, "malformed JSON line"),
-        (4, "record has no text (expected a 'text' or 'body' field)"),
+    assert [(p.line, p.reason.split(" (")[0]) for p in corpus.problems] == [
+        (2, "malformed JSON line: Expecting property name enclosed in double quotes"),
+        (4, "no text column"),
     ]
+    assert "columns found: 'title'" in corpus.problems[1].reason
 
 
 def test_csv_rows_with_embedded_newlines_and_ragged_rows(tmp_path: Path) -> None:
@@ -224,7 +225,9 @@ def test_csv_rows_with_embedded_newlines_and_ragged_rows(tmp_path: Path) -> None
 
 def test_csv_without_text_column(tmp_path: Path) -> None:
     corpus = load_corpus([write(tmp_path, "a.csv", "title,date\nx,2025-01-01\n")])
-    assert corpus.articles == [] and "no 'text'" in corpus.problems[0].reason
+    problem = corpus.problems[0]
+    assert corpus.articles == [] and problem.line == 1
+    assert problem.reason.startswith("no text column") and "'title', 'date'" in problem.reason
 
 
 def test_csv_bad_date_names_the_line(tmp_path: Path) -> None:

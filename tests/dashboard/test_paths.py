@@ -77,8 +77,9 @@ def test_corpus_paths_keep_the_recorded_corpus_and_add_uploads(tmp_path: Path) -
     assert corpus_paths(recorded, store) == [store / "uploads"]
 
 
-def test_supported_types_have_no_dots() -> None:
-    assert "txt" in supported_types() and all("." not in t for t in supported_types())
+def test_supported_types_have_no_leading_dots() -> None:
+    # "warc.gz" is one type with a dot inside: Streamlit matches a type by how a name ends.
+    assert "txt" in supported_types() and all(not t.startswith(".") for t in supported_types())
 
 
 def test_upload_limit_matches_the_streamlit_config() -> None:
@@ -89,3 +90,10 @@ def test_upload_limit_matches_the_streamlit_config() -> None:
     config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_a_web_archive_upload_keeps_its_two_part_type() -> None:
+    from dashboard.paths import safe_upload_name
+
+    name = safe_upload_name("crawl of 2025.warc.gz", b"WARC/1.0")
+    assert name is not None and name.startswith("crawl-of-2025-") and name.endswith(".warc.gz")
