@@ -27,8 +27,9 @@ from analysis.articles import Article
 THRESHOLD = 0.8
 SHINGLE = 5
 PERMUTATIONS = 128
-# Tables whose rows of a copy are left out (its documents row stays).
-DROPPED = ("readability", "mentions", "quotes", "figures", "events", "postings", "sentences")
+# Tables whose rows of a copy are left out (its documents and readability rows stay: one per
+# file, like the file's details; an exact copy gets the first copy's readability).
+DROPPED = ("mentions", "quotes", "figures", "events", "postings", "sentences")
 
 Reader = Any  # (table, columns) -> Iterable[pa.Table], as the pipeline's merge reads
 
@@ -94,6 +95,8 @@ class Copies:
         out = dict(tables)
         if "documents" in out:
             out["documents"] = self._documents(out["documents"])
+        if "readability" in out and self.exact:
+            out["readability"] = self._readability(out["readability"])
         dropped = pa.array(sorted(self.near), pa.string())
         for table in DROPPED:
             if table in out and len(dropped):
@@ -140,6 +143,24 @@ class Copies:
                 }
             )
         if rows:
+            yield pa.Table.from_pylist(rows, schema=schema)
+
+    def _readability(self, batches: Iterable[pa.Table]) -> Iterator[pa.Table]:
+        """The readability rows, and a copy of the first copy's for each exact copy."""
+        wanted = {a.copy_of for a in self.exact.values()}
+        firsts: dict[str, dict[str, Any]] = {}
+        schema: pa.Schema | None = None
+        for data in batches:
+            schema = data.schema
+            for row in data.filter(pc.is_in(data["doc_id"], pa.array(sorted(wanted)))).to_pylist():
+                firsts[row["doc_id"]] = row
+            yield data
+        rows = [
+            {**firsts[a.copy_of], "doc_id": doc_id}
+            for doc_id, a in sorted(self.exact.items())
+            if a.copy_of in firsts
+        ]
+        if rows and schema is not None:
             yield pa.Table.from_pylist(rows, schema=schema)
 
 

@@ -147,3 +147,9 @@ def test_the_reader_says_where_else_it_was_published(store: Path) -> None:
     assert sorted(copies(view, copy)["source"]) == ["Outlet B", "Wire A"]
     follow_up = docs[docs["title"] == "Families gather"]["doc_id"].iloc[0]
     assert copies(view, follow_up).empty
+
+
+def test_every_file_keeps_a_readability_row(store: Path) -> None:
+    docs = Store(store).read("documents")
+    readability = Store(store).read("readability")
+    assert sorted(readability["doc_id"]) == sorted(docs["doc_id"])
