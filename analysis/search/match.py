@@ -205,6 +205,9 @@ def hits_sql(
 def hit_spans_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql:
     """SQL giving each hit (doc_id, start, end) once, in no particular order: to be joined
     and sorted by the caller (a common word's hits are never sorted by position for nothing)."""
+    if isinstance(node, Term | Phrase):
+        # One word or phrase: its hits are the articles' hits, each once, with no set algebra.
+        return leaf_hits(node, lemmatize)
     prologue, leaves = _with_leaves(node, lemmatize)
     union = _join([Sql(f"SELECT * FROM {name}") for name in leaves.positive], " UNION ALL ")
     return (
