@@ -208,6 +208,11 @@ def hit_spans_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql:
     if isinstance(node, Term | Phrase):
         # One word or phrase: its hits are the articles' hits, each once, with no set algebra.
         return leaf_hits(node, lemmatize)
+    if isinstance(node, Or) and all(isinstance(c, Term | Phrase) for c in node.children):
+        # Words or phrases, either: every hit is in an article that matches.
+        leaves = [leaf_hits(c, lemmatize) for c in node.children if isinstance(c, Term | Phrase)]
+        union = _join(leaves, " UNION ")
+        return Sql("SELECT * FROM (") + union + ")"
     prologue, leaves = _with_leaves(node, lemmatize)
     union = _join([Sql(f"SELECT * FROM {name}") for name in leaves.positive], " UNION ALL ")
     return (
