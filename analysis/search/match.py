@@ -210,8 +210,8 @@ def hit_spans_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql:
         return leaf_hits(node, lemmatize)
     if isinstance(node, Or) and all(isinstance(c, Term | Phrase) for c in node.children):
         # Words or phrases, either: every hit is in an article that matches.
-        leaves = [leaf_hits(c, lemmatize) for c in node.children if isinstance(c, Term | Phrase)]
-        union = _join(leaves, " UNION ")
+        either = [leaf_hits(c, lemmatize) for c in node.children if isinstance(c, Term | Phrase)]
+        union = _join(either, " UNION ")
         return Sql("SELECT * FROM (") + union + ")"
     prologue, leaves = _with_leaves(node, lemmatize)
     union = _join([Sql(f"SELECT * FROM {name}") for name in leaves.positive], " UNION ALL ")
