@@ -230,6 +230,8 @@ def test_upload_is_sanitised_stored_and_analysed(
     saved = sorted(p.name for p in uploads.iterdir())
     assert len(saved) == 1 and saved[0].startswith("evil-name-") and saved[0].endswith(".txt")
     assert not (fresh_store.root.parent / "etc").exists()
+    # The store's summary on the same run counts the new article (it said 2 after the 3rd).
+    assert any(m.value.startswith("3 articles analysed") for m in at.markdown)
     at = on_page(at, "views/overview.py")
     assert {m.label: m.value for m in at.metric}["Articles"] == "3"
     titles = set(at.dataframe[0].value["title"])
