@@ -401,3 +401,15 @@ def test_the_upload_page_itself_refuses_in_read_only_mode(
     assert not at.exception
     assert "read-only" in at.info[0].value
     assert not at.get("file_uploader") and not at.button
+
+
+def test_entities_page_draws_the_network_and_the_top_pairs(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = on_page(app(synthetic.root, monkeypatch), "views/entities.py")
+    no_errors(at)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    network = [s for s in specs if '"Group 1"' in s]
+    assert len(network) == 1 and TRUMP in network[0]  # the nodes carry entity ids
+    assert any("The most frequent pairs" in s for s in specs)
+    assert any("groups that appear together" in c.value for c in at.caption)
