@@ -413,3 +413,13 @@ def test_entities_page_draws_the_network_and_the_top_pairs(
     assert len(network) == 1 and TRUMP in network[0]  # the nodes carry entity ids
     assert any("The most frequent pairs" in s for s in specs)
     assert any("groups that appear together" in c.value for c in at.caption)
+
+
+def test_typed_names_pick_one_entity_not_every_match(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No "Select N matches" above the best match, which Enter would take (the browser test
+    types 'Viasna')."""
+    at = app(synthetic.root, monkeypatch)
+    for key in ("f_entity", "f_article"):
+        assert at.multiselect(key=key).proto.select_all == 0
