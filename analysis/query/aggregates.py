@@ -288,7 +288,8 @@ def source_figures(flt: Filter, p: Params, opts: Options) -> str:
     """What each outlet reports for each claim of the ledger: its values and how many times,
     with how many outlets report the claim and whether they give different values.
 
-    Claims reported by most outlets come first (`top`: only the `top` such claims); `values`
+    Claims come in the ledger's spirit: counts, money and percentages first, then those most
+    outlets report (`rank`; `top`: only the `top` claims); `values`
     are the outlet's distinct values, `latest_value` its most recent one."""
     docs = _outlet_docs(flt, p)
     figures = filtered("figures", flt, p)
@@ -300,19 +301,23 @@ def source_figures(flt: Filter, p: Params, opts: Options) -> str:
         claims AS (
             SELECT claim_key, count(DISTINCT outlet)::BIGINT AS n_sources,
                    (count(DISTINCT outlet) > 1 AND count(DISTINCT {_PAIR}) > 1) AS sources_differ,
-                   count(*) AS n
+                   row_number() OVER (
+                       ORDER BY mode(kind) NOT IN {_LEADING_KINDS}, count(DISTINCT outlet) DESC,
+                                count(*) DESC, claim_key
+                   )::BIGINT AS rank
             FROM f GROUP BY claim_key
-            ORDER BY n_sources DESC, n DESC, claim_key {_limit(opts.top, p)}
+            ORDER BY rank {_limit(opts.top, p)}
         )
         SELECT f.outlet AS source, f.claim_key, mode(f.claim) AS claim, mode(f.kind) AS kind,
                coalesce(mode(f.unit), '') AS unit,
                list(DISTINCT f.value ORDER BY f.value) AS "values",
                arg_max(f.value, {latest}) AS latest_value,
                count(*)::BIGINT AS n_figures, count(DISTINCT f.doc_id)::BIGINT AS n_documents,
-               any_value(c.n_sources) AS n_sources, any_value(c.sources_differ) AS sources_differ
+               any_value(c.n_sources) AS n_sources, any_value(c.sources_differ) AS sources_differ,
+               any_value(c.rank) AS rank
         FROM f JOIN claims c ON c.claim_key = f.claim_key
         GROUP BY f.outlet, f.claim_key
-        ORDER BY n_sources DESC, f.claim_key, n_figures DESC, source
+        ORDER BY rank, n_figures DESC, source
     """
 
 

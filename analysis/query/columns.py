@@ -34,7 +34,7 @@ ORDER = {
     "hits_over_time": "period",
     "source_summary": "n_articles DESC, source",
     "sources_over_time": "period, n_articles DESC, source",
-    "source_figures": "n_sources DESC, claim_key, n_figures DESC, source",
+    "source_figures": "rank, n_figures DESC, source",
     "source_speakers": "source, n DESC, speaker, speaker_entity_id NULLS FIRST",
 }
 

@@ -23,6 +23,7 @@ PAGES = [
     "views/figures.py",
     "views/timeline.py",
     "views/articles.py",
+    "views/outlets.py",
     "views/add.py",
 ]
 TRUMP = "person:donald-trump"
@@ -423,3 +424,34 @@ def test_typed_names_pick_one_entity_not_every_match(
     at = app(synthetic.root, monkeypatch)
     for key in ("f_entity", "f_article"):
         assert at.multiselect(key=key).proto.select_all == 0
+
+
+def test_outlets_page_compares_the_known_sources(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = on_page(app(synthetic.root, monkeypatch), "views/outlets.py")
+    no_errors(at)
+    outlets = at.dataframe[0].value
+    assert list(outlets["source"]) == ["Evil Times"]  # the seed article names no outlet
+    assert list(outlets["n_articles"]) == [1]
+    assert any("1 article(s) name none" in c.value for c in at.caption)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert any("Who covers it" in s for s in specs)
+
+
+def test_outlets_page_says_when_no_source_is_known(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    import pandas as pd
+
+    root = tmp_path / "store"
+    shutil.copytree(synthetic.root, root)
+    documents = pd.read_parquet(root / "documents.parquet")
+    documents["source"] = ""
+    documents.to_parquet(root / "documents.parquet", index=False)
+    at = on_page(app(root, monkeypatch), "views/outlets.py")
+    no_errors(at)
+    assert not at.dataframe
+    assert any("names its outlet" in i.value for i in at.info)
