@@ -211,7 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write TABLE from STORE to standard output (or --output), under the same "
         "filters as the dashboard's sidebar: the rows are those the dashboard lists and its "
         "Download CSV gives, byte for byte. TABLE is a stored table or an aggregate (ledger, "
-        "ledger_figures, cooccurrence, mentions_over_time, events_by_period, speakers). CSV "
+        "ledger_figures, cooccurrence, mentions_over_time, events_by_period, speakers, "
+        "source_summary, sources_over_time, source_figures, source_speakers). CSV "
         "cells that a spreadsheet would run as formulas are neutralised; lists are joined "
         "with '; '.",
     )
@@ -239,7 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--period",
         choices=PERIODS,
         default="month",
-        help="mentions_over_time, events_by_period: length of a period (default: month)",
+        help="mentions_over_time, events_by_period, sources_over_time: length of a period "
+        "(default: month)",
     )
     export.add_argument(
         "--top",

@@ -96,6 +96,7 @@ pages = [
     st.Page(VIEWS / "entities.py", title="Entities", icon=":material/groups:"),
     st.Page(VIEWS / "quotes.py", title="Quotes", icon=":material/format_quote:"),
     st.Page(VIEWS / "figures.py", title="Figures", icon=":material/monitoring:"),
+    st.Page(VIEWS / "outlets.py", title="Outlets", icon=":material/newspaper:"),
     st.Page(VIEWS / "timeline.py", title="Timeline", icon=":material/timeline:"),
     st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:"),
     st.Page(VIEWS / "corrections.py", title="Corrections", icon=":material/edit_note:"),

@@ -7,6 +7,7 @@ filter change re-reads nothing.
 
 from __future__ import annotations
 
+import inspect
 import sys
 import threading
 from collections.abc import Callable
@@ -275,6 +276,15 @@ def request_entity_filter(entity_id: str) -> None:
     st.rerun()
 
 
+# Typing a name and pressing Enter picks the first option shown. Streamlit's fuzzy filter puts
+# the best match first (an exact name scores highest), but since `select_all` came, a bulk
+# "Select N matches" stands above it whenever two options match ("Viasna" also matches
+# "Sviatlana Tsikhanouskaya"), and Enter took every match. Older Streamlit has no such option.
+ONE_BY_ONE: dict[str, Any] = (
+    {"select_all": False} if "select_all" in inspect.signature(st.multiselect).parameters else {}
+)
+
+
 def sidebar_filters(ctx: Ctx) -> FilterState:
     """Draw the filters in the sidebar (restored from the URL on a session's first run)."""
     if not st.session_state.get(_LOADED):
@@ -339,6 +349,7 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         options=list(entity_options["entity_id"]),
         format_func=_entity_label(entity_options),
         key=K_ENTITY,
+        **ONE_BY_ONE,
         placeholder="Search people, organisations, places…",
         help="Rows about these entities: their mentions, what they said or reported, events "
         "naming them, and sentences that mention them.",
@@ -357,6 +368,7 @@ def sidebar_filters(ctx: Ctx) -> FilterState:
         options=list(doc_options["doc_id"]),
         format_func=_doc_label(doc_options),
         key=K_DOC,
+        **ONE_BY_ONE,
         placeholder="Every article",
     )
     if not story_options.empty:

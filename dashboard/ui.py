@@ -41,6 +41,8 @@ COLUMN_CONFIG: dict[str, Any] = {
     "n_mentions": st.column_config.NumberColumn("Mentions"),
     "n_documents": st.column_config.NumberColumn("Articles"),
     "n_figures": st.column_config.NumberColumn("Reports"),
+    "n_articles": st.column_config.NumberColumn("Articles"),
+    "n_quotes": st.column_config.NumberColumn("Quotes"),
     "sources_disagree": st.column_config.CheckboxColumn("Sources differ"),
     "latest_value": st.column_config.TextColumn("Latest value"),
     "latest_source": st.column_config.TextColumn("Latest source"),
@@ -147,7 +149,7 @@ def table_section(
         page = int(st.pagination(pages, key=page_key, max_visible_pages=7))
     offset = (page - 1) * page_size
     frame = ctx.data.rows(table, state, limit=page_size, offset=offset, opts=opts)
-    ids = row_ids(table, frame)
+    ids = row_ids(table, frame) if clickable else []  # an aggregate may have no row id
     sel_key = f"{key}_selected"
     selected = st.session_state.get(sel_key)
     default: Any = (

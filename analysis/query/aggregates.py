@@ -1,5 +1,6 @@
 """The corpus-wide answers built over filtered rows: the figures ledger, co-occurrence, counts
-over time and per speaker. Each is one SQL builder: `(filter, params, options) -> SELECT`."""
+over time, per speaker and per outlet (an article's source). Each is one SQL builder:
+`(filter, params, options) -> SELECT`."""
 
 from __future__ import annotations
 
@@ -228,6 +229,116 @@ def speakers(flt: Filter, p: Params, opts: Options) -> str:
     """
 
 
+# -- outlets: who covers the story and what each reports -------------------------------------
+
+# An article's outlet is its `source` (the publication); articles without one are left out.
+_OUTLET = "nullif(trim(d.source), '')"
+
+
+def _outlet_docs(flt: Filter, p: Params) -> str:
+    """The filtered articles that name their outlet: doc_id, source (trimmed), published."""
+    documents = filtered("documents", flt, p)
+    return (
+        f"SELECT d.doc_id, {_OUTLET} AS source, d.published FROM ({documents}) d "
+        f"WHERE {_OUTLET} IS NOT NULL"
+    )
+
+
+def _top_outlets(docs: str, top: int | None, p: Params) -> str:
+    """The outlets of `docs` (a CTE's name) with most articles."""
+    return (
+        f"SELECT source FROM {docs} GROUP BY source ORDER BY count(*) DESC, source {_limit(top, p)}"
+    )
+
+
+def source_summary(flt: Filter, p: Params, opts: Options) -> str:
+    """One row per outlet: its articles, when it published them, its quotes and figures, most
+    articles first (`top`: only the `top` outlets)."""
+    docs = _outlet_docs(flt, p)
+    quotes = filtered("quotes", flt, p)
+    figures = filtered("figures", flt, p)
+    return f"""
+        WITH d AS ({docs}),
+        q AS (SELECT doc_id, count(*)::BIGINT AS n FROM ({quotes}) GROUP BY doc_id),
+        f AS (SELECT doc_id, count(*)::BIGINT AS n FROM ({figures}) GROUP BY doc_id)
+        SELECT d.source, count(*)::BIGINT AS n_articles,
+               min(d.published) AS first_published, max(d.published) AS last_published,
+               coalesce(sum(q.n), 0)::BIGINT AS n_quotes,
+               coalesce(sum(f.n), 0)::BIGINT AS n_figures
+        FROM d LEFT JOIN q ON q.doc_id = d.doc_id LEFT JOIN f ON f.doc_id = d.doc_id
+        GROUP BY d.source
+        ORDER BY n_articles DESC, d.source
+        {_limit(opts.top, p)}
+    """
+
+
+def sources_over_time(flt: Filter, p: Params, opts: Options) -> str:
+    """Articles per outlet per period of publication (`top`: the outlets with most articles)."""
+    docs = _outlet_docs(flt, p)
+    return f"""
+        WITH d AS ({docs}), top AS ({_top_outlets("d", opts.top, p)})
+        SELECT d.source, date_trunc({p(opts.period)}, d.published) AS period,
+               count(*)::BIGINT AS n_articles
+        FROM d WHERE d.published IS NOT NULL AND d.source IN (SELECT source FROM top)
+        GROUP BY ALL ORDER BY period, n_articles DESC, d.source
+    """
+
+
+def source_figures(flt: Filter, p: Params, opts: Options) -> str:
+    """What each outlet reports for each claim of the ledger: its values and how many times,
+    with how many outlets report the claim and whether they give different values.
+
+    Claims come in the ledger's spirit: counts, money and percentages first, then those most
+    outlets report (`rank`; `top`: only the `top` claims); `values`
+    are the outlet's distinct values, `latest_value` its most recent one."""
+    docs = _outlet_docs(flt, p)
+    figures = filtered("figures", flt, p)
+    latest = "(f.published IS NOT NULL, f.published, f.doc_id, f.start)"
+    return f"""
+        WITH d AS ({docs}),
+        f AS (SELECT f.*, d.source AS outlet FROM ({figures}) f
+              JOIN d ON d.doc_id = f.doc_id WHERE f.{_KEYED}),
+        claims AS (
+            SELECT claim_key, count(DISTINCT outlet)::BIGINT AS n_sources,
+                   (count(DISTINCT outlet) > 1 AND count(DISTINCT {_PAIR}) > 1) AS sources_differ,
+                   row_number() OVER (
+                       ORDER BY mode(kind) NOT IN {_LEADING_KINDS}, count(DISTINCT outlet) DESC,
+                                count(*) DESC, claim_key
+                   )::BIGINT AS rank
+            FROM f GROUP BY claim_key
+            ORDER BY rank {_limit(opts.top, p)}
+        )
+        SELECT f.outlet AS source, f.claim_key, mode(f.claim) AS claim, mode(f.kind) AS kind,
+               coalesce(mode(f.unit), '') AS unit,
+               list(DISTINCT f.value ORDER BY f.value) AS "values",
+               arg_max(f.value, {latest}) AS latest_value,
+               count(*)::BIGINT AS n_figures, count(DISTINCT f.doc_id)::BIGINT AS n_documents,
+               any_value(c.n_sources) AS n_sources, any_value(c.sources_differ) AS sources_differ,
+               any_value(c.rank) AS rank
+        FROM f JOIN claims c ON c.claim_key = f.claim_key
+        GROUP BY f.outlet, f.claim_key
+        ORDER BY rank, n_figures DESC, source
+    """
+
+
+def source_speakers(flt: Filter, p: Params, opts: Options) -> str:
+    """Quotes per outlet and speaker (unattributed as '(unknown)'): whom each outlet quotes.
+    `top` keeps the `top` most quoted speakers across outlets."""
+    docs = _outlet_docs(flt, p)
+    quotes = filtered("quotes", flt, p)
+    speaker = "coalesce(q.speaker, '(unknown)')"
+    return f"""
+        WITH d AS ({docs}),
+        q AS (SELECT q.*, d.source AS outlet FROM ({quotes}) q JOIN d ON d.doc_id = q.doc_id),
+        top AS (SELECT {speaker} AS speaker FROM q GROUP BY 1
+                ORDER BY count(*) DESC, 1 {_limit(opts.top, p)})
+        SELECT q.outlet AS source, {speaker} AS speaker, q.speaker_entity_id,
+               count(*)::BIGINT AS n
+        FROM q WHERE {speaker} IN (SELECT speaker FROM top)
+        GROUP BY ALL ORDER BY source, n DESC, speaker, q.speaker_entity_id NULLS FIRST
+    """
+
+
 Builder = Callable[[Filter, Params, Options], str]
 
 # What `newslens export --table` and the dashboard's downloads offer besides the stored tables.
@@ -238,4 +349,8 @@ AGGREGATES: dict[str, Builder] = {
     "mentions_over_time": mentions_over_time,
     "events_by_period": events_by_period,
     "speakers": speakers,
+    "source_summary": source_summary,
+    "sources_over_time": sources_over_time,
+    "source_figures": source_figures,
+    "source_speakers": source_speakers,
 }

@@ -34,6 +34,10 @@ ORDER = {
     "events_by_period": "period",
     "speakers": "n DESC, speaker, speaker_entity_id NULLS FIRST",
     "hits_over_time": "period",
+    "source_summary": "n_articles DESC, source",
+    "sources_over_time": "period, n_articles DESC, source",
+    "source_figures": "rank, n_figures DESC, source",
+    "source_speakers": "source, n DESC, speaker, speaker_entity_id NULLS FIRST",
 }
 
 MEASURES = tuple(c for c, dtype in SCHEMAS["readability"].items() if dtype == FLOAT)

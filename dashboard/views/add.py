@@ -142,20 +142,29 @@ else:
 st.divider()
 st.markdown("#### The store")
 st.caption(f"Folder: {ui.md(ctx.root)}")
-if manifest:
-    tables = manifest.get("tables", {})
-    st.write(
-        f"{tables.get('documents', 0):,} articles analysed, last on "
-        f"{ui.md(manifest.get('written', 'unknown'))}."
-    )
-    for path in manifest.get("paths", []):
-        st.caption(f"Corpus: {ui.md(path)}")
-    problems = manifest.get("problems", [])
-    if problems:
-        with st.expander(f"{len(problems)} file(s) skipped in the last run"):
-            for problem in problems:
-                st.text(str(problem))
-else:
-    ui.empty_state("This store has not been analysed yet.", "Upload files above to start it.")
+# Filled at the end of the run, so an analysis started below (or above) is already counted.
+store_summary = st.container()
 if st.button("Re-analyse changed articles", icon=":material/refresh:", key="add_refresh"):
     _run("Re-analysing…")
+
+
+with store_summary:
+    try:
+        manifest = store.manifest()  # re-read: a run above has rewritten it
+    except StoreError:
+        manifest = {}
+    if manifest:
+        tables = manifest.get("tables", {})
+        st.write(
+            f"{tables.get('documents', 0):,} articles analysed, last on "
+            f"{ui.md(manifest.get('written', 'unknown'))}."
+        )
+        for path in manifest.get("paths", []):
+            st.caption(f"Corpus: {ui.md(path)}")
+        problems = manifest.get("problems", [])
+        if problems:
+            with st.expander(f"{len(problems)} file(s) skipped in the last run"):
+                for problem in problems:
+                    st.text(str(problem))
+    else:
+        ui.empty_state("This store has not been analysed yet.", "Upload files above to start it.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from dashboard import charts, ui
-from dashboard.state import current
+from dashboard import charts, network, ui
+from dashboard.state import current, request_entity_filter
 
 ctx = current()
 ui.page_header("Entities", ctx, "People, organisations and places, merged across articles.")
@@ -33,7 +35,7 @@ if picked:
     ui.source_panel(ctx, "entities", picked[0], key="en_pick")
 
 st.markdown("#### Who appears with whom")
-c1, c2 = st.columns([1, 3])
+c1, c2, _ = st.columns([2, 2, 3])
 level = c1.radio(
     "Together in the same",
     ["sentence", "document"],
@@ -41,20 +43,39 @@ level = c1.radio(
     key="en_level",
     horizontal=True,
 )
-size = c1.slider("Entities shown", 5, 30, 15, key="en_size")
+size = c2.slider("Entities shown", 5, 60, 25, key="en_size")
+unit = "sentences" if level == "sentence" else "articles"
 pairs = ctx.data.aggregate("cooccurrence", ctx.state, top=size, level=level)
-with c2:
-    if pairs.empty:
-        ui.empty_state(
-            "No two entities share a sentence under these filters.",
-            "Try 'article' instead of 'sentence', or widen the filters.",
-        )
-    else:
-        unit = "sentences" if level == "sentence" else "articles"
+if pairs.empty:
+    ui.empty_state(
+        "No two entities share a sentence under these filters.",
+        "Try 'article' instead of 'sentence', or widen the filters.",
+    )
+else:
+    ids = sorted({*pairs["source"], *pairs["target"]})
+    counted = ctx.data.rows(
+        "entities", replace(ctx.state, entities=tuple(ids), types=()), limit=None
+    )
+    mentions = dict(zip(counted["entity_id"], counted["n_mentions"], strict=True))
+    graph = network.layout(pairs, mentions)
+    clicked = ui.chart(network.figure(graph, unit=unit), key="en_network", ctx=ctx)
+    st.caption(
+        f"{len(graph.nodes)} entities in {graph.communities} groups that appear together more "
+        f"than with the rest; a circle's size is its mentions, a line's width the {unit} two "
+        "share. Click an entity to filter by it."
+    )
+    left, _ = st.columns([3, 2])
+    with left:
+        grid = ctx.data.aggregate("cooccurrence", ctx.state, top=min(size, 12), level=level)
         ui.chart(
-            charts.cooccurrence_matrix(pairs, unit=unit), key="en_co", ctx=ctx, selectable=False
+            charts.cooccurrence_matrix(grid, title="The most frequent pairs", unit=unit),
+            key="en_co",
+            ctx=ctx,
+            selectable=False,
         )
-        c1.caption("With an entity chosen in the sidebar, the grid shows who appears alongside it.")
+    st.caption("With an entity chosen in the sidebar, both show who appears alongside it.")
+    if clicked:
+        request_entity_filter(clicked[0])
 
 ui.table_section(
     ctx,

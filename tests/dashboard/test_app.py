@@ -23,6 +23,7 @@ PAGES = [
     "views/figures.py",
     "views/timeline.py",
     "views/articles.py",
+    "views/outlets.py",
     "views/add.py",
 ]
 TRUMP = "person:donald-trump"
@@ -230,6 +231,8 @@ def test_upload_is_sanitised_stored_and_analysed(
     saved = sorted(p.name for p in uploads.iterdir())
     assert len(saved) == 1 and saved[0].startswith("evil-name-") and saved[0].endswith(".txt")
     assert not (fresh_store.root.parent / "etc").exists()
+    # The store's summary on the same run counts the new article (it said 2 after the 3rd).
+    assert any(m.value.startswith("3 articles analysed") for m in at.markdown)
     at = on_page(at, "views/overview.py")
     assert {m.label: m.value for m in at.metric}["Articles"] == "3"
     titles = set(at.dataframe[0].value["title"])
@@ -437,3 +440,56 @@ def test_corrections_are_not_offered_read_only(
     at = on_page(app(seed_store, monkeypatch), "views/corrections.py")
     assert not at.exception
     assert not at.button
+
+
+def test_entities_page_draws_the_network_and_the_top_pairs(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = on_page(app(synthetic.root, monkeypatch), "views/entities.py")
+    no_errors(at)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    network = [s for s in specs if '"Group 1"' in s]
+    assert len(network) == 1 and TRUMP in network[0]  # the nodes carry entity ids
+    assert any("The most frequent pairs" in s for s in specs)
+    assert any("groups that appear together" in c.value for c in at.caption)
+
+
+def test_typed_names_pick_one_entity_not_every_match(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No "Select N matches" above the best match, which Enter would take (the browser test
+    types 'Viasna')."""
+    at = app(synthetic.root, monkeypatch)
+    for key in ("f_entity", "f_article"):
+        assert at.multiselect(key=key).proto.select_all == 0
+
+
+def test_outlets_page_compares_the_known_sources(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = on_page(app(synthetic.root, monkeypatch), "views/outlets.py")
+    no_errors(at)
+    outlets = at.dataframe[0].value
+    assert list(outlets["source"]) == ["Evil Times"]  # the seed article names no outlet
+    assert list(outlets["n_articles"]) == [1]
+    assert any("1 article(s) name none" in c.value for c in at.caption)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert any("Who covers it" in s for s in specs)
+
+
+def test_outlets_page_says_when_no_source_is_known(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    import pandas as pd
+
+    root = tmp_path / "store"
+    shutil.copytree(synthetic.root, root)
+    documents = pd.read_parquet(root / "documents.parquet")
+    documents["source"] = ""
+    documents.to_parquet(root / "documents.parquet", index=False)
+    at = on_page(app(root, monkeypatch), "views/outlets.py")
+    no_errors(at)
+    assert not at.dataframe
+    assert any("names its outlet" in i.value for i in at.info)

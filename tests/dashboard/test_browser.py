@@ -377,4 +377,50 @@ def test_a_merge_in_the_dashboard_leaves_one_bar_where_there_were_two(
     bars = _bars(page)
     assert first in bars and second not in bars
     assert "merge" in (store / "edits.jsonl").read_text(encoding="utf-8")
+
+
+def entity_id(store: Path, name: str) -> str:
+    from analysis.store import Store
+
+    entities = Store(store).read("entities")
+    found = entities[entities["name"] == name]
+    assert not found.empty, f"the seed store should know {name}"
+    return str(found.iloc[0]["entity_id"])
+
+
+def test_typing_a_name_and_enter_picks_that_entity(
+    browser_page: Any, server: str, store: Path
+) -> None:
+    """'Viasna' + Enter adds Viasna alone: Streamlit's fuzzy filter also shows Sviatlana
+    Tsikhanouskaya, and offered 'Select 2 matches' first, which Enter took."""
+    viasna = entity_id(store, "Viasna")
+    other = entity_id(store, "Sviatlana Tsikhanouskaya")
+    page = browser_page.context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(server)
+    settle(page)
+    picker = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    picker.click()
+    page.keyboard.type("Viasna")
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    shown = [t.strip() for t in options.all_inner_texts()]
+    assert shown[0] == "Viasna", shown  # the exact name first, no bulk "Select N matches"
+    assert not any(t.startswith("Select") for t in shown), shown
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"**entity={viasna.replace(':', '%3A')}**")
+    settle(page)
+    assert page.url.count("entity=") == 1
+    assert other.replace(":", "%3A") not in page.url
+
+    # On the Entities page, a click on a node of the network adds that entity too.
+    page.get_by_role("link", name="Entities").click()
+    settle(page)
+    chart = page.locator("[data-testid=stPlotlyChart]").filter(has_text="Group 1").first
+    chart.scroll_into_view_if_needed()
+    nodes = chart.locator(".scatterlayer .trace").filter(has=page.locator("text")).first
+    nodes.locator("path.point").first.click(force=True)
+    page.wait_for_function("() => (location.search.match(/entity=/g) || []).length === 2")
+    settle(page)
     page.close()

@@ -1,0 +1,115 @@
+"""Figure builders for the Outlets page: who covers the story when, and whom each outlet quotes.
+
+One colour per outlet on both charts, the same whatever the filters (`outlet_colours` over every
+outlet of the store); outlets are drawn in the order given (most articles first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import FONT, PERIOD_FORMATS, SERIES_COLOURS, series_colours
+
+# A bar's width on a date axis, in milliseconds: most of its period, so sparse periods still
+# show (plotly otherwise sizes bars by the closest two dates).
+_DAY_MS = 86_400_000
+BAR_WIDTHS = {"day": 0.8, "week": 6, "month": 26, "quarter": 80, "year": 320}
+
+
+def _plain(text: object) -> str:
+    """A name as inert text in plotly's labels and hovers (which read a little HTML)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def outlet_colours(every_outlet: Sequence[str]) -> dict[str, str]:
+    """A colour per outlet, from the store's sorted list of outlets (stable under filters)."""
+    return series_colours(sorted(every_outlet))
+
+
+def _layout(fig: go.Figure, title: str, *, height: int, left: int = 60) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        height=height,
+        margin={"l": left, "r": 20, "t": 50, "b": 50},
+        font=FONT,
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        legend={"title": {"text": "Outlet"}, "x": 1.01, "y": 1, "yanchor": "top"},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_xaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef")
+    fig.update_yaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef")
+    return fig
+
+
+def articles_per_source(
+    frame: pd.DataFrame,
+    outlets: Sequence[str],
+    colours: Mapping[str, str],
+    *,
+    period: str = "month",
+    title: str = "Who covers it: articles per outlet",
+) -> go.Figure:
+    """Stacked bars of articles per period, one colour per outlet (columns: source, period,
+    n_articles), stacked in the order of `outlets`."""
+    fmt = PERIOD_FORMATS.get(period, "%Y-%m-%d")
+    fig = go.Figure()
+    data = frame.assign(period=pd.to_datetime(frame["period"]))
+    for outlet in outlets:
+        rows = data[data["source"] == outlet]
+        if rows.empty:
+            continue
+        name = _plain(outlet)
+        fig.add_bar(
+            x=rows["period"],
+            y=rows["n_articles"],
+            name=name,
+            marker_color=colours.get(outlet, SERIES_COLOURS[-1]),
+            width=BAR_WIDTHS.get(period, 26) * _DAY_MS,
+            customdata=[[outlet]] * len(rows),
+            hovertemplate=f"{name}<br>%{{x|{fmt}}}: %{{y:,}} article(s)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", bargap=0.15)
+    fig.update_xaxes(type="date", tickformat=fmt, hoverformat=fmt, title="Published")
+    most = int(data.groupby("period")["n_articles"].sum().max()) if len(data) else 1
+    fig.update_yaxes(title="Articles", rangemode="tozero", dtick=1 if most <= 8 else None)
+    return _layout(fig, title, height=380)
+
+
+def speakers_per_source(
+    frame: pd.DataFrame,
+    outlets: Sequence[str],
+    colours: Mapping[str, str],
+    *,
+    title: str = "Whom each outlet quotes",
+) -> go.Figure:
+    """Grouped bars of quotes per speaker, one colour per outlet (columns: source, speaker,
+    speaker_entity_id, n); the speaker's entity id in customdata[0], to filter by it."""
+    totals = frame.groupby("speaker")["n"].sum().sort_values(ascending=False, kind="stable")
+    order = list(totals.index)
+    fig = go.Figure()
+    for outlet in outlets:
+        rows = frame[frame["source"] == outlet]
+        if rows.empty:
+            continue
+        name = _plain(outlet)
+        fig.add_bar(
+            y=[_plain(s) for s in rows["speaker"]],
+            x=rows["n"],
+            orientation="h",
+            name=name,
+            marker_color=colours.get(outlet, SERIES_COLOURS[-1]),
+            customdata=rows[["speaker_entity_id"]].fillna("").to_numpy(),
+            hovertemplate=f"{name}: %{{x:,}} quote(s) of %{{y}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", bargap=0.2)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[_plain(s) for s in order], autorange="reversed"
+    )
+    fig.update_xaxes(title="Quotes", rangemode="tozero")
+    longest = max((len(str(s)) for s in order), default=0)
+    height = max(320, 120 + 18 * len(order) * max(1, len(outlets)) // 2)
+    return _layout(fig, title, height=min(height, 900), left=min(260, 24 + 7 * longest))
