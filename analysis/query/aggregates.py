@@ -125,22 +125,33 @@ def ledger_figures(flt: Filter, p: Params, opts: Options) -> str:
     """
 
 
+# Points a figures chart draws at most: the latest reports of each claim (a browser draws a few
+# thousand markers at once; the ledger table holds every figure).
+POINTS_PER_CLAIM = 300
+
+
 def figure_points(flt: Filter, p: Params, opts: Options) -> str:
-    """Figures of the `top` leading claims of the ledger (default 10), for the ledger charts."""
+    """Figures of the `top` leading claims of the ledger (default 10), for the ledger charts:
+    the latest `POINTS_PER_CLAIM` reports of each."""
     figures = filtered("figures", flt, p)
     return f"""
         WITH f AS (SELECT * FROM ({figures}) WHERE {_KEYED}),
         top AS (SELECT claim_key FROM f GROUP BY claim_key
                 ORDER BY mode(kind) NOT IN {_LEADING_KINDS}, count(DISTINCT doc_id) DESC,
                          count(*) DESC, claim_key
-                LIMIT {p(opts.top or 10)})
+                LIMIT {p(opts.top or 10)}),
+        latest AS (
+            SELECT * FROM f WHERE claim_key IN (SELECT claim_key FROM top)
+            QUALIFY row_number() OVER (
+                PARTITION BY claim_key ORDER BY published DESC NULLS LAST, figure_id
+            ) <= {p(POINTS_PER_CLAIM)}
+        )
         SELECT f.figure_id, f.claim_key, coalesce(f.claim, f.claim_key) AS claim,
                f.counted_key, coalesce(f.counted, f.counted_key) AS counted,
                f.value, f.text, f.qualifier, f.kind, f.unit,
                coalesce(nullif(f.source, ''), '(no source)') AS source,
                f.published, f.sentence, f.doc_id, d.title AS article
-        FROM f LEFT JOIN documents d ON d.doc_id = f.doc_id
-        WHERE f.claim_key IN (SELECT claim_key FROM top)
+        FROM latest f LEFT JOIN documents d ON d.doc_id = f.doc_id
         ORDER BY f.published, f.figure_id
     """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.query.aggregates import POINTS_PER_CLAIM
 from dashboard import charts, ui
 from dashboard.state import current
 
@@ -20,6 +21,10 @@ if points.empty:
     ui.empty_state("No figures match these filters.", ui.filters_hint(ctx))
 else:
     picked = ui.chart(charts.figure_ledger(points), key="fi_ledger", ctx=ctx)
+    st.caption(
+        f"The charts draw the latest {POINTS_PER_CLAIM:,} reports of each of the ten leading "
+        "claims; the tables below hold every figure."
+    )
     if points["published"].nunique() > 1:
         picked += ui.chart(charts.figure_trend(points), key="fi_trend", ctx=ctx)
 if picked:
