@@ -289,15 +289,17 @@ def test_folders_recursive_hidden_and_readme_skipped(tmp_path: Path) -> None:
     assert sorted(p.name for p in iter_files([tmp_path])) == ["one.txt", "two.md"]
 
 
-def test_doc_ids_are_stable_and_duplicates_read_once(tmp_path: Path) -> None:
+def test_doc_ids_are_stable_and_a_second_file_of_one_text_is_a_copy(tmp_path: Path) -> None:
     a = write(tmp_path, "a.txt", BODY)
     b = write(tmp_path, "copy/b.txt", BODY)
     first = load_corpus([tmp_path])
     second = load_corpus([tmp_path])
     assert [x.doc_id for x in first.articles] == [x.doc_id for x in second.articles]
-    assert len(first.articles) == 1
-    assert first.articles[0].doc_id == build_article(BODY, path="elsewhere").doc_id
-    assert "same article as" in first.notices[0].message
+    original, copy = first.articles
+    assert original.doc_id == build_article(BODY, path="elsewhere").doc_id
+    assert original.copy_of == "" and copy.copy_of == original.doc_id
+    assert copy.doc_id != original.doc_id and copy.path == str(b)
+    assert "kept as a copy" in first.notices[0].message
     assert {a.name, b.name} >= {Path(first.articles[0].path).name}
 
 
