@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis.copies import Copies, near_copies
 from analysis.corpus import Notice
 from analysis.edits import (
     REJECTABLE,
@@ -258,6 +259,8 @@ def link_frames(
 
     found = find_stories(read, doc_entities, links)
     tables: dict[str, Iterable[pa.Table]] = found.added_to({n: [t] for n, t in linked.items()})
+    near = near_copies(read("documents", ["doc_id", "published", "text"]))
+    tables = Copies(exact={}, near=near).added_to(tables)
     out = {name: from_arrow(name, pa.concat_tables(list(data))) for name, data in tables.items()}
     out["entities"] = build_entities(doc_entities, links)
     return {name: out[name] for name in (*frames, "entities", "stories")}
