@@ -8,7 +8,7 @@ import pytest
 
 from analysis.query import Filter as FilterState
 from analysis.query import StoreView
-from dashboard import charts
+from dashboard import charts, timeline_charts
 from dashboard.labels import type_label
 
 ALL = FilterState()
@@ -171,8 +171,8 @@ def test_quotes_and_figures(db: StoreView) -> None:
 @pytest.mark.parametrize("lane_by", ["story", "entity"])
 def test_timeline(db: StoreView, lane_by: str) -> None:
     events = db.event_points(ALL)
-    groups = charts.event_groups(events, lane_by=lane_by)
-    fig = charts.timeline(groups)
+    groups = timeline_charts.event_groups(events, lane_by=lane_by)
+    fig = timeline_charts.timeline(groups)
     assert ids_of(fig) == set(groups["group_id"])
     assert sorted(e for ids in groups["event_ids"] for e in ids) == sorted(events["event_id"])
     assert fig.layout.xaxis.type == "date"
@@ -182,8 +182,8 @@ def test_timeline(db: StoreView, lane_by: str) -> None:
 
 def test_hostile_names_are_escaped_in_labels_and_hover(db: StoreView) -> None:
     events = db.event_points(ALL).assign(story_id="s-1")
-    fig = charts.timeline(
-        charts.event_groups(events, lane_by="story", lane_names={"s-1": "<b>markup</b>"})
+    fig = timeline_charts.timeline(
+        timeline_charts.event_groups(events, lane_by="story", lane_names={"s-1": "<b>markup</b>"})
     )
     labels = " ".join(str(y) for t in fig.data for y in (t.y or []) if y)
     assert "<b>markup</b>" not in labels and "&lt;b&gt;markup&lt;/b&gt;" in labels
@@ -216,10 +216,10 @@ def test_timeline_one_item_per_group_and_capped_lanes() -> None:
     ]
     events = pd.DataFrame(rows)
     for lane_by in ("story", "entity"):
-        groups = charts.event_groups(events, lane_by=lane_by)
+        groups = timeline_charts.event_groups(events, lane_by=lane_by)
         assert len(groups) == 998
         vote = groups.set_index("group_id").loc["g-vote"]
         assert vote["n_articles"] == 3 and vote["event_ids"] == ["e0", "e1", "e2"]
-        assert groups["lane"].nunique() == charts.MAX_LANES + 1
-        fig = charts.timeline(groups)
-        assert fig.layout.height <= 46 * (charts.MAX_LANES + 1) + 140
+        assert groups["lane"].nunique() == timeline_charts.MAX_LANES + 1
+        fig = timeline_charts.timeline(groups)
+        assert fig.layout.height <= 46 * (timeline_charts.MAX_LANES + 1) + 140
