@@ -13,7 +13,7 @@ from typing import Any
 
 from analysis.cli_edit import add_edit_parser, cmd_edit
 from analysis.query import NAMES, Filter, StoreView
-from analysis.query.aggregates import LEVELS, PERIODS
+from analysis.query.aggregates import LEVELS, PERIODS, SORTS
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT / "seeds"
@@ -270,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive, metavar="N", help="only the first N hits")
     search.add_argument(
         "--sort",
-        choices=["date", "left", "right"],
+        choices=SORTS,
         default="date",
         help="newest first (default), or by the words right before or after the hit",
     )

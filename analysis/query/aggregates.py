@@ -12,6 +12,7 @@ from analysis.query.sql import Params, filtered
 
 PERIODS = ("day", "week", "month", "quarter", "year")
 LEVELS = ("sentence", "document")
+SORTS = ("date", "left", "right")  # search hits: by date, or by the words before or after
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +29,8 @@ class Options:
             raise ValueError(f"unknown level {self.level!r}: use one of {', '.join(LEVELS)}")
         if self.period not in PERIODS:
             raise ValueError(f"unknown period {self.period!r}: use one of {', '.join(PERIODS)}")
-        if self.sort not in ("date", "left", "right"):
-            raise ValueError(f"unknown sort {self.sort!r}: use date, left or right")
+        if self.sort not in SORTS:
+            raise ValueError(f"unknown sort {self.sort!r}: use one of {', '.join(SORTS)}")
         if self.top is not None and self.top < 1:
             raise ValueError("top must be at least 1")
 

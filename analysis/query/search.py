@@ -13,32 +13,15 @@ from dataclasses import replace
 from analysis.query.aggregates import Options
 from analysis.query.filter import Filter
 from analysis.query.sql import Params, filtered, hit_spans
-from analysis.search import Node, QuerySyntaxError, parse_query
 
 # Characters of context on each side of a hit.
 CONTEXT = 80
-SORTS = ("date", "left", "right")
-
-__all__ = [
-    "CONTEXT",
-    "SORTS",
-    "QuerySyntaxError",
-    "hits",
-    "hits_over_time",
-    "parse",
-    "with_context",
-]
 
 
 def _spans(flt: Filter, p: Params) -> str:
     if not flt.query.strip():
         raise ValueError("the hits of a search need a query")
     return hit_spans(flt.query, p)
-
-
-def parse(text: str) -> Node:
-    """The parsed query; `QuerySyntaxError` says what is wrong and where."""
-    return parse_query(text)
 
 
 def hits(flt: Filter, p: Params, opts: Options) -> str:

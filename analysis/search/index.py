@@ -106,11 +106,6 @@ def _inside_word(doc: Doc, i: int, n_tokens: int, prev_end: int | None) -> bool:
     )
 
 
-def empty_postings() -> pa.Table:
-    """A postings table with no rows (an article with no searchable word)."""
-    return POSTINGS_SCHEMA.empty_table()
-
-
 # Bumped whenever what the index holds for an article changes: stored articles are redone.
 VERSION = 1
 

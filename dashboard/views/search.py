@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analysis.query import Options
+from analysis.query.aggregates import SORTS
 from dashboard import search_charts, ui
 from dashboard.state import SEARCH_HELP, current, query_problem
 
@@ -52,7 +53,7 @@ else:
 
 sort = st.radio(
     "Sort hits by",
-    ["date", "left", "right"],
+    list(SORTS),
     format_func={"date": "date", "left": "words before", "right": "words after"}.get,
     horizontal=True,
     key="se_sort",
