@@ -40,6 +40,9 @@ _GLYPHS: dict[str, tuple[str, str]] = {
     "『": ("corner2", "open"),
     "』": ("corner2", "close"),
 }
+# Straight (typewriter) marks are one style, typographic marks another: a quote written in one
+# style may hold a quote in the other style of the same family (“He said "never", and left”).
+_STRAIGHT = frozenset({'"', "''", "'"})
 MARK_RE = re.compile(r"``|''|[\"“”„‟'‘’‚‛`«»‹›「」『』]")
 # Families whose unclosed quote may run to the end of its paragraph (single marks are too often
 # apostrophes for that).
@@ -58,6 +61,7 @@ class _Mark:
     length: int
     family: str
     role: str  # open / close / either
+    straight: bool = False  # typewriter mark (" or '), not a typographic one
 
 
 @dataclass(slots=True)
@@ -120,7 +124,7 @@ def _classify(text: str, pos: int, glyph: str) -> _Mark | None:
         role = "close"
     else:
         role = preferred
-    return _Mark(pos, length, family, role)
+    return _Mark(pos, length, family, role, glyph in _STRAIGHT)
 
 
 def _elided(text: str, at: int) -> bool:
@@ -186,17 +190,21 @@ def _push(
 ) -> None:
     """Apply one mark to the stack of open quotes, closing a pair when it matches."""
     same = [i for i, (m, _) in enumerate(stack) if m.family == mark.family]
-    if mark.role == "close" or (mark.role == "either" and same):
+    # Open quotes of the same family written in the same style as this mark.
+    styled = [i for i in same if stack[i][0].straight == mark.straight]
+    if mark.role == "close" or (mark.role == "either" and styled):
         if not same:
             return  # a stray closing mark (or a plural possessive)
-        i = same[-1]
+        # A close matches the latest opener of its own style; a quote opened in one style and
+        # closed in the other (mixed marks in copied text) still closes.
+        i = styled[-1] if styled else same[-1]
         opener, first = stack[i]
         del stack[i:]
         pairs.append(Pair(opener.pos, mark.pos, opener.pos + opener.length, mark.pos, first, index))
         return
-    if same:
-        # A second opening mark of a family already open: the earlier one was never closed.
-        del stack[same[-1] :]
+    if styled:
+        # A second opening mark of a style already open: the earlier one was never closed.
+        del stack[styled[-1] :]
     stack.append((mark, index))
 
 

@@ -357,6 +357,25 @@ NO_SPEAKER: list[tuple[str, list[Row]]] = [
 ]
 
 
+NESTED: list[tuple[str, list[Row]]] = [
+    (
+        '“The minister told us "never", and left the room,” said Jane Doe.',
+        [('The minister told us "never", and left the room,', "direct", "Jane Doe", "said")],
+    ),
+    (
+        'Jane Doe said: "They called the plan “a betrayal” and walked out."',
+        [("They called the plan “a betrayal” and walked out.", "direct", "Jane Doe", "said")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NESTED)
+def test_nested_quote_of_another_style_is_one_quote(
+    nlp: Any, make_article: Any, text: str, expected: list[Row]
+) -> None:
+    assert rows(nlp, make_article, text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), NO_SPEAKER)
 def test_titles_and_quotes_with_no_speaker(
     nlp: Any, make_article: Any, text: str, expected: list[Row]
@@ -463,6 +482,19 @@ PAIRS = [
     ("``Hello there,'' he said.", ["Hello there,"]),
     ("「東京」と言った。", ["東京"]),
     ("", []),
+    # A quote inside a quote written in the other style of the same family is part of it.
+    ('“He said "never", and left,” she said.', ['He said "never", and left,']),
+    ('"He said “never”, and left," she said.', ["He said “never”, and left,"]),
+    ('“The so-called "reform" is a sham,” said Smith.', ['The so-called "reform" is a sham,']),
+    ('He called it “a "fair" deal” and left.', ['a "fair" deal']),
+    ('“He told me "never."” she said.', ['He told me "never."']),
+    ("\"We call it 'the pit',\" he said.", ["We call it 'the pit',"]),
+    ("'He said \"go\" and I went,' Smith said.", ['He said "go" and I went,']),
+    ('“The word "reform is a sham,” said Smith.', ['The word "reform is a sham,']),  # inner unclosed
+    # Must not change: quotes side by side, and a quote opened in one style, closed in the other.
+    ('He said “yes” and "no".', ["yes", "no"]),
+    ('"He said we would never win,” she said.', ["He said we would never win,"]),
+    ('“We will not go back," Smith said.', ["We will not go back,"]),
 ]
 
 
