@@ -8,6 +8,7 @@ corpus-wide `entity_id` columns are filled from them when entities are merged ac
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -421,8 +422,21 @@ def build_entities(
                 row["first_seen"] = _min_date(row["first_seen"], entity.published)
                 row["last_seen"] = _max_date(row["last_seen"], entity.published)
     del by_doc
+    # A given name alone ("Steve") is an alias of one person only when no other person of the
+    # corpus is named with it.
+    given = Counter(
+        row["name"].split()[0].casefold()
+        for row in rows.values()
+        if row["type"] == "PERSON" and len(row["name"].split()) >= 2
+    )
+
+    def own(alias: str, row: dict[str, Any]) -> bool:
+        first = row["name"].split()[0].casefold() if row["type"] == "PERSON" else None
+        shared = alias.casefold() == first and " " in row["name"] and given[first] > 1
+        return alias != row["name"] and not shared
+
     records = [
-        {**row, "aliases": sorted(a for a in row["aliases"] if a != row["name"])}
+        {**row, "aliases": sorted(a for a in row["aliases"] if own(a, row))}
         for row in rows.values()
     ]
     return _rows("entities", records).sort_values(

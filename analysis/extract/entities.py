@@ -1,8 +1,8 @@
 """Entity mentions from the shared parse, aliases merged within an article and across the corpus.
 
 `extract_mentions` cleans spaCy's entity spans (no leading "the", no possessive, no titles),
-drops what cannot be a name, adds untagged repeats of names the article already uses (all in
-namespans.py), then groups the article's mentions into entities (surnames to full names,
+drops what cannot be a name (namespans.py, nameshapes.py), cuts headline words off the names
+the article uses, adds untagged repeats of names the article already uses, then groups the article's mentions into entities (surnames to full names,
 acronyms and short forms to long forms) and gives each entity one type. `link_corpus`
 (linking.py) merges the articles' entities across the corpus through hash indexes, so its cost
 grows with the number of entities, not its square.
@@ -32,6 +32,7 @@ from analysis.extract.linking import CorpusEntity as CorpusEntity
 from analysis.extract.linking import DocEntity as DocEntity
 from analysis.extract.linking import entity_id as entity_id
 from analysis.extract.linking import link_corpus as link_corpus
+from analysis.extract.nameshapes import title_case_line
 from analysis.extract.namespans import LABELS as LABELS
 from analysis.extract.namespans import (
     Candidate,
@@ -48,9 +49,10 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "3"
+VERSION = "4"
 
 _SPACES = re.compile(r"\s+")
+_ELIDED_SPACE = re.compile(r"(?<=\b[A-Za-z])(['’]) (?=[A-Z])")
 
 
 @cache
@@ -244,14 +246,79 @@ def _entity_of(members: list[Candidate], member_forms: list[_Form]) -> EntityKey
     if alias is not None:
         return EntityKey(alias[0], alias[1])
     fullest = max(members, key=lambda c: (len(c.text.split()), len(c.text), -c.start))
-    name = _SPACES.sub(" ", fullest.text)
+    name = display_name(fullest.text)
     if any(_is_anchor(f) for f in member_forms):
+        # A person is named by the full form the article uses most, the fullest on a tie.
+        full = Counter(
+            display_name(c.text)
+            for c, f in zip(members, member_forms, strict=True)
+            if _is_anchor(f)
+        )
+        name = max(full, key=lambda n: (full[n], len(n.split()), len(n)))
         return EntityKey(name, "PERSON")
     votes = Counter(c.vote for c in members)
     type_ = max(votes, key=lambda lab: (votes[lab], -PRIORITY.index(lab)))
     if name_norm(name) in _countries() and type_ != "NORP":
         type_ = "GPE"
     return EntityKey(name, type_)
+
+
+def cut_headlines(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A headline's verb or preposition glued to a name is cut off.
+
+    On a Title-Case line the model runs words into a name ("Senate Grills Jane Doe"): a span
+    there that holds a person the article names elsewhere (in full, or by surname) and is
+    itself written nowhere else is cut to that person; what is left is kept only where it is
+    a name the article uses ("Obama Slams Congress" -> "Obama", "Congress").
+    """
+    body = [c for c in found if not title_case_line(text, c.start)]
+    known = {name_norm(c.text) for c in body}
+    people = {name_norm(c.text) for c in body if c.vote == "PERSON"}
+    people |= {p.split()[-1] for p in people if " " in p}
+    out: list[Candidate] = []
+    for cand in found:
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", cand.text)]
+        if (
+            len(words) < 2
+            or not title_case_line(text, cand.start)
+            or name_norm(cand.text) in known
+            or text.count(cand.text) > 1
+        ):
+            out.append(cand)
+            continue
+        best: tuple[int, int] | None = None
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                if j - i == len(words) or (best and j - i <= best[1] - best[0]):
+                    continue
+                if name_norm(cand.text[words[i][0] : words[j - 1][1]]) in people:
+                    best = (i, j)
+        if best is None:
+            out.append(cand)
+            continue
+        i, j = best
+        pieces = [(i, j, "PERSON")]
+        # In what is left, the longest run of words that is a name used here.
+        for lo, hi in ((0, i), (j, len(words))):
+            runs = [(a, b) for a in range(lo, hi) for b in range(a + 1, hi + 1)]
+            for a, b in sorted(runs, key=lambda r: r[0] - r[1]):
+                if name_norm(cand.text[words[a][0] : words[b - 1][1]]) in known:
+                    pieces.append((a, b, cand.label))
+                    break
+        for a, b, label in sorted(pieces):
+            start, end = cand.start + words[a][0], cand.start + words[b - 1][1]
+            vote = "PERSON" if label == "PERSON" else cand.vote
+            out.append(
+                Candidate(
+                    start, end, text[start:end], label, cand.sentence, cand.sentence_start, vote
+                )
+            )
+    return out
+
+
+def display_name(text: str) -> str:
+    """A name as shown: spaces collapsed, the stray one in "O' Leary" dropped."""
+    return _ELIDED_SPACE.sub(r"\1", _SPACES.sub(" ", text))
 
 
 # -- the article ------------------------------------------------------------------------------
@@ -266,7 +333,7 @@ def extract_mentions(doc: Doc, article: Article) -> list[Mention]:
         name_norm(c.text.split()[-1]) for c in found if c.vote == "PERSON" and " " in c.text
     }
     found = [c for c in found if not only_titles(c.text) or name_norm(c.text) in surnames]
-    found = extend_to_known(doc, found)
+    found = extend_to_known(doc, cut_headlines(article.text, found))
     cands = sorted([*found, *repeats(doc, found)], key=lambda c: c.start)
     keys = _group(cands)
     return [

@@ -13,10 +13,13 @@ from typing import Any
 
 from analysis import lexicon
 
+_PLACES = frozenset({"GPE", "LOC"})
 # Breaks ties between labels of one entity: the commoner, better-learnt label first.
 PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
 
 _SPACES = re.compile(r"\s+")
+# A space slipped in after the apostrophe of "O'", "D'": one surname, not two words.
+_ELIDED_SPACE = re.compile(r"(?<=\b[A-Za-z])' (?=[A-Z])")
 
 
 @cache
@@ -31,6 +34,7 @@ def _names_list(key: str) -> frozenset[str]:
 def name_norm(text: str) -> str:
     """Case-, space- and apostrophe-insensitive form of a name, for hash lookups."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("`", "'")
+    text = _ELIDED_SPACE.sub("'", text)  # "O' Leary" is "O'Leary"
     return _SPACES.sub(" ", text).strip().casefold()
 
 
@@ -135,14 +139,16 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
     items = list(entities)
     uf = UnionFind()
     keys: list[tuple[str, tuple[str, ...]]] = []
+    classes = _corpus_classes(items)
     for entity in items:
-        cls = _class(entity.type)
         words = name_words(entity.name)
+        cls = classes.get(words, _class(entity.type))
         key = (cls, org_key(words) if cls == "X" else words)
         keys.append(key)
         uf.find(key)
 
     surnames: dict[tuple[str, ...], set[Any]] = defaultdict(set)
+    written_bare: dict[tuple[str, ...], set[Any]] = defaultdict(set)  # surname -> its users
     first_last: dict[tuple[str, str], set[Any]] = defaultdict(set)
     initials: dict[str, set[Any]] = defaultdict(set)
     for entity, key in zip(items, keys, strict=True):
@@ -150,6 +156,10 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
         if cls == "PERSON" and len(words) >= 2:
             for k in range(1, len(words)):
                 surnames[words[k:]].add(key)
+            for alias in entity.aliases:
+                bare = name_words(alias)
+                if 0 < len(bare) < len(words) and words[-len(bare) :] == bare:
+                    written_bare[bare].add(key)
             if len(words) > 2:
                 first_last[(words[0], words[-1])].add(key)
         elif cls == "X" and len(words) >= 2:
@@ -173,6 +183,11 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
         target: set[Any] = set()
         if cls == "PERSON" and not (len(words) == 2 and first_last.get((words[0], words[-1]))):
             target = {uf.find(k) for k in surnames.get(words, ())} - {uf.find(key)}
+            if len(target) > 1:
+                # Of several people with this surname, the one articles call by it alone; the
+                # others (a spouse, a brother) always written with their given names.
+                bearers = {uf.find(k) for k in written_bare.get(words, ())} - {uf.find(key)}
+                target = bearers if len(bearers) == 1 else target
         elif cls == "X" and (letters := acronym_letters(entity.name)) is not None:
             target = {uf.find(k) for k in initials.get(letters, ())} - {uf.find(key)}
         if len(target) == 1:
@@ -204,7 +219,7 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
     # Sorted by their smallest key, so ids do not depend on the order articles come in.
     for root in sorted(groups, key=lambda r: min(keys[i] for i in groups[r])):
         members = [items[i] for i in groups[root]]
-        name, type_ = _corpus_name(members)
+        name, type_ = _corpus_name(members, root[0])
         ident = entity_id(name, type_)
         n = 2
         while ident in used and used[ident] != root:
@@ -217,17 +232,66 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
     return links
 
 
+def _corpus_classes(items: list[DocEntity]) -> dict[tuple[str, ...], str]:
+    """One class per name across the corpus where articles disagree on a person.
+
+    "Ryanair" is not a person in one article and a company in the next. A single word is a
+    person only when it is the surname of someone the corpus names in full (news introduces
+    people by full name); a longer name takes the class most articles, then most mentions,
+    give it, and is no person on a tie. A place wins over a person only by that majority:
+    people and places share names ("Jordan"). Groups (NORP) keep their own class.
+    """
+    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    surnames: set[str] = set()
+    for entity in items:
+        kind = "place" if entity.type in _PLACES else _class(entity.type)
+        if kind == "NORP":
+            continue
+        words = name_words(entity.name)
+        votes[words][kind] += 1_000_000 + entity.n_mentions  # articles first, then mentions
+        if kind == "PERSON" and len(words) >= 2:
+            surnames.add(words[-1])
+    classes: dict[tuple[str, ...], str] = {}
+    for words, counter in votes.items():
+        person = counter["PERSON"]
+        if not person or len(counter) < 2:
+            continue
+        if len(words) == 1 and words[0] in surnames:
+            classes[words] = "PERSON"
+        elif counter["X"]:
+            other = counter["X"] + counter["place"]
+            classes[words] = "PERSON" if len(words) > 1 and person > other else "X"
+        elif counter["place"] > person:
+            classes[words] = "X"
+    return classes
+
+
 def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
 
 
-def _corpus_name(members: list[DocEntity]) -> tuple[str, str]:
-    """Fullest name among the articles' names; type by the majority of mentions."""
+def _corpus_name(members: list[DocEntity], cls: str) -> tuple[str, str]:
+    """Name and type of a corpus entity; the type by the majority of mentions.
+
+    A person is named by the full form (two words or more) most articles use, then most
+    mentions, then the fullest, so a rare longer string cannot take over; anything else by
+    its fullest name.
+    """
     names: Counter[str] = Counter()
+    articles: Counter[str] = Counter()
     votes: Counter[str] = Counter()
     for member in members:
         names[member.name] += member.n_mentions
+        articles[member.name] += 1
         votes[member.type] += member.n_mentions
-    name = max(names, key=lambda n: (len(n.split()), len(n), names[n], n))
-    type_ = max(votes, key=lambda t: (votes[t], -PRIORITY.index(t) if t in PRIORITY else -99))
+    # The type is one of the class's (a name the corpus calls a company is not a person).
+    fitting = Counter({t: n for t, n in votes.items() if _class(t) == cls}) or Counter(
+        {"PERSON": 1} if cls == "PERSON" else {"ORG": 1}
+    )
+    type_ = max(fitting, key=lambda t: (fitting[t], -PRIORITY.index(t) if t in PRIORITY else -99))
+    full = [n for n in names if len(n.split()) >= 2]
+    if type_ == "PERSON" and full:
+        name = max(full, key=lambda n: (articles[n], names[n], len(n.split()), len(n), n))
+    else:
+        name = max(names, key=lambda n: (len(n.split()), len(n), names[n], n))
     return name, type_

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from analysis import lexicon
 from analysis.extract.linking import PRIORITY, name_norm
+from analysis.extract.nameshapes import title_case_line, used_as_other
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -32,6 +33,8 @@ _LINKS = frozenset(
 )
 _FUNCTION_TAGS = frozenset({"DT", "PDT", "PRP$", "IN", "CC", "TO", "WDT", "POS", "RP"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’`´]s?$")
+# The first part of an Irish or French surname, written with a stray space: "O' Leary", "D' Arcy".
+_ELIDED_PREFIX = re.compile(r"[A-Z]['’]")
 
 
 # -- lexicons ---------------------------------------------------------------------------------
@@ -87,6 +90,17 @@ class Candidate:
     sentence: str
     sentence_start: int
     vote: str  # the type this mention argues for: the label, or PERSON after a title
+
+
+def _elided_end(tokens: list[Token]) -> bool:
+    """A span ending on "O'" or "D'": the first part of a surname a stray space cut off."""
+    last = tokens[-1]
+    if _ELIDED_PREFIX.fullmatch(last.text):
+        return True
+    if last.text not in ("'", "’") or len(tokens) < 2:
+        return False
+    letter = tokens[-2]
+    return len(letter.text) == 1 and letter.text.isupper() and not letter.whitespace_
 
 
 def _runs_without_breaks(tokens: list[Token]) -> list[Token]:
@@ -187,7 +201,11 @@ def _pieces(doc: Doc) -> list[tuple[list[Token], str]]:
         if previous is not None and previous.i + 1 == ent.start and previous.lower_ in _LINKS:
             # "the Bay of" + "Biscay": a name does not end on "of"; the next one continues it.
             merged[-1] = (merged[-1][0] + tokens, merged[-1][1])
-        elif previous is not None and previous.i + 1 == ent.start and not previous.whitespace_:
+        elif (
+            previous is not None
+            and previous.i + 1 == ent.start
+            and (not previous.whitespace_ or _elided_end(merged[-1][0]))
+        ):
             before, label = merged[-1]
             merged[-1] = (
                 before + tokens,
@@ -197,6 +215,11 @@ def _pieces(doc: Doc) -> list[tuple[list[Token], str]]:
             merged.append((tokens, ent.label_))
     out: list[tuple[list[Token], str]] = []
     for tokens, label in merged:
+        last = tokens[-1]
+        if _elided_end(tokens) and last.i + 1 < len(doc):
+            nxt = doc[last.i + 1]  # "Michael O' Leary": a spacing slip inside one surname
+            if nxt.is_alpha and nxt.text[:1].isupper() and not in_name[nxt.i]:
+                tokens = [*tokens, nxt]
         if label not in ("PERSON", "NORP"):
             tokens = _with_compound_head(tokens, in_name)
         last = tokens[-1]
@@ -299,9 +322,12 @@ def _with_titled_names(
 def _with_compound_head(tokens: list[Token], in_name: list[bool]) -> list[Token]:
     """'Boeing' + 'Commercial Airplanes': the capitalised proper nouns the name modifies.
 
-    Titles stop it: in "Apple CEO Steve Jobs" the company ends before "CEO".
+    Titles stop it: in "Apple CEO Steve Jobs" the company ends before "CEO"; so does a
+    Title-Case headline, where every word is a capitalised proper noun to the parser.
     """
     doc = tokens[0].doc
+    if title_case_line(doc.text, tokens[0].idx):
+        return tokens
     titles, modifiers = _titles()
     stop = titles | modifiers
     j = tokens[-1].i + 1
@@ -398,6 +424,10 @@ def candidates(doc: Doc, article: Article) -> list[Candidate]:
     """spaCy's entities of the wanted labels, cleaned, as candidates in text order."""
     text = article.text
     out: list[Candidate] = []
+    # Surnames of the people the model found by full name: "the Smiths" is John Smith's family.
+    surnames = {
+        ent[-1].text.casefold() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2
+    }
     for piece, label in _pieces(doc):
         tokens = _trim_tokens(piece, label)
         if not tokens:
@@ -407,6 +437,8 @@ def candidates(doc: Doc, article: Article) -> list[Candidate]:
         if end <= start or not _looks_like_name(name, label):
             continue
         if len(tokens) == 1 and _counted_unit(tokens[0]) and name_norm(name) not in aliases():
+            continue
+        if used_as_other(tokens, label, name, text, start, surnames):
             continue
         sent = tokens[0].sent
         # "who" is only trusted for one word: the parse often hangs it on the wrong noun.

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "2"
+VERSION = "3"
 
 
 def extract_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Quote]:

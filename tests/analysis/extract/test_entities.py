@@ -22,6 +22,7 @@ from analysis.extract.entities import (
 )
 from analysis.pipeline import analyze_texts
 from analysis.records import EntityKey
+from analysis.tables import build_entities
 
 Triple = tuple[str, str, str]  # (text as written, entity type, canonical name)
 
@@ -590,3 +591,184 @@ def test_short_form_in_brackets_links_across_articles(nlp: Any, make_article: An
     entities = tables["entities"]
     airline = entities[entities["name"] == "Singapore Airlines"]
     assert len(airline) == 1 and int(airline["n_documents"].iloc[0]) == 2
+
+
+# -- names that are not what they look like (issue 18, third round) ---------------------------
+
+NAME_FORMS: list[tuple[str, list[Triple]]] = [
+    (  # a headline verb glued to a name by the parser's compounds
+        "Senate Grills Hillary Clinton Over Emails\n\nSenators questioned Hillary Clinton for "
+        "five hours on Tuesday. Clinton said she had done nothing wrong.",
+        [
+            ("Senate", "ORG", "Senate"),
+            ("Hillary Clinton", "PERSON", "Hillary Clinton"),
+            ("Hillary Clinton", "PERSON", "Hillary Clinton"),
+            ("Clinton", "PERSON", "Hillary Clinton"),
+        ],
+    ),
+    (  # ... and by the model's own span: the person and the name left are kept
+        "Obama Slams Congress After Vote\n\nBarack Obama criticised Congress on Monday. Obama "
+        "said the vote was a disgrace.",
+        [
+            ("Obama", "PERSON", "Barack Obama"),
+            ("Congress", "ORG", "Congress"),
+            ("Barack Obama", "PERSON", "Barack Obama"),
+            ("Congress", "ORG", "Congress"),
+            ("Obama", "PERSON", "Barack Obama"),
+        ],
+    ),
+    (  # must not change: a headline name the body writes too
+        "Jane Doe Foundation Opens New Office\n\nThe Jane Doe Foundation opened an office in "
+        "Leeds. Jane Doe, its founder, spoke.",
+        [
+            ("Jane Doe Foundation", "ORG", "Jane Doe Foundation"),
+            ("Jane Doe Foundation", "ORG", "Jane Doe Foundation"),
+            ("Leeds", "GPE", "Leeds"),
+            ("Jane Doe", "PERSON", "Jane Doe"),
+        ],
+    ),
+    (  # the most frequent full form names the person, not the longest
+        "Barack Hussein Obama was sworn in on Tuesday. Barack Obama said the country was ready. "
+        "Barack Obama then left.",
+        [
+            ("Barack Hussein Obama", "PERSON", "Barack Obama"),
+            ("Barack Obama", "PERSON", "Barack Obama"),
+            ("Barack Obama", "PERSON", "Barack Obama"),
+        ],
+    ),
+    (  # a family is not a person
+        "The Obamas arrived in Hawaii on Friday. Barack Obama waved to the crowd.",
+        [("Hawaii", "GPE", "Hawaii"), ("Barack Obama", "PERSON", "Barack Obama")],
+    ),
+    (
+        "Hundreds of pro-Trump protesters gathered outside the court where Donald Trump appeared.",
+        [("Donald Trump", "PERSON", "Donald Trump")],
+    ),
+    ("An anti-Putin rally drew thousands in Moscow.", [("Moscow", "GPE", "Moscow")]),
+    (  # must not change: an Arabic article is part of the name
+        "President Bashar al-Assad addressed parliament in Damascus.",
+        [("Bashar al-Assad", "PERSON", "Bashar al-Assad"), ("Damascus", "GPE", "Damascus")],
+    ),
+    (  # a ticket of two names
+        "The Clinton-Kaine ticket won Virginia, and Hillary Clinton thanked her supporters.",
+        [("Virginia", "GPE", "Virginia"), ("Hillary Clinton", "PERSON", "Hillary Clinton")],
+    ),
+    (  # must not change: a hyphenated company and a hyphenated surname
+        "Mercedes-Benz cars sold well in China last year.",
+        [("Mercedes-Benz", "ORG", "Mercedes-Benz"), ("China", "GPE", "China")],
+    ),
+    (
+        "Catherine Zeta-Jones arrived at the premiere in London.",
+        [("Catherine Zeta-Jones", "PERSON", "Catherine Zeta-Jones"), ("London", "GPE", "London")],
+    ),
+    (  # a stray space in a surname
+        "Ryanair chief Michael O' Leary said fares would fall. O'Leary said the airline would "
+        "grow.",
+        [
+            ("Ryanair", "ORG", "Ryanair"),
+            ("Michael O' Leary", "PERSON", "Michael O'Leary"),
+            ("O'Leary", "PERSON", "Michael O'Leary"),
+        ],
+    ),
+    ("The phone has 16 GB of storage, and the 30GB model costs $299.", []),
+    (  # units the parse does not hang on their numbers
+        "The new iPod comes in a 30GB edition and a 60GB edition for US$299 and US$399.",
+        [("iPod", "ORG", "iPod")],
+    ),
+    (
+        "The 3GS will be available in a 16 GB and 32 GB models, retailing for US $199.",
+        [("US", "GPE", "United States")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAME_FORMS)
+def test_name_forms(nlp: Any, make_article: Any, text: str, expected: list[Triple]) -> None:
+    assert triples(nlp, make_article, text) == expected
+
+
+CORPUS_NAMES: list[tuple[str, list[DocEntity], list[set[str]]]] = [
+    (
+        "a company the model once called a person is one company",
+        [doc_entity("a", "Ryanair", "PERSON", 6), doc_entity("b", "Ryanair", "ORG", 3)],
+        [{"a:Ryanair", "b:Ryanair"}],
+    ),
+    (
+        "a surname half PERSON, half ORG is the person named in full",
+        [
+            doc_entity("a", "Donald Trump", "PERSON", 4, "Trump"),
+            doc_entity("b", "Trump", "ORG", 2),
+            doc_entity("c", "Trump", "PERSON", 1),
+        ],
+        [{"a:Donald Trump", "b:Trump", "c:Trump"}],
+    ),
+    (  # must not change: a name only ever tagged ORG may be a company named after its founder
+        "a surname only ever tagged ORG stays an organisation",
+        [doc_entity("a", "Donald Trump", "PERSON", 4, "Trump"), doc_entity("b", "Trump", "ORG")],
+        [{"a:Donald Trump"}, {"b:Trump"}],
+    ),
+    (
+        "a place most articles call a place",
+        [
+            doc_entity("a", "Toulouse", "GPE"),
+            doc_entity("b", "Toulouse", "GPE"),
+            doc_entity("c", "Toulouse", "PERSON", 4),
+        ],
+        [{"a:Toulouse", "b:Toulouse", "c:Toulouse"}],
+    ),
+    (
+        "a bare surname goes to the one bearer ever called by it alone",
+        [
+            doc_entity("a", "Donald Trump", "PERSON", 5, "Trump"),
+            doc_entity("b", "Melania Trump", "PERSON", 2),
+            doc_entity("c", "Trump", "PERSON", 3),
+        ],
+        [{"a:Donald Trump", "c:Trump"}, {"b:Melania Trump"}],
+    ),
+    (
+        "two bearers both called by the surname alone stay apart from it",
+        [
+            doc_entity("a", "John Smith", "PERSON", 2, "Smith"),
+            doc_entity("b", "Jane Smith", "PERSON", 2, "Smith"),
+            doc_entity("c", "Smith", "PERSON"),
+        ],
+        [{"a:John Smith"}, {"b:Jane Smith"}, {"c:Smith"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("entities", "groups"), [c[1:] for c in CORPUS_NAMES], ids=[c[0] for c in CORPUS_NAMES]
+)
+def test_link_corpus_names(entities: list[DocEntity], groups: list[set[str]]) -> None:
+    test_link_corpus(entities, groups)
+
+
+def test_corpus_entity_has_one_type_and_its_common_full_name() -> None:
+    links = link_corpus(
+        [
+            doc_entity("a", "Ryanair", "PERSON", 6),
+            doc_entity("b", "Ryanair", "ORG", 3),
+            doc_entity("c", "Senate Grills Jane Doe", "PERSON", 1),
+            doc_entity("d", "Jane Doe", "PERSON", 3, "Doe"),
+            doc_entity("e", "Jane Doe", "PERSON", 2),
+        ]
+    )
+    ryanair = links[("a", "PERSON:Ryanair")]
+    assert (ryanair.name, ryanair.type) == ("Ryanair", "ORG")
+    doe = links[("c", "PERSON:Senate Grills Jane Doe")]
+    assert doe == links[("d", "PERSON:Jane Doe")]
+    assert (doe.name, doe.entity_id) == ("Jane Doe", "person:jane-doe")
+
+
+def test_given_name_alone_is_an_alias_only_when_no_one_else_has_it() -> None:
+    steve_jobs = doc_entity("a", "Steve Jobs", "PERSON", 5, "Jobs", "Steve")
+    tim_cook = doc_entity("b", "Tim Cook", "PERSON", 3, "Cook", "Tim")
+    ballmer = doc_entity("c", "Steve Ballmer", "PERSON", 1)
+    alone = build_entities([steve_jobs, tim_cook], link_corpus([steve_jobs, tim_cook]))
+    both = build_entities(
+        [steve_jobs, tim_cook, ballmer], link_corpus([steve_jobs, tim_cook, ballmer])
+    )
+    assert alone.set_index("name").loc["Steve Jobs", "aliases"] == ["Jobs", "Steve"]
+    assert both.set_index("name").loc["Steve Jobs", "aliases"] == ["Jobs"]
+    assert both.set_index("name").loc["Tim Cook", "aliases"] == ["Cook", "Tim"]

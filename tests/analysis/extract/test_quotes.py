@@ -490,7 +490,8 @@ PAIRS = [
     ('“He told me "never."” she said.', ['He told me "never."']),
     ("\"We call it 'the pit',\" he said.", ["We call it 'the pit',"]),
     ("'He said \"go\" and I went,' Smith said.", ['He said "go" and I went,']),
-    ('“The word "reform is a sham,” said Smith.', ['The word "reform is a sham,']),  # inner unclosed
+    # The inner quote left unclosed: the outer one still closes.
+    ('“The word "reform is a sham,” said Smith.', ['The word "reform is a sham,']),
     # Must not change: quotes side by side, and a quote opened in one style, closed in the other.
     ('He said “yes” and "no".', ["yes", "no"]),
     ('"He said we would never win,” she said.', ["He said we would never win,"]),

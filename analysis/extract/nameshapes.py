@@ -1,0 +1,97 @@
+"""Names used as something else, whatever the model's tag, and the headline lines of an article."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from analysis import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_AMOUNT_UNIT = re.compile(r"\d[\d.,]*\s?([A-Za-z]+)")
+
+
+@cache
+def _prefixes() -> frozenset[str]:
+    """Prefixes that make a name an adjective ('pro-Trump'), from entities_names.json."""
+    return frozenset(lexicon.load("entities_names")["adjective_prefixes"])
+
+
+@cache
+def figures_units() -> frozenset[str]:
+    """Units of measure ('gb', 'km'), lower case, from the figures' units lexicon."""
+    return frozenset(k.casefold() for k in lexicon.load("figures_units")["measure"])
+
+
+def title_case_line(text: str, at: int) -> bool:
+    """Whether the line holding offset `at` is written in Title Case, as headlines are."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    line = text[lo : hi if hi >= 0 else len(text)]
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    content = [w for w in words if len(w) >= 4]
+    return len(words) >= 3 and len(content) >= 2 and all(w[0].isupper() for w in content)
+
+
+def used_as_other(
+    tokens: list[Token], label: str, name: str, text: str, start: int, surnames: set[str]
+) -> bool:
+    """Names used as something else: an adjective ("pro-Trump"), a unit after its number
+    ("16 GB", "30GB"), a family ("the Smiths"), a pair of names on a ticket ("Smith-Jones")."""
+    prefixes = _prefixes()
+    head = re.match(r"([A-Za-z]+)-", name)
+    before = re.search(r"([A-Za-z]+)-$", text[max(0, start - 12) : start])
+    if (head and head.group(1).casefold() in prefixes) or (
+        before and before.group(1).casefold() in prefixes
+    ):
+        return True
+    first = tokens[0]
+    doc = first.doc
+    units = figures_units()
+    amount = _AMOUNT_UNIT.fullmatch(name)
+    if amount and amount.group(1).casefold() in units:
+        return True
+    if len(tokens) == 1 and first.i > 0 and first.lower_ in units and doc[first.i - 1].like_num:
+        return True
+    word = first.text.casefold()
+    singular = {word[:-1], word[:-2]} if word.endswith("es") else {word[:-1]}
+    if (
+        len(tokens) == 1
+        and first.i > 0
+        and doc[first.i - 1].lower_ == "the"
+        and word.endswith("s")
+        and singular & surnames
+    ):
+        return True
+    pair = _hyphen_pair(tokens)
+    if pair is not None:
+        left, right = pair
+        modifier = right.dep_ in ("compound", "amod", "nmod") and right.head.pos_ == "NOUN"
+        parts = {left.text.casefold(), right.text.casefold()}
+        if modifier and left.text[:1].isupper() and right.text[:1].isupper():
+            return label == "PERSON" or bool(parts & surnames)
+    return False
+
+
+def _hyphen_pair(tokens: list[Token]) -> tuple[Token, Token] | None:
+    """The two names of "Smith-Jones", whether the span holds both or one of them."""
+    doc = tokens[0].doc
+    if len(tokens) == 3 and tokens[1].text in ("-", "–"):
+        if not tokens[0].whitespace_ and not tokens[1].whitespace_:
+            return tokens[0], tokens[2]
+        return None
+    if len(tokens) != 1:
+        return None
+    token = tokens[0]
+    i = token.i
+    for left in (i, i - 2):  # the span is the pair's first name, or its second
+        if left < 0 or left + 2 >= len(doc) or doc[left + 1].text not in ("-", "–"):
+            continue
+        if not doc[left].whitespace_ and not doc[left + 1].whitespace_:
+            other = doc[left + 2] if left == i else doc[left]
+            if other.is_alpha:
+                return doc[left], doc[left + 2]
+    return None
