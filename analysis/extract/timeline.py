@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "1"
+VERSION = "2"
 
 # Named entity types inside which a month or a year is part of a name ("Windows 2000").
 _NAME_TYPES = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "PERSON"})
@@ -46,8 +46,8 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention]) -> l
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
         if span is None or len(span) == 0 or span.start_char < 0:
             continue
-        if span[0].sent.start != span[-1].sent.start:
-            continue
+        if span[0].sent.start != span[-1].sent.start and not _bracketed_year(text, expr):
+            continue  # (the parser may start a sentence at an editor's "[2014]")
         checked = _check(expr, span)
         if checked is not None:
             kept.append((checked, span))
@@ -101,6 +101,11 @@ def _other_dates(doc: Doc, kept: Sequence[tuple[Expr, SpacySpan]]) -> list[tuple
         if read is not None:
             found.append((Expr(ent.start_char, ent.end_char, "other", read[0]), ent))
     return found
+
+
+def _bracketed_year(text: str, expr: Expr) -> bool:
+    """Whether the expression ends on a year an editor put in brackets: "November [2014]"."""
+    return re.search(r"\[\d{4}\]$", text[expr.start : expr.end]) is not None
 
 
 def _recurring(span: SpacySpan) -> bool:

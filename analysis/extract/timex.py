@@ -103,9 +103,15 @@ def _read(name: str, m: re.Match[str]) -> tuple[Spec, Spec | None] | None:
         return parse_calendar_string(m.group())
     if name in ("dmy", "mdy", "day_range", "day_range_dmy"):
         return _read_named_date(name, g)
+    if name == "dmy_dash":
+        mo, d, yy = month_number((g["mon"] or "").capitalize()), _int(g["d"]), g["y"] or ""
+        y = int(yy) if len(yy) == 4 else _two_digit_year(int(yy))
+        return (Spec("day", y, mo, d), None) if mo and d and _valid(y, mo, d) else None
     if name == "my":
         mo = month_number(g["mon"])
-        return (Spec("month", int(g["y"]), mo), None) if mo else None
+        return (Spec("month", int(g["y"] or g["yb"] or 0), mo), None) if mo else None
+    if name in ("week_of", "month_of_year"):
+        return _read_ordinal_part(name, g)
     if name == "mon_rel":
         shift = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
         return Spec("month", month=month_number(g["mon"]), anchor="dct", shift=shift), None
@@ -221,7 +227,7 @@ def _read_numeric_date(name: str, g: dict[str, str | None]) -> tuple[Spec, None]
 
 def _read_named_date(name: str, g: dict[str, str | None]) -> tuple[Spec, Spec | None] | None:
     """13 December 2025, Dec. 13, June 24-26."""
-    mo, d, year = month_number(g["mon"] or ""), _int(g["d"]), _int(g["y"])
+    mo, d, year = month_number(g["mon"] or ""), _int(g["d"]), _int(g["y"] or g.get("yb"))
     if mo is None or d is None or not _valid(year or 2000, mo, d):
         return None
     anchor = "abs" if year else "infer"
@@ -277,6 +283,30 @@ def _read_part_of_year(name: str, g: dict[str, str | None]) -> tuple[Spec, None]
     return Spec(unit, index=index, anchor="infer"), None
 
 
+def _read_ordinal_part(name: str, g: dict[str, str | None]) -> tuple[Spec, None] | None:
+    """"the second week of August" (days 8-14; the last week, its last seven days) and "the
+    third month of the year" (March)."""
+    word = (g["nth"] or "").lower()
+    ordinals: dict[str, int] = calendar()["ordinals"]
+    nth = -1 if word in ("last", "final") else ordinals.get(word)
+    year = _int(g.get("y"))
+    if nth is None:
+        return None
+    if name == "week_of":
+        mo = month_number(g["mon"] or "")
+        if mo is None or nth > 5:
+            return None
+        anchor = "abs" if year else "infer"
+        return Spec("week", year, mo, index=nth, anchor=anchor), None
+    nth = 12 if nth == -1 else nth
+    if nth > 12:
+        return None
+    if year:
+        return Spec("month", year, nth), None
+    shift = {"last": -1, "next": 1}.get((g.get("rel") or "").lower(), 0)
+    return Spec("month", month=nth, anchor="dct", shift=shift), None
+
+
 def _read_relative_unit(name: str, g: dict[str, str | None]) -> tuple[Spec, None] | None:
     unit = (g["unit"] or "").lower()
     rel = " ".join((g.get("rel") or "").lower().split())
@@ -302,6 +332,8 @@ def _read_relative_unit(name: str, g: dict[str, str | None]) -> tuple[Spec, None
         anchor, shift = "narr", 0
     if unit == "day" and anchor == "dct":
         return None
+    if unit == "weekend" and rel == "this":  # the tense says which: see timex_calendar
+        return Spec(unit, anchor=anchor, shift=shift, direction="this"), None
     return Spec(unit, anchor=anchor, shift=shift), None
 
 

@@ -144,6 +144,12 @@ def _instance(spec: Spec, year: int) -> tuple[date, date] | None:
         return date(year, spec.month, 1), _month_end(year, spec.month)
     if spec.unit == "season" and spec.season:
         return _season_span(spec.season, year)
+    if spec.unit == "week" and spec.month and spec.index:  # "the second week of August"
+        end = _month_end(year, spec.month)
+        if spec.index < 0:
+            return end - timedelta(days=6), end
+        first = date(year, spec.month, 7 * (spec.index - 1) + 1)
+        return first, min(first + timedelta(days=6), end)
     if spec.unit in ("quarter", "half") and spec.index:
         months = 3 if spec.unit == "quarter" else 6
         first = (spec.index - 1) * months + 1
@@ -333,6 +339,10 @@ def _relative(spec: Spec, base: date, tense: str | None) -> tuple[date, date] | 
         months = [_add_months(base.year, base.month, n) for n in (-1, 0, 1)]
         days = [date(y, m, spec.day) for y, m in months if _valid(y, m, spec.day)]
         return _pick([(d, d) for d in days], base, None, tense)
+    if spec.unit == "weekend" and spec.direction == "this" and tense == "past":
+        # "this weekend" in a past-tense sentence published on a Monday: the one just gone.
+        weekends = [_unit_span("weekend", base, n) for n in (-1, 0)]
+        return max(w for w in weekends if w[0] <= base)
     if spec.unit == "weekend" and spec.anchor == "infer":  # "over the weekend"
         weekends = [_unit_span("weekend", base, n) for n in (-1, 0, 1)]
         return _pick(weekends, base, None, tense or "past")

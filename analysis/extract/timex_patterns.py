@@ -28,6 +28,8 @@ QUAL = (
 )
 UNITS = r"(?i:days?|weeks?|months?|years?|decades?|centuries|century)"
 IN_THE_PART = r"(?:\s+in\s+the\s+(?P<pp>morning|afternoon|evening|night))?"
+# A year an editor put in brackets after a month or a date: "in November [2014]".
+BRACKETED = rf"\s+\[(?P<yb>{Y4})\]"
 TZ = r"(?:UTC|GMT|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|JST|IST|AEST|AEDT|HKT|SGT)"
 
 
@@ -61,14 +63,23 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         rf"|(?:\d{{1,2}}\s+)?(?:{full}|(?:{abbrev})\.?)\s+['’]\d\d)(?![\w/-]|[.,/]\d)",
         "slash": r"(?<![\w/.,-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)",
         "dmy": rf"(?<![\w,.$£€-])(?:(?P<wd>{wd}),?\s+)?(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+"
-        rf"(?P<mon>{month})(?:,?\s+(?P<y>{Y4}))?",
+        rf"(?P<mon>{month})(?:,?\s+(?P<y>{Y4})|{BRACKETED})?",
         "mdy": rf"{wd_prefix}(?P<mon>{month})\s+(?:the\s+)?(?P<d>{DAYNUM})"
-        rf"(?:(?:,\s*|\s+)(?P<y>{Y4}))?",
+        rf"(?:(?:,\s*|\s+)(?P<y>{Y4})|{BRACKETED})?",
+        # "08-FEB-17", "8-Feb-2017": day, abbreviated month and year joined by dashes.
+        "dmy_dash": rf"(?<![\w.-])(?P<d>{DAYNUM})-(?P<mon>(?i:{abbrev}))-(?P<y>\d\d|{Y4})"
+        r"(?![\w-])",
         "day_range": rf"(?P<mon>{month})\s+(?P<d>{DAYNUM})\s*(?:-|–|to|through|and)\s*"
         rf"(?P<d2>{DAYNUM})(?:,?\s+(?P<y>{Y4}))?",
         "day_range_dmy": rf"(?<![\w,.$£€-])(?P<d>{DAYNUM})\s*(?:-|–|to|and)\s*(?P<d2>{DAYNUM})"
         rf"\s+(?P<mon>{month})(?:,?\s+(?P<y>{Y4}))?",
-        "my": rf"{MOD}(?P<mon>{month})(?:\s+of)?,?\s+(?P<y>{Y4})",
+        "my": rf"{MOD}(?P<mon>{month})(?:(?:\s+of)?,?\s+(?P<y>{Y4})|{BRACKETED})",
+        # "the second week of August", "the last week of June 2009"
+        "week_of": rf"(?:(?i:the)\s+)?(?P<nth>(?i:{ordinal}|last|final))\s+(?i:week)\s+of\s+"
+        rf"(?P<mon>{full})(?:,?\s+(?P<y>{Y4}))?(?![\w-])",
+        # "the third month of the year", "the first month of 2009"
+        "month_of_year": rf"(?:(?i:the)\s+)?(?P<nth>(?i:{ordinal}|last|final))\s+(?i:month)\s+"
+        rf"of\s+(?:(?P<y>{Y4})|(?P<rel>(?i:the|this|last|next))\s+(?i:year))(?![\w-])",
         "mon_rel": rf"{MOD}(?P<mon>{full})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+year",
         "mon": rf"(?:(?P<dir>(?i:last|this|next|past|coming))\s+|{MOD})?(?P<mon>{full})"
         r"(?![\w-])",
@@ -161,6 +172,9 @@ def _required() -> dict[str, re.Pattern[str]]:
         "earlier_in": r"(?:in|on)\s+the\s+(?:day|week|month|year|decade)(?![\w-])",
         "day_of_month": r"\d(?:st|nd|rd|th)",
         "year_end": r"(?i:year)[\s-](?i:end)",
+        "dmy_dash": r"\d-[A-Za-z]{3}",
+        "week_of": r"(?i:week\s+of)",
+        "month_of_year": r"(?i:month\s+of)",
         "decade": r"0['’]?s(?!\w)",
         "day_range": r"\d(?:st|nd|rd|th)?\s*(?:-|–|to|through|and)\s*\d",
         "day_range_dmy": r"\d(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*\d",

@@ -359,3 +359,93 @@ def test_shared_corpus(nlp, shared_corpus):  # type: ignore[no-untyped-def]
             assert article.text[event.span.start : event.span.end] == event.span.text
         total += len(found)
     assert total > 40
+
+
+# (sentence, publication date, [(expression, first day, last day, granularity)]): issue 18's
+# classes, with sentences that must not change beside them.
+MONDAY = date(2025, 12, 15)
+DATED = [
+    (  # a year-less date in a future or hypothetical clause takes the coming one
+        "The tour's first stop, on November 11, may be dropped.",
+        date(2005, 11, 5),
+        [("November 11", date(2005, 11, 11), date(2005, 11, 11), "day")],
+    ),
+    (
+        "The summit will be held on January 20.",
+        date(2005, 11, 5),
+        [("January 20", date(2006, 1, 20), date(2006, 1, 20), "day")],
+    ),
+    (  # must not change: a past one stays in the past
+        "The museum opened on November 2.",
+        date(2005, 11, 5),
+        [("November 2", date(2005, 11, 2), date(2005, 11, 2), "day")],
+    ),
+    (  # "this weekend" in a past-tense sentence of a Monday is the weekend just gone
+        "Protesters gathered in the capital this weekend.",
+        MONDAY,
+        [("this weekend", date(2025, 12, 13), date(2025, 12, 14), "week")],
+    ),
+    (  # must not change: in a future sentence it is the coming one
+        "The festival will be held this weekend.",
+        MONDAY,
+        [("this weekend", date(2025, 12, 20), date(2025, 12, 21), "week")],
+    ),
+    (
+        "The exhibition ran from May to August of 2009.",
+        date(2010, 1, 4),
+        [("from May to August of 2009", date(2009, 5, 1), date(2009, 8, 31), "month")],
+    ),
+    (
+        "The talks are set for 3-5 May 2025.",
+        date(2025, 4, 1),
+        [("3-5 May 2025", date(2025, 5, 3), date(2025, 5, 5), "day")],
+    ),
+    (  # a year an editor put in brackets dates the month before it, as one expression
+        "He said the deal was signed in November [2014].",
+        date(2015, 3, 1),
+        [("November [2014]", date(2014, 11, 1), date(2014, 11, 30), "month")],
+    ),
+    (
+        "The company was founded on March 3 [2009] in Ohio.",
+        date(2015, 3, 1),
+        [("March 3 [2009]", date(2009, 3, 3), date(2009, 3, 3), "day")],
+    ),
+    (  # ordinal weeks and months
+        "The results will come in the second week of August.",
+        date(2025, 7, 1),
+        [("the second week of August", date(2025, 8, 8), date(2025, 8, 14), "week")],
+    ),
+    (
+        "Talks collapsed in the last week of June 2009.",
+        date(2009, 9, 1),
+        [("the last week of June 2009", date(2009, 6, 24), date(2009, 6, 30), "week")],
+    ),
+    (
+        "The deal closed in the third month of the year.",
+        date(2025, 7, 1),
+        [("the third month of the year", date(2025, 3, 1), date(2025, 3, 31), "month")],
+    ),
+    (  # numeric and abbreviated styles
+        "The memo was dated 08-FEB-17.",
+        date(2017, 3, 1),
+        [("08-FEB-17", date(2017, 2, 8), date(2017, 2, 8), "day")],
+    ),
+    (
+        "The policy took effect on 2010-1-1.",
+        date(2010, 3, 1),
+        [("2010-1-1", date(2010, 1, 1), date(2010, 1, 1), "day")],
+    ),
+    (
+        "The show runs 12 March 2024 - 20 April 2024.",
+        date(2024, 3, 1),
+        [("12 March 2024 - 20 April 2024", date(2024, 3, 12), date(2024, 4, 20), "day")],
+    ),
+    ("The second week of training was hard, the coach said.", date(2025, 7, 1), []),
+    ("Version 08-FEB is not a date.", date(2025, 7, 1), []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), DATED)
+def test_dated_classes(nlp, make_article, sentence, published, expected):  # type: ignore[no-untyped-def]
+    found = events(nlp, make_article, sentence, published=published)
+    assert [(e.span.text, e.date, e.end_date, e.granularity) for e in found] == expected
