@@ -2,8 +2,9 @@
 
 `extract_mentions` cleans spaCy's entity spans (no leading "the", no possessive, no titles),
 drops what cannot be a name (namespans.py, nameshapes.py), cuts headline words off the names
-the article uses, adds untagged repeats of names the article already uses, then groups the article's mentions into entities (surnames to full names,
-acronyms and short forms to long forms) and gives each entity one type. `link_corpus`
+the article uses, adds untagged repeats of names the article already uses, then groups the
+article's mentions into entities (surnames to full names, acronyms and short forms to long
+forms) and gives each entity one type. `link_corpus`
 (linking.py) merges the articles' entities across the corpus through hash indexes, so its cost
 grows with the number of entities, not its square.
 """

@@ -284,7 +284,7 @@ def _read_part_of_year(name: str, g: dict[str, str | None]) -> tuple[Spec, None]
 
 
 def _read_ordinal_part(name: str, g: dict[str, str | None]) -> tuple[Spec, None] | None:
-    """"the second week of August" (days 8-14; the last week, its last seven days) and "the
+    """ "the second week of August" (days 8-14; the last week, its last seven days) and "the
     third month of the year" (March)."""
     word = (g["nth"] or "").lower()
     ordinals: dict[str, int] = calendar()["ordinals"]
