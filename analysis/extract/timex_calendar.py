@@ -145,11 +145,11 @@ def _instance(spec: Spec, year: int) -> tuple[date, date] | None:
     if spec.unit == "season" and spec.season:
         return _season_span(spec.season, year)
     if spec.unit == "week" and spec.month and spec.index:  # "the second week of August"
-        end = _month_end(year, spec.month)
+        last = _month_end(year, spec.month)
         if spec.index < 0:
-            return end - timedelta(days=6), end
-        first = date(year, spec.month, 7 * (spec.index - 1) + 1)
-        return first, min(first + timedelta(days=6), end)
+            return last - timedelta(days=6), last
+        monday = date(year, spec.month, 7 * (spec.index - 1) + 1)  # the n-th seven days
+        return monday, min(monday + timedelta(days=6), last)
     if spec.unit in ("quarter", "half") and spec.index:
         months = 3 if spec.unit == "quarter" else 6
         first = (spec.index - 1) * months + 1
