@@ -36,15 +36,17 @@ from analysis.extract.figures_lexicon import _Lexicon, lexicon
 from analysis.extract.figures_sources import _Mentions, _source
 from analysis.extract.number_phrases import scan
 from analysis.extract.numbers import HYPHENS, NOMINAL, TIME_LABELS, Phrase
+from analysis.extract.quotemarks import QuoteMap, map_quotes
+from analysis.extract.quotespeakers import nominal_referent
 from analysis.records import Figure, Mention, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
     from analysis.corpus import Article
 
-VERSION = "2"
+VERSION = "3"
 
 # The API; `lexicon` (from figures_lexicon) is read by the tests and benchmarks too.
 __all__ = ["VERSION", "extract_figures", "lexicon"]
@@ -127,8 +129,15 @@ def _ordinals(doc: Doc, sent: SpacySpan, taken: set[int], lex: _Lexicon) -> list
 def extract_figures(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Figure]:
     """Numbers reported in `doc` with what they count, their hedge and their source."""
     lex = lexicon()
-    index = _Mentions(mentions)
     text = article.text
+    quote_map: list[QuoteMap] = []  # built once, when a source is a common noun
+
+    def referent(noun: Token) -> Mention | None:
+        if not quote_map:
+            quote_map.append(map_quotes(doc, text, mentions))
+        return nominal_referent(quote_map[0], noun) if quote_map[0].doc is not None else None
+
+    index = _Mentions(mentions, referent)
     figures: list[Figure] = []
     names: set[str] = set()
     pairs: set[tuple[str, str]] = set()  # ("iphone", "4"): a name and its number
@@ -258,10 +267,41 @@ def _is_age(doc: Doc, phrase: Phrase, lex: _Lexicon) -> bool:
     prev = doc[phrase.core_start - 1]
     if prev.lower_ in lex.age_words:
         return True
+    if _apposed_age(doc, phrase):
+        return True
     return (
         prev.lower_ == "of"
         and phrase.core_start >= 2
         and doc[phrase.core_start - 2].lower_ in lex.age_words
+    )
+
+
+def _apposed_age(doc: Doc, phrase: Phrase) -> bool:
+    """ "Papermaster, 49, joined Apple": a bare whole number set off by commas after a
+    person's name is the person's age (news style), not a count."""
+    i, j = phrase.core_start, phrase.core_end
+    if phrase.kind != "count" or not phrase.digits or phrase.start != i or phrase.end != j:
+        return False
+    if j - i != 1 or not 0 < phrase.value < 125 or phrase.value != int(phrase.value) or i < 2:
+        return False
+    name, comma = doc[i - 2], doc[i - 1]
+    after = doc[j] if j < len(doc) else None
+    if comma.text != "," or (after is not None and after.text not in (",", ")", ".", ";")):
+        return False
+    if name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and not name.ent_type_):
+        return True
+    # The model may tag the name otherwise ("hired Papermaster, 49,"): the parse still sets
+    # the number off as the name's apposition; places and lists ("Ohio, 12, and ...") are not.
+    number = doc[i]
+    listed = j + 1 < len(doc) and doc[j + 1].lower_ in ("and", "or")
+    return (
+        after is not None
+        and after.text == ","
+        and number.dep_ == "appos"
+        and number.head.i == name.i
+        and name.pos_ == "PROPN"
+        and name.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
+        and not listed
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from analysis.extract.figures_lexicon import _Lexicon
+from analysis.extract.quotecues import quote_lexicon
 from analysis.records import EntityKey, Mention
 
 if TYPE_CHECKING:
@@ -18,10 +19,19 @@ _NP_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "case", "prep",
 
 
 class _Mentions:
-    """The article's entity mentions, looked up by character offset."""
+    """The article's entity mentions, looked up by character offset.
 
-    def __init__(self, mentions: Sequence[Mention]) -> None:
+    `referent` resolves a common noun ("the company") to the organisation it refers to, as
+    for a speaker; without it such a noun names no one.
+    """
+
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        referent: Callable[[Token], Mention | None] | None = None,
+    ) -> None:
         self.items = sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
+        self.referent = referent
 
     def covering(self, start: int, end: int) -> Mention | None:
         for m in self.items:
@@ -132,10 +142,13 @@ def _agent(
             tok = author
             continue
         break
+    # A source is a person, an organisation or an outlet the article names: a phrase that
+    # names no one ("new numbers", "a 63-year-old senator", "the Belgian") is none.
     if tok.pos_ == "PRON":
         if tok.lower_ in _PERSONAL:
             person = mentions.last_person_before(tok.idx)
-            return tok.text, person.entity if person is not None else None
+            if person is not None:
+                return tok.text, person.entity
         return None, None
     mention = mentions.covering(tok.idx, tok.idx + len(tok.text))
     if mention is None:
@@ -144,8 +157,10 @@ def _agent(
                 mention = mentions.covering(child.idx, child.idx + len(child.text))
                 if mention is not None:
                     break
-    if mention is not None:
+    if mention is not None and mention.entity.type != "NORP":
         return mention.span.text, mention.entity
+    if mention is not None:
+        return None, None  # a nationality is no one: "the Belgian said"
     if tok.lemma_.lower() in lex.document_nouns and tok.lower_ not in lex.speaker_nouns:
         return None, None  # "according to reports": no one named
     left, right = _noun_phrase(tok)
@@ -153,7 +168,27 @@ def _agent(
         left += 1
     text = doc[left : right + 1].text
     inner = mentions.inside(doc[left].idx, doc[right].idx + len(doc[right].text))
-    return text, inner.entity if inner is not None else None
+    if inner is not None and inner.entity.type != "NORP":
+        return text, inner.entity  # "Airbus officials", "the Belarusian rights group Viasna"
+    if inner is not None:
+        return text, None  # "the Belgian government": a body named by its country's adjective
+    referent = mentions.referent(tok) if mentions.referent is not None else None
+    if referent is not None:
+        return text, referent.entity  # "the company said": the company the article named
+    if _reporter_noun(tok, lex):
+        return text, None  # "police said", "the ministry said", "union officials said"
+    return None, None
+
+
+def _reporter_noun(tok: Token, lex: _Lexicon) -> bool:
+    """A noun for someone who reports (a body, an official), not indefinite: "police", "the
+    ministry", "analysts"; not "new numbers", "the ad overview" or "a 63-year-old senator"."""
+    people = quote_lexicon()
+    lemma = tok.lemma_.lower()
+    nouns = people.person_nouns | people.institution_nouns | lex.speaker_nouns
+    if lemma not in nouns and tok.lower_ not in nouns:
+        return False
+    return not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
 
 
 def _author(tok: Token) -> Token | None:

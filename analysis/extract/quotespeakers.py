@@ -229,7 +229,7 @@ def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
         if isinstance(antecedent, Mention):
             return Attribution(head.text, antecedent.entity)
         if antecedent is not None:
-            referent = _nominal_referent(art, antecedent)
+            referent = nominal_referent(art, antecedent)
             if referent is not None:  # "the company ... it said": the company the article named
                 return Attribution(head.text, referent.entity)
             # An antecedent with no name ("the defence secretary … he said"): show it, not "he".
@@ -249,13 +249,13 @@ def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
         found = art.mention_at(named.idx)
         assert found is not None
         return Attribution(found.span.text, found.entity)
-    referent = _nominal_referent(art, head)
+    referent = nominal_referent(art, head)
     if referent is not None:
         return Attribution(_phrase(head), referent.entity)
     return Attribution(_phrase(head), None)
 
 
-def _nominal_referent(art: QuoteMap, noun: Token) -> Mention | None:
+def nominal_referent(art: QuoteMap, noun: Token) -> Mention | None:
     """What 'the company', 'the ministry', 'the daily' refers to: the organisation the article
     described with that noun ('the Le Monde newspaper', 'Le Monde, the French daily'), else
     the latest mention of a type the noun may name, looking back sentence by sentence."""

@@ -148,8 +148,8 @@ def _instance(spec: Spec, year: int) -> tuple[date, date] | None:
         last = _month_end(year, spec.month)
         if spec.index < 0:
             return last - timedelta(days=6), last
-        monday = date(year, spec.month, 7 * (spec.index - 1) + 1)  # the n-th seven days
-        return monday, min(monday + timedelta(days=6), last)
+        first_day = date(year, spec.month, 7 * (spec.index - 1) + 1)  # the n-th seven days
+        return first_day, min(first_day + timedelta(days=6), last)
     if spec.unit in ("quarter", "half") and spec.index:
         months = 3 if spec.unit == "quarter" else 6
         first = (spec.index - 1) * months + 1

@@ -591,3 +591,69 @@ def test_lexicons_load_and_version() -> None:
     assert ("nautical", "mile") in lex.measures
     assert ("as", "many", "as") in lex.hedges_before
     assert VERSION.isdigit() and int(VERSION) >= 1
+
+
+# -- ages set off by commas, and sources that name no one (issue 18, third round) ------------
+
+AGES: list[tuple[str, list[Row]]] = [
+    ("Mark Papermaster, 49, joined Apple in 2008.", [("49", 49.0, "quantity", "age", None)]),
+    (
+        "Apple hired Papermaster, 49, from IBM.",  # the model tags the name an ORG here
+        [("49", 49.0, "quantity", "age", None)],
+    ),
+    (
+        "Jane Doe, 63, said 200 people attended.",
+        [("63", 63.0, "quantity", "age", None), ("200", 200.0, "count", "people", None)],
+    ),
+    # must not change: counts after a comma, a place, a list
+    ("In Paris, 49 people died.", [("49", 49.0, "count", "people", None)]),
+    (
+        "Sales were: Apple, 49, and Google, 30.",
+        [("49", 49.0, "count", None, None), ("30", 30.0, "count", None, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGES)
+def test_apposed_ages(nlp: Any, make_article: Any, text: str, expected: list[Row]) -> None:
+    assert rows(nlp, make_article, text) == expected
+
+
+NO_ONE: list[tuple[str, str, str | None]] = [
+    ("Belgian police arrested 12 people, the Belgian said.", "12", None),
+    ("According to new numbers, 300 jobs were lost.", "300", None),
+    ("The ad overview showed 40 percent of voters undecided.", "40 percent", None),
+    ("A 63-year-old senator said 200 people attended.", "200", None),
+    (  # a body named by its country's adjective is reported as written, with no entity
+        "The Belgian government has announced that it will give 150 million euros in aid.",
+        "150 million euros",
+        "Belgian government",
+    ),
+    (  # a common noun resolves to the organisation the article named
+        "Airbus said it had sold 20 jets. The company said 300 jobs would go.",
+        "300",
+        "company",
+    ),
+    # must not change: named and reporting sources
+    (
+        "The ministry said 1,227 political prisoners were held, according to Viasna.",
+        "1,227",
+        "Viasna",
+    ),
+    ("Union officials said 14,000 employees would strike.", "14,000", "Union officials"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "source"), NO_ONE)
+def test_sources_name_someone(
+    nlp: Any, make_article: Any, text: str, figure: str, source: str | None
+) -> None:
+    found = {f.span.text: f for f in figures(nlp, make_article, text)}
+    assert found[figure].source == source
+
+
+def test_common_noun_source_links_to_the_organisation(nlp: Any, make_article: Any) -> None:
+    text = "Airbus said it had sold 20 jets. The company said 300 jobs would go."
+    found = {f.span.text: f for f in figures(nlp, make_article, text)}
+    entity = found["300"].source_entity
+    assert entity is not None and (entity.name, entity.type) == ("Airbus", "ORG")
