@@ -259,7 +259,9 @@ def _entity_of(members: list[Candidate], member_forms: list[_Form]) -> EntityKey
         return EntityKey(name, "PERSON")
     votes = Counter(c.vote for c in members)
     type_ = max(votes, key=lambda lab: (votes[lab], -PRIORITY.index(lab)))
-    if name_norm(name) in _countries() and type_ != "NORP":
+    # The model tags countries ORG at times; a national team in a match report is one.
+    team = any(c.vote == "ORG" and c.label in ("GPE", "LOC") for c in members)
+    if name_norm(name) in _countries() and type_ != "NORP" and not team:
         type_ = "GPE"
     return EntityKey(name, type_)
 

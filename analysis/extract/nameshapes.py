@@ -95,3 +95,46 @@ def _hyphen_pair(tokens: list[Token]) -> tuple[Token, Token] | None:
             if other.is_alpha:
                 return doc[left], doc[left + 2]
     return None
+
+
+# A match score: goals or points up to 20 a side ("2-1", "3 - 0"), not a vote ("52-48"), a
+# range ("2-3 percent") or a date ("12-05-2009").
+_SCORE = re.compile(
+    r"(?<![\d.,:/-])(?:1?\d|20)\s?[-–]\s?(?:1?\d|20)"
+    r"(?!\d|[.,:/-]\d|\s?(?:percent|per\s+cent|%))"
+)
+
+
+@cache
+def _sports_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(result verbs, team nouns) of match reports, from entities_names.json."""
+    data = lexicon.load("entities_names")
+    return frozenset(data["result_verbs"]), frozenset(data["team_nouns"])
+
+
+def is_score(tokens: list[Token]) -> bool:
+    """Whether the tokens are a match score: "2-1", "3 - 0"."""
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    return _SCORE.fullmatch(text) is not None
+
+
+def team_side(tokens: list[Token]) -> bool:
+    """A place's name used for its team: a side of a result with a score ("Spain beat Italy
+    2-1", "lost to Chelsea 0-3") or the owner of a team noun ("Italy's coach said")."""
+    verbs, nouns = _sports_words()
+    head = tokens[-1]
+    doc = head.doc
+    after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    if after is not None and after.tag_ == "POS" and head.dep_ == "poss":
+        return head.head.lemma_.lower() in nouns or head.head.lower_ in nouns
+    governor = head.head
+    if head.dep_ == "pobj" and governor.lower_ in ("to", "against", "over", "with", "by"):
+        governor = governor.head
+    if head.dep_ not in ("nsubj", "dobj", "pobj", "conj", "nsubjpass"):
+        return False
+    if head.dep_ == "conj":
+        governor = governor.head
+    if governor.lemma_.lower() not in verbs:
+        return False
+    sent = head.sent
+    return _SCORE.search(sent.text) is not None

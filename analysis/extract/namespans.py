@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from analysis import lexicon
 from analysis.extract.linking import PRIORITY, name_norm
-from analysis.extract.nameshapes import title_case_line, used_as_other
+from analysis.extract.nameshapes import is_score, team_side, title_case_line, used_as_other
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -164,6 +164,10 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
 
 def _trim_tokens(tokens: list[Token], label: str) -> list[Token]:
     tokens = _runs_without_breaks(tokens)
+    for k in range(len(tokens) - 1, 0, -1):
+        if is_score(tokens[k:]):  # "Chelsea 2-1": the score is not part of the name
+            tokens = tokens[:k]
+            break
     while tokens and _leading_junk(tokens[0]):
         tokens = tokens[1:]
     while tokens and _trailing_junk(tokens[-1], tokens):
@@ -446,6 +450,8 @@ def candidates(doc: Doc, article: Article) -> list[Candidate]:
         vote = label
         if label != "NORP" and person:
             vote = "PERSON"
+        elif label in ("GPE", "LOC") and team_side(tokens):
+            vote = "ORG"  # a club or a national team in a match report
         elif label != "NORP" and _before_place(tokens[-1]):
             vote = "GPE"
         # the article's text is the doc's (checked by the caller): a slice, not a token join

@@ -772,3 +772,48 @@ def test_given_name_alone_is_an_alias_only_when_no_one_else_has_it() -> None:
     assert alone.set_index("name").loc["Steve Jobs", "aliases"] == ["Jobs", "Steve"]
     assert both.set_index("name").loc["Steve Jobs", "aliases"] == ["Jobs"]
     assert both.set_index("name").loc["Tim Cook", "aliases"] == ["Cook", "Tim"]
+
+
+TEAMS: list[tuple[str, list[Triple]]] = [
+    (
+        "Liverpool beat Chelsea 2-1 on Saturday. Chelsea's coach said the team would recover.",
+        [
+            ("Liverpool", "ORG", "Liverpool"),
+            ("Chelsea", "ORG", "Chelsea"),
+            ("Chelsea", "ORG", "Chelsea"),
+        ],
+    ),
+    (
+        "Spain beat Italy 2-1 in the final. Italy's coach said the team had played well.",
+        [("Spain", "ORG", "Spain"), ("Italy", "ORG", "Italy"), ("Italy", "ORG", "Italy")],
+    ),
+    (
+        "Brazil lost to Germany 7-1 in the semi-final.",
+        [("Brazil", "ORG", "Brazil"), ("Germany", "ORG", "Germany")],
+    ),
+    (
+        "England drew with France 1-1.",
+        [("England", "ORG", "England"), ("France", "ORG", "France")],
+    ),
+    # must not change: countries in politics, a vote tally, a range, a tennis player
+    (
+        "Italy's prime minister visited Spain on Monday.",
+        [("Italy", "GPE", "Italy"), ("Spain", "GPE", "Spain")],
+    ),
+    (
+        "Spain beat Italy in the vote, 52-48.",
+        [("Spain", "GPE", "Spain"), ("Italy", "GPE", "Italy")],
+    ),
+    ("Prices in Spain rose 2-3 percent.", [("Spain", "GPE", "Spain")]),
+    (
+        "Russia beat back an attack near Kyiv.",
+        [("Russia", "GPE", "Russia"), ("Kyiv", "GPE", "Kyiv")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEAMS)
+def test_teams_in_match_reports(
+    nlp: Any, make_article: Any, text: str, expected: list[Triple]
+) -> None:
+    assert triples(nlp, make_article, text) == expected
