@@ -200,16 +200,28 @@ def _number_of(doc: Doc, phrase: Phrase, lex: _Lexicon) -> _Counted | None:
 def _counted_text(article_text: str, doc: Doc, counted: _Counted) -> tuple[str, str]:
     """The counted phrase as written and its ledger key (lemmas, singular, lower case)."""
     tokens = [doc[t] for t in range(counted.start, counted.head + 1)]
+    head = doc[counted.head]
+    number = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    if (
+        number is not None
+        and head.pos_ == "PROPN"
+        and number.like_num
+        and (
+            (number.dep_ == "nummod" and number.head.i == head.i)
+            or (head.dep_ == "compound" and head.head.i == number.i)  # parsed either way
+        )
+    ):
+        tokens.append(number)  # "SGD1.75-billion Terminal 3": a project named with its number
     text = article_text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
     parts = []
     for tok in tokens:
         if tok.pos_ == "NUM":
             form = tok.text
-        elif tok.i == counted.head:
+        elif tok.i == counted.head and tok is tokens[-1]:
             form = tok.lower_ if tok.tag_ == "VBG" else _singular(tok)  # "saving", not "save"
         else:
             form = tok.lower_
-        parts.append(form + (" " if tok.whitespace_ and tok.i != counted.head else ""))
+        parts.append(form + (" " if tok.whitespace_ and tok is not tokens[-1] else ""))
     return text, "".join(parts).strip()
 
 

@@ -614,6 +614,24 @@ AGES: list[tuple[str, list[Row]]] = [
 ]
 
 
+NAMED_PROJECTS: list[tuple[str, list[Row]]] = [
+    (  # money about a project named with a number, not a count of terminals
+        "All existing terminals are currently A380-ready, and the SGD1.75-billion Terminal 3 "
+        "will open its doors in January next year.",
+        [("SGD1.75-billion", 1750000000.0, "money", "Terminal 3", None)],
+    ),
+    (  # must not change: a model number already in the counted phrase
+        "The airline ordered 10 Boeing 777 aircraft.",
+        [("10", 10.0, "count", "Boeing 777 aircraft", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMED_PROJECTS)
+def test_named_projects(nlp: Any, make_article: Any, text: str, expected: list[Row]) -> None:
+    assert rows(nlp, make_article, text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), AGES)
 def test_apposed_ages(nlp: Any, make_article: Any, text: str, expected: list[Row]) -> None:
     assert rows(nlp, make_article, text) == expected
