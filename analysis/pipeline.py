@@ -65,7 +65,10 @@ def analyze_texts(nlp: Language, articles: Sequence[Article]) -> dict[str, pd.Da
         results.append(analyze_parsed(article, doc))
         postings.append(index_mod.postings(article.doc_id, doc))
     frames = build_document_tables(results)
-    return link_frames(frames, postings=postings)
+    linked = link_frames(frames, postings=postings)
+    # In the order the store keeps them (`analysis.store.SORTED_TABLES`): by doc_id.
+    linked["documents"] = linked["documents"].sort_values("doc_id", ignore_index=True)
+    return linked
 
 
 # -- a whole run ----------------------------------------------------------------------------

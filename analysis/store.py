@@ -54,6 +54,19 @@ _LAST_PART = 0
 # Rows read from a Parquet file at a time by `read_rows`: few enough that reading the tables of
 # a large corpus for a merge holds little at once.
 READ_ROWS = 10_000
+# Articles per row group of the documents table, which is written sorted by doc_id: a page that
+# shows a few articles' text (the context of a page of search hits, the reader) decompresses
+# the row groups that hold them, found by their doc_id range, and not every article's body.
+DOCUMENT_ROWS = 1024
+# The tables written in an order, and how: the search index sorted by term (see
+# `analysis.search.index`), the articles by doc_id in small row groups.
+SORTED_TABLES: dict[str, tuple[list[tuple[str, str]], dict[str, Any]]] = {
+    **{table: (order, PARQUET_OPTIONS) for table, order in INDEX_ORDER.items()},
+    "documents": (
+        [("doc_id", "ascending")],
+        {"compression": "zstd", "row_group_size": DOCUMENT_ROWS},
+    ),
+}
 
 # Where to take rows from: each folder (a part, or the store's own committed tables) with the
 # doc ids whose rows to read from it.
@@ -117,21 +130,23 @@ def write_parquet(path: Path, data: pa.Table) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _write_sorted(source: Path, path: Path, table: str, order: list[tuple[str, str]]) -> None:
-    """`source` rewritten to `path` in `order` (the index, so DuckDB skips row groups by term).
+def _write_sorted(source: Path, path: Path, table: str) -> None:
+    """`source` rewritten to `path` as `SORTED_TABLES` says (the index sorted by term, so
+    DuckDB skips row groups by term; the articles by doc_id).
 
     DuckDB sorts within a memory limit, spilling to disk beside the store, and the sorted rows
     stream into the writer: the index is never held whole.
     """
     import duckdb
 
+    order, layout = SORTED_TABLES[table]
     keys = ", ".join(f"{column} {'ASC' if way == 'ascending' else 'DESC'}" for column, way in order)
     con = duckdb.connect(
         ":memory:",
         config={"memory_limit": "512MB", "threads": 1, "temp_directory": str(path.parent)},
     )
     try:
-        options = dict(PARQUET_OPTIONS)
+        options = dict(layout)
         group = int(options.pop("row_group_size"))
         result = con.read_parquet(str(source)).order(keys).to_arrow_reader(group)
         with pq.ParquetWriter(path, arrow_schema(table), **options) as writer:
@@ -492,7 +507,7 @@ class Store:
         for table, batches in tables.items():
             path = next_dir / f"{table}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
-            order = INDEX_ORDER.get(table)
+            order = table in SORTED_TABLES
             target = next_dir / f".{table}.unsorted" if order else path
             rows = 0
             with pq.ParquetWriter(target, arrow_schema(table), compression="zstd") as writer:
@@ -500,7 +515,7 @@ class Store:
                     writer.write_table(data)
                     rows += data.num_rows
             if order:
-                _write_sorted(target, path, table, order)
+                _write_sorted(target, path, table)
                 target.unlink()
             files[table] = path
             counts[table] = rows

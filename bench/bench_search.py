@@ -66,7 +66,7 @@ def replicate_index(seed: Path, out: Path, n_articles: int) -> None:
                 columns["doc_id"] = pa.array(np.repeat(ids, data.num_rows), pa.string())
                 writer.write_table(pa.table([columns[c] for c in schema.names], schema=schema))
         if table in INDEX_ORDER:
-            _write_sorted(target, out / f"{table}.parquet", table, INDEX_ORDER[table])
+            _write_sorted(target, out / f"{table}.parquet", table)
             target.unlink()
 
 
@@ -75,11 +75,14 @@ def unique_texts(store: Path) -> None:
 
     Copies of one text would let DuckDB test ILIKE once per distinct text (a dictionary-encoded
     column) and make the baseline meaninglessly cheap; real archives do not repeat themselves.
-    Offsets stay valid: the line goes after the body.
+    Offsets stay valid: the line goes after the body. Written as the store writes it: sorted by
+    doc_id (the replicated ids are in order) in row groups of `DOCUMENT_ROWS` articles.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
+
+    from analysis.store import DOCUMENT_ROWS
 
     marker = store / ".unique-texts"
     if marker.exists():
@@ -88,12 +91,13 @@ def unique_texts(store: Path) -> None:
     source = pq.ParquetFile(path)
     tmp = store / "documents.unique.parquet"
     with pq.ParquetWriter(tmp, source.schema_arrow, compression="zstd") as writer:
-        for batch in source.iter_batches(batch_size=5_000):
+        for batch in source.iter_batches(batch_size=5 * DOCUMENT_ROWS):
             data = pa.Table.from_batches([batch])
             tail = pc.binary_join_element_wise("\n\nCopy ", data["doc_id"], ".", "")
             text = pc.binary_join_element_wise(data["text"], tail, "")
             index = data.schema.get_field_index("text")
-            writer.write_table(data.set_column(index, data.schema.field(index), text))
+            data = data.set_column(index, data.schema.field(index), text)
+            writer.write_table(data, row_group_size=DOCUMENT_ROWS)
     tmp.replace(path)
     marker.touch()
 

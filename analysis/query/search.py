@@ -18,10 +18,10 @@ from analysis.query.sql import Params, filtered, hit_spans
 CONTEXT = 80
 
 
-def _spans(flt: Filter, p: Params) -> str:
+def _spans(flt: Filter, p: Params, *, within: str | None = None) -> str:
     if not flt.query.strip():
         raise ValueError("the hits of a search need a query")
-    return hit_spans(flt.query, p)
+    return hit_spans(flt.query, p, within=within)
 
 
 def hits(flt: Filter, p: Params, opts: Options) -> str:
@@ -34,6 +34,43 @@ def hits(flt: Filter, p: Params, opts: Options) -> str:
         FROM ({spans}) h JOIN ({documents}) d ON d.doc_id = h.doc_id
     """
     return with_context(base, p) if opts.sort != "date" else base
+
+
+def hit_count(flt: Filter, p: Params) -> str:
+    """SELECT the number of hits in the articles the rest of the filter keeps (`n`).
+
+    With nothing else in the filter that is every article, and every posting belongs to one
+    (the store drops an article's index rows with it): the hits are counted in the index
+    alone, as a common word's hundreds of thousands are never joined to their articles."""
+    rest = replace(flt, query="")
+    spans = _spans(flt, p)
+    if rest == Filter():
+        return f"SELECT count(*) AS n FROM ({spans})"
+    documents = filtered("documents", rest, p)
+    return f"""
+        SELECT count(*) AS n FROM ({spans}) h
+        WHERE h.doc_id IN (SELECT doc_id FROM ({documents}))
+    """
+
+
+def first_hits(flt: Filter, p: Params, n_articles: int | None) -> str:
+    """The hits (as `hits` gives them) in the first `n_articles` articles by date (newest
+    first, the order hits are listed in) that the rest of the filter keeps; all when None.
+
+    Listed by date, the hits of those articles come before any hit of a later article: when
+    they are as many as a page needs, the page is theirs (`StoreView.rows` widens the batch
+    until it is), found by reading only those articles' postings of the query's words."""
+    documents = filtered("documents", replace(flt, query=""), p)
+    limit = "" if n_articles is None else f"LIMIT {p(int(n_articles))}"
+    spans = _spans(flt, p, within="SELECT doc_id FROM batch")
+    return f"""
+        WITH batch AS (
+            SELECT d.doc_id, d.published, d.title, d.source FROM ({documents}) d
+            ORDER BY d.published DESC NULLS LAST, d.doc_id {limit}
+        )
+        SELECT h.doc_id, b.published, b.title, b.source, h.start, h."end"
+        FROM ({spans}) h JOIN batch b ON b.doc_id = h.doc_id
+    """
 
 
 def with_context(rows: str, p: Params) -> str:
@@ -60,10 +97,10 @@ def with_context(rows: str, p: Params) -> str:
 def hits_order(opts: Options) -> str:
     """The order hits are listed in: by date, or by the words right before or after the hit."""
     if opts.sort == "left":
-        return 'reverse(lower(trim("left"))), published DESC NULLS LAST, doc_id, start'
+        return 'reverse(lower(trim("left"))), published DESC NULLS LAST, doc_id, start, "end"'
     if opts.sort == "right":
-        return 'lower(trim("right")), published DESC NULLS LAST, doc_id, start'
-    return "published DESC NULLS LAST, doc_id, start"
+        return 'lower(trim("right")), published DESC NULLS LAST, doc_id, start, "end"'
+    return 'published DESC NULLS LAST, doc_id, start, "end"'
 
 
 def hits_over_time(flt: Filter, p: Params, opts: Options) -> str:

@@ -70,9 +70,11 @@ def matching_docs(query: str, p: Params) -> str:
     return embed(documents_sql(parse_query(query), lemmatize=str), p)
 
 
-def hit_spans(query: str, p: Params) -> str:
-    """SELECT doc_id, start, end of every hit of a search query, once each."""
-    return embed(hit_spans_sql(parse_query(query), lemmatize=str), p)
+def hit_spans(query: str, p: Params, *, within: str | None = None) -> str:
+    """SELECT doc_id, start, end of every hit of a search query, once each (only in the
+    articles `within`, a SELECT of doc_ids, gives)."""
+    articles = None if within is None else Sql(within)
+    return embed(hit_spans_sql(parse_query(query), lemmatize=str, within=articles), p)
 
 
 def where(conditions: list[str]) -> str:

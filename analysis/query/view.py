@@ -8,7 +8,7 @@ import shutil
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,14 @@ from analysis.export import to_csv
 from analysis.query.aggregates import AGGREGATES, Options, figure_points
 from analysis.query.columns import EXPORT_COLUMNS, MEASURES, ORDER
 from analysis.query.filter import OPEN, DateRange, Filter
-from analysis.query.search import hits, hits_order, hits_over_time, with_context
+from analysis.query.search import (
+    first_hits,
+    hit_count,
+    hits,
+    hits_order,
+    hits_over_time,
+    with_context,
+)
 from analysis.query.sql import TEXT_TABLES, Params, filtered
 from analysis.search.index import INDEX_SCHEMAS
 from analysis.store import MANIFEST, Store, StoreError, arrow_schema
@@ -36,6 +43,10 @@ NAMES = (*TABLES, *AGGREGATES, *SEARCHES)
 _CHUNK_VECTORS = 16
 # Aggregates cut no way in particular: every entity, monthly, by sentence.
 EVERYTHING = Options()
+# A page of hits by date is looked for in this many times as many articles as it needs hits,
+# then in that many times more (`_TRIES` times), then in every article (`StoreView._hits_page`).
+_WIDEN = 16
+_TRIES = 3
 
 
 class UnknownEntityError(LookupError):
@@ -73,6 +84,9 @@ class StoreView:
         self._con = duckdb.connect(
             ":memory:", config={"threads": threads, "memory_limit": memory_limit}
         )
+        # The Parquet footers are read once, not on every query (the files of a view do not
+        # change: a snapshot's links; DuckDB checks the modification time anyway).
+        self._con.execute("SET parquet_metadata_cache = true")
         self.tables_present: set[str] = set()
         self.has_texts = False  # stores written before bodies were kept re-read their files
         names = (*TABLES, *INDEX_SCHEMAS)
@@ -196,6 +210,9 @@ class StoreView:
         return filtered(name, flt, p), p
 
     def count(self, name: str, flt: Filter, *, opts: Options = EVERYTHING) -> int:
+        if name == "hits":
+            p = Params()
+            return int(self.scalar(hit_count(flt, p), p.values) or 0)
         sql, p = self.select(name, flt, opts)
         return int(self.scalar(f"SELECT count(*) FROM ({sql})", p.values) or 0)
 
@@ -239,8 +256,42 @@ class StoreView:
     ) -> pd.DataFrame:
         """One page of rows in the table's order (every row when `limit` is None), with the
         article's title (`article`) on rows from text and the entity's name on mentions."""
+        if name == "hits" and opts.sort == "date" and limit is not None:
+            return self._hits_page(flt, limit=limit, offset=offset)
         sql, p = self._listing(name, flt, opts, limit=limit, offset=offset, titles=with_titles)
         return self.frame(sql, p.values)
+
+    def _hits_page(self, flt: Filter, *, limit: int, offset: int) -> pd.DataFrame:
+        """A page of hits by date, found in the first articles by date (`first_hits`): in
+        `_WIDEN` times as many articles as the page needs hits, then `_WIDEN` times more, and
+        so on, then in all. A common word's page never reads the postings of every article."""
+        needed = max(offset + limit, 1)
+        n_kept: int | None = None
+        for k in range(1, _TRIES + 1):
+            n_articles = needed * _WIDEN**k
+            frame, n_found = self._hits_page_in(flt, n_articles, limit=limit, offset=offset)
+            if n_found >= needed:
+                return frame
+            if n_kept is None:
+                n_kept = self.count("documents", replace(flt, query=""))
+            if n_articles >= n_kept:  # the batch held every article: there is no more
+                return frame
+        return self._hits_page_in(flt, None, limit=limit, offset=offset)[0]
+
+    def _hits_page_in(
+        self, flt: Filter, n_articles: int | None, *, limit: int, offset: int
+    ) -> tuple[pd.DataFrame, int]:
+        """The page of hits among the first `n_articles` by date, and how many hits those
+        articles hold (0 when the page is past them)."""
+        order = hits_order(Options(sort="date"))
+        p = Params()
+        page = f"""
+            SELECT *, count(*) OVER () AS n_found FROM ({first_hits(flt, p, n_articles)})
+            ORDER BY {order} LIMIT {p(int(limit))} OFFSET {p(int(offset))}
+        """
+        frame = self.frame(f"SELECT * FROM ({with_context(page, p)}) ORDER BY {order}", p.values)
+        n_found = int(frame["n_found"].iloc[0]) if not frame.empty else 0
+        return frame.drop(columns="n_found").reset_index(drop=True), n_found
 
     def iter_rows(
         self, name: str, flt: Filter, *, opts: Options = EVERYTHING, columns: Sequence[str] = ()

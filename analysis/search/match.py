@@ -11,9 +11,12 @@ in the articles that satisfy it: ``sanctions -potash`` gives the hits of sanctio
 that never mention potash.
 
 ``~word`` matches postings whose lemma (``coalesce(lemma, term)``) is the word itself or its
-lemma as given by `lemmatize` (`lemmatizer(nlp)` uses the spaCy model). A lemma filter cannot
-use the term order, so it reads the lemma column whole (a scan of one small column). Without a
-lemmatizer, ``~word`` falls back to the exact word.
+lemma as given by `lemmatize` (`lemmatizer(nlp)` uses the spaCy model): read as two disjoint
+scans, the lemma column (small: null for most postings) and the term order for the postings
+whose lemma is the term itself. Without a lemmatizer, ``~word`` falls back to the exact word.
+
+Every hit SQL can be kept `within` some articles (a SELECT of doc_ids, added to each scan): the
+first page of a common word's hits is found in the page's articles, not in all of them.
 """
 
 from __future__ import annotations
@@ -75,31 +78,56 @@ def _prefix_filter(prefix: str) -> Sql:
 
 
 def term_filter(term: Term, lemmatize: Lemmatize | None = None) -> Sql:
-    """The WHERE condition selecting the postings of one query word."""
+    """The WHERE condition selecting the postings of one query word.
+
+    A ``~word`` with a lemmatizer is `lemma_filters`: two conditions, not one."""
     if term.prefix:
         return _prefix_filter(term.word)
     if term.lemma and lemmatize is not None:
-        lemmas = sorted({term.word, normalise(lemmatize(term.word))})
-        marks = ", ".join("?" for _ in lemmas)
-        return Sql(f"coalesce(lemma, term) IN ({marks})", tuple(lemmas))
+        by_lemma, by_term = lemma_filters(term, lemmatize)
+        return Sql("(") + by_lemma + ") OR (" + by_term + ")"
     return Sql("term = ?", (term.word,))
 
 
-def term_hits(term: Term, lemmatize: Lemmatize | None = None) -> Sql:
-    """SELECT doc_id, start, end of every posting of one query word."""
-    return Sql(
-        f'SELECT doc_id, start, start + length AS "end" FROM {RELATION} WHERE '
-    ) + term_filter(term, lemmatize)
+def lemma_filters(term: Term, lemmatize: Lemmatize) -> tuple[Sql, Sql]:
+    """The postings of ``~word`` as two disjoint conditions: a stored lemma that is one of the
+    word's lemmas, or no stored lemma (it equals the term) and a term that is one of them.
+
+    Together they are ``coalesce(lemma, term) IN (...)``, but each can be read on its own: the
+    first from the small lemma column, the second by the term order (one condition with an OR
+    across both columns would read the whole term column)."""
+    lemmas = sorted({term.word, normalise(lemmatize(term.word))})
+    marks = ", ".join("?" for _ in lemmas)
+    return (
+        Sql(f"lemma IN ({marks})", tuple(lemmas)),
+        Sql(f"term IN ({marks}) AND lemma IS NULL", tuple(lemmas)),
+    )
 
 
-def phrase_hits(phrase: Phrase) -> Sql:
+def _scan(columns: str, condition: Sql, within: Sql | None) -> Sql:
+    """SELECT `columns` of the postings that meet `condition` (in the articles `within`)."""
+    out = Sql(f"SELECT {columns} FROM {RELATION} WHERE ") + condition
+    return out if within is None else out + " AND doc_id IN (" + within + ")"
+
+
+def term_hits(term: Term, lemmatize: Lemmatize | None = None, *, within: Sql | None = None) -> Sql:
+    """SELECT doc_id, start, end of every posting of one query word (in the articles that
+    `within`, a SELECT of doc_ids, gives)."""
+    columns = 'doc_id, start, start + length AS "end"'
+    if term.lemma and lemmatize is not None and not term.prefix:
+        by_lemma, by_term = lemma_filters(term, lemmatize)
+        both = _scan(columns, by_lemma, within) + " UNION ALL " + _scan(columns, by_term, within)
+        return Sql("SELECT * FROM (") + both + ")"
+    return _scan(columns, term_filter(term, lemmatize), within)
+
+
+def phrase_hits(phrase: Phrase, *, within: Sql | None = None) -> Sql:
     """SELECT doc_id, start, end of every occurrence of a phrase, spanning its words."""
     last = len(phrase.words) - 1
     out = Sql(f'SELECT w0.doc_id, w0.start, w{last}.start + w{last}.length AS "end" FROM ')
     for k, word in enumerate(phrase.words):
-        scan = Sql(
-            f"(SELECT doc_id, start, length, gap FROM {RELATION} WHERE term = ?) w{k}", (word,)
-        )
+        scan = Sql("(") + _scan("doc_id, start, length, gap", Sql("term = ?", (word,)), within)
+        scan = scan + f") w{k}"
         if k == 0:
             out = out + scan
         else:
@@ -113,8 +141,22 @@ def phrase_hits(phrase: Phrase) -> Sql:
     return out
 
 
-def leaf_hits(node: Term | Phrase, lemmatize: Lemmatize | None = None) -> Sql:
-    return term_hits(node, lemmatize) if isinstance(node, Term) else phrase_hits(node)
+def leaf_hits(
+    node: Term | Phrase, lemmatize: Lemmatize | None = None, *, within: Sql | None = None
+) -> Sql:
+    if isinstance(node, Term):
+        return term_hits(node, lemmatize, within=within)
+    return phrase_hits(node, within=within)
+
+
+def disjoint(leaves: Sequence[Term | Phrase]) -> bool:
+    """Whether no hit can come from two of these (distinct) terms and phrases.
+
+    A hit is a span. An exact word's span is one posting of that word; a phrase's runs from
+    its first word's posting over the postings that follow it, so it is longer than one posting
+    and fixed by its first posting and its number of words. Two distinct exact words or phrases
+    never give the same span; a prefix or an inflection may share a word with another term."""
+    return all(not (leaf.prefix or leaf.lemma) for leaf in leaves if isinstance(leaf, Term))
 
 
 # -- the boolean query --------------------------------------------------------------------------
@@ -160,11 +202,13 @@ def documents_of(node: Node, names: dict[Term | Phrase, str]) -> Sql:
     return out
 
 
-def _with_leaves(node: Node, lemmatize: Lemmatize | None) -> tuple[Sql, _Leaves]:
+def _with_leaves(
+    node: Node, lemmatize: Lemmatize | None, within: Sql | None = None
+) -> tuple[Sql, _Leaves]:
     leaves = _Leaves()
     leaves.collect(node)
     ctes = [
-        Sql(f"{name} AS (") + leaf_hits(leaf, lemmatize) + ")"
+        Sql(f"{name} AS (") + leaf_hits(leaf, lemmatize, within=within) + ")"
         for leaf, name in leaves.names.items()
     ]
     docs = Sql("docs AS (") + documents_of(node, leaves.names) + ")"
@@ -202,18 +246,25 @@ def hits_sql(
     return out
 
 
-def hit_spans_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql:
+def hit_spans_sql(
+    node: Node, *, lemmatize: Lemmatize | None = None, within: Sql | None = None
+) -> Sql:
     """SQL giving each hit (doc_id, start, end) once, in no particular order: to be joined
-    and sorted by the caller (a common word's hits are never sorted by position for nothing)."""
+    and sorted by the caller (a common word's hits are never sorted by position for nothing).
+
+    `within`, a SELECT of doc_ids, keeps the hits in those articles only (the articles of a
+    page: an article's hits depend on nothing outside it)."""
     if isinstance(node, Term | Phrase):
         # One word or phrase: its hits are the articles' hits, each once, with no set algebra.
-        return leaf_hits(node, lemmatize)
+        return leaf_hits(node, lemmatize, within=within)
     if isinstance(node, Or) and all(isinstance(c, Term | Phrase) for c in node.children):
-        # Words or phrases, either: every hit is in an article that matches.
-        either = [leaf_hits(c, lemmatize) for c in node.children if isinstance(c, Term | Phrase)]
-        union = _join(either, " UNION ")
+        # Words or phrases, either: every hit is in an article that matches. Hits that no two
+        # alternatives share need no de-duplication (a count is then two index reads).
+        alternatives = list(dict.fromkeys(c for c in node.children if isinstance(c, Term | Phrase)))
+        either = [leaf_hits(c, lemmatize, within=within) for c in alternatives]
+        union = _join(either, " UNION ALL " if disjoint(alternatives) else " UNION ")
         return Sql("SELECT * FROM (") + union + ")"
-    prologue, leaves = _with_leaves(node, lemmatize)
+    prologue, leaves = _with_leaves(node, lemmatize, within)
     union = _join([Sql(f"SELECT * FROM {name}") for name in leaves.positive], " UNION ALL ")
     return (
         prologue
