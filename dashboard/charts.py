@@ -270,6 +270,28 @@ def mentions_over_time(
     return fig
 
 
+def among_leading(pairs: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The pairs between the `n` entities sharing the most units with the others (the sum of
+    their pairs' `n`, then the name): a heatmap's worth of an already fetched network."""
+    totals: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for a, b, k, an, bn in zip(
+        pairs["source"],
+        pairs["target"],
+        pairs["n"].tolist(),
+        pairs["source_name"],
+        pairs["target_name"],
+        strict=True,
+    ):
+        totals[str(a)] = totals.get(str(a), 0) + int(k)
+        totals[str(b)] = totals.get(str(b), 0) + int(k)
+        names.setdefault(str(a), str(an))
+        names.setdefault(str(b), str(bn))
+    keep = set(sorted(totals, key=lambda i: (-totals[i], names[i], i))[:n])
+    inside = pairs["source"].astype(str).isin(keep) & pairs["target"].astype(str).isin(keep)
+    return pairs[inside]
+
+
 def cooccurrence_matrix(
     pairs: pd.DataFrame, *, title: str = "Who appears with whom", unit: str = "sentences"
 ) -> go.Figure:
@@ -340,23 +362,33 @@ def quotes_per_speaker(frame: pd.DataFrame, *, title: str = "Quotes per speaker"
 
 def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> go.Figure:
     """Each counted thing on its own row, its reported values as dots coloured by source:
-    disagreeing values sit side by side (columns: figure_id, counted, value, source, ...)."""
-    sources = list(dict.fromkeys(points["source"]))
+    disagreeing values sit side by side (columns: figure_id, counted, value, source, ...).
+
+    The same value from the same source is one dot (it would sit on itself), sized by how many
+    reports give it, its id the latest report's: a thousand copies send one point, not a
+    thousand."""
+    claims = _claims(points)
+    merged = same_reports(points.assign(claim_label=claims), ["claim_label", "value", "source"])
+    sources = list(dict.fromkeys(merged["source"]))
     colours = series_colours(sources)
     fig = go.Figure()
     for source in sources:
-        rows = points[points["source"] == source]
+        rows = merged[merged["source"] == source]
         hover = [
-            f"<b>{_plain(_claim(r))}</b>: {_plain(r.text)}<br>source: {_plain(r.source)}"
-            f"<br>published: {_date(r.published)}<br>{_wrap(r.sentence)}"
+            f"<b>{_plain(r.claim_label)}</b>: {_plain(r.text)}<br>source: {_plain(r.source)}"
+            f"<br>{_reports(r.n_reports)}published: {_date(r.published)}<br>{_wrap(r.sentence)}"
             for r in rows.itertuples(index=False)
         ]
         fig.add_scatter(
             x=rows["value"],
-            y=[_plain(c) for c in _claims(rows)],
+            y=[_plain(c) for c in rows["claim_label"]],
             mode="markers",
             name=_plain(source),
-            marker={"size": 13, "color": colours[source], "line": {"width": 1, "color": "#fff"}},
+            marker={
+                "size": [_dot(n, 13) for n in rows["n_reports"]],
+                "color": colours[source],
+                "line": {"width": 1, "color": "#fff"},
+            },
             customdata=rows[["figure_id"]].to_numpy(),
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
@@ -364,15 +396,32 @@ def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> g
     values = points["value"].dropna()
     log = bool(len(values) and values.min() > 0 and values.max() / values.min() > 1000)
     fig.update_xaxes(type="log" if log else "linear")
-    height = max(260, 40 * _claims(points).nunique() + 140)
+    height = max(260, 40 * claims.nunique() + 140)
     return _layout(
         fig,
         title,
         height=height,
-        labels=[str(c) for c in _claims(points)],
+        labels=[str(c) for c in claims],
         xaxis_title="Reported value",
         yaxis_title=None,
     )
+
+
+def same_reports(points: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """One row per distinct report (equal `keys`): the latest such figure (by publication,
+    then id), with `n_reports`, how many figures it stands for; in publication order."""
+    ordered = points.sort_values(["published", "figure_id"], na_position="first")
+    n = ordered.groupby(list(keys), dropna=False, sort=False)["figure_id"].transform("size")
+    return ordered.assign(n_reports=n).drop_duplicates(list(keys), keep="last")
+
+
+def _dot(n: int, size: int) -> float:
+    """A marker's size for a dot standing for `n` reports: bigger with each doubling."""
+    return min(2.5 * size, size + 3 * math.log2(max(1, int(n))))
+
+
+def _reports(n: int) -> str:
+    return f"{int(n):,} reports<br>" if n > 1 else ""
 
 
 def _claims(points: pd.DataFrame) -> pd.Series:
@@ -380,11 +429,6 @@ def _claims(points: pd.DataFrame) -> pd.Series:
     if "claim" in points:
         return points["claim"].fillna(points["counted"])
     return points["counted"]
-
-
-def _claim(row: Any) -> str:
-    claim = getattr(row, "claim", None)
-    return str(claim) if isinstance(claim, str) and claim else str(row.counted)
 
 
 def trend_panels(points: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -427,12 +471,13 @@ def figure_trend(
     )
     for i, (label, data) in enumerate(panels):
         row, col = i // cols + 1, i % cols + 1
-        data = data.sort_values("published")
         values = [float(v) for v in data["value"]]
+        # The same value on the same day is one dot, sized by its reports (latest one's id).
+        data = same_reports(data, ["published", "value"])
         hover = [
             f"<b>{_plain(label)}</b>: {_plain(format_value(r.value, r.unit, r.kind))}"
             f"<br>as written: {_plain(r.text)}<br>source: {_plain(r.source)}"
-            f"<br>published: {_date(r.published)}"
+            f"<br>{_reports(r.n_reports)}published: {_date(r.published)}"
             for r in data.itertuples(index=False)
         ]
         fig.add_scatter(
@@ -441,7 +486,7 @@ def figure_trend(
             mode="lines+markers",
             name=_plain(label),
             line={"color": SERIES_COLOURS[0], "width": 1.5},
-            marker={"size": 8, "color": SERIES_COLOURS[0]},
+            marker={"size": [_dot(n, 8) for n in data["n_reports"]], "color": SERIES_COLOURS[0]},
             customdata=data[["figure_id"]].to_numpy(),
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",

@@ -66,7 +66,8 @@ else:
     )
     left, _ = st.columns([3, 2])
     with left:
-        grid = ctx.data.aggregate("cooccurrence", ctx.state, top=min(size, 12), level=level)
+        # The network's pairs among its leading twelve: no second pass over the mentions.
+        grid = charts.among_leading(pairs, 12)
         ui.chart(
             charts.cooccurrence_matrix(grid, title="The most frequent pairs", unit=unit),
             key="en_co",
