@@ -123,8 +123,12 @@ def table_section(
     clickable: bool = True,
     state: FilterState | None = None,
     opts: Options | None = None,
+    first_rows: pd.DataFrame | None = None,
 ) -> None:
     """A paged table of the filtered rows, its CSV download and the selected row's sentence.
+
+    `first_rows`: the table's leading rows in its order (`rows(table, state)` with a larger
+    limit), already fetched for a chart: the pages they hold are cut from them, not asked again.
 
     The download is the query layer's CSV of the table (the bytes `newslens export` writes for
     the same filter), with the raw values and codes; the table shows them as people read them
@@ -134,21 +138,21 @@ def table_section(
     """
     state = state or ctx.state
     opts = opts or Options()
-    total = ctx.data.count(table, state, opts)
+    page_key = f"{key}_page"
+    page = int(st.session_state.get(page_key, 1) or 1)
+    frame, total = _page_of(ctx, table, state, opts, page, page_size, first_rows)
+    pages = max(1, math.ceil(total / page_size))
+    if page > pages:  # the filter shrank the table under the page shown
+        st.session_state[page_key] = page = 1
+        frame, total = _page_of(ctx, table, state, opts, page, page_size, first_rows)
     head, button = st.columns([4, 1], vertical_alignment="bottom")
     head.markdown(f"#### {title}")
     if total == 0:
         empty_state(empty, filters_hint(ctx))
         return
-    pages = max(1, math.ceil(total / page_size))
-    page_key = f"{key}_page"
-    if st.session_state.get(page_key, 1) > pages:
-        st.session_state[page_key] = 1
-    page = 1
     if pages > 1:
         page = int(st.pagination(pages, key=page_key, max_visible_pages=7))
     offset = (page - 1) * page_size
-    frame = ctx.data.rows(table, state, limit=page_size, offset=offset, opts=opts)
     ids = row_ids(table, frame) if clickable else []  # an aggregate may have no row id
     sel_key = f"{key}_selected"
     selected = st.session_state.get(sel_key)
@@ -207,6 +211,23 @@ def table_section(
     )
     if clickable:
         source_panel(ctx, table, st.session_state.get(sel_key), key=f"{key}_src")
+
+
+def _page_of(
+    ctx: Ctx,
+    table: str,
+    state: FilterState,
+    opts: Options,
+    page: int,
+    size: int,
+    first_rows: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, int]:
+    """Page `page` (from 1) of the table and its number of rows."""
+    offset = (page - 1) * size
+    if first_rows is not None and offset + size <= len(first_rows):
+        rows = first_rows.iloc[offset : offset + size].reset_index(drop=True)
+        return rows, ctx.data.count(table, state, opts)
+    return ctx.data.page(table, state, limit=size, offset=offset, opts=opts)
 
 
 # Tables of sentences wrap them onto a few lines (Streamlit wraps text cells when rows are

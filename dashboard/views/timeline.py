@@ -58,6 +58,7 @@ ui.table_section(
     ],
     key="tl_table",
     empty="No dated events match these filters.",
+    first_rows=events,  # the chart's events are the table's first pages
     column_config={
         "text": st.column_config.TextColumn("As written", width="small"),
         "description": st.column_config.TextColumn("What happened", width="medium"),
