@@ -453,27 +453,40 @@ def spans_orders_of_magnitude(values: Sequence[float], ratio: float = 100.0) -> 
     return bool(finite) and min(finite) > 0 and max(finite) / min(finite) >= ratio
 
 
+# Dots a panel of the figures' trend draws at most (its latest): enough to read a trend in a
+# panel a few hundred pixels wide, and a chart the browser draws at once.
+TREND_DOTS = 80
+
+
 def figure_trend(
     points: pd.DataFrame, *, title: str = "Values over time", columns: int = 2
 ) -> go.Figure:
     """Small multiples: one panel per counted thing (and unit), its reported values by
-    publication date, on a log axis where they span orders of magnitude."""
+    publication date, on a log axis where they span orders of magnitude.
+
+    The same value on the same day is one dot, sized by its reports (the latest one's id); a
+    panel draws its latest `TREND_DOTS` dots and says so in its title when there are more."""
     panels = trend_panels(points)
     cols = 1 if len(panels) < 2 else columns
     rows = max(1, math.ceil(len(panels) / cols))
+    drawn: list[tuple[str, pd.DataFrame, list[float]]] = []
+    titles = []
+    for label, data in panels:
+        values = [float(v) for v in data["value"]]
+        dots = same_reports(data, ["published", "value"])
+        note = f" · latest {TREND_DOTS} of {len(dots):,}" if len(dots) > TREND_DOTS else ""
+        drawn.append((label, dots.tail(TREND_DOTS), values))
+        titles.append(_plain(label) + note)
     fig = make_subplots(
         rows=rows,
         cols=cols,
         shared_xaxes="all",
-        subplot_titles=[_plain(label) for label, _ in panels],
+        subplot_titles=titles,
         vertical_spacing=min(0.12, 0.5 / rows),
         horizontal_spacing=0.1,
     )
-    for i, (label, data) in enumerate(panels):
+    for i, (label, data, values) in enumerate(drawn):
         row, col = i // cols + 1, i % cols + 1
-        values = [float(v) for v in data["value"]]
-        # The same value on the same day is one dot, sized by its reports (latest one's id).
-        data = same_reports(data, ["published", "value"])
         hover = [
             f"<b>{_plain(label)}</b>: {_plain(format_value(r.value, r.unit, r.kind))}"
             f"<br>as written: {_plain(r.text)}<br>source: {_plain(r.source)}"

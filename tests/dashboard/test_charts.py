@@ -275,3 +275,25 @@ def test_timeline_one_item_per_group_and_capped_lanes() -> None:
         assert groups["lane"].nunique() == timeline_charts.MAX_LANES + 1
         fig = timeline_charts.timeline(groups)
         assert fig.layout.height <= 46 * (timeline_charts.MAX_LANES + 1) + 140
+
+
+def test_a_trend_panel_draws_its_latest_dots_and_says_how_many_there_are() -> None:
+    rows = [
+        {
+            "figure_id": f"f{i:03d}",
+            "claim_key": "jobs",
+            "claim": "jobs",
+            "counted": "jobs",
+            "value": float(100 + i),
+            "unit": "",
+            "kind": "count",
+            "text": str(100 + i),
+            "source": "Reuters",
+            "published": pd.Timestamp("2024-01-01") + pd.Timedelta(days=i),
+        }
+        for i in range(200)
+    ]
+    fig = charts.figure_trend(pd.DataFrame(rows))
+    assert len(fig.data[0].x) == charts.TREND_DOTS
+    assert ids_of(fig) == {f"f{i:03d}" for i in range(200 - charts.TREND_DOTS, 200)}
+    assert f"latest {charts.TREND_DOTS} of 200" in fig.layout.annotations[0].text
