@@ -297,3 +297,24 @@ def test_a_trend_panel_draws_its_latest_dots_and_says_how_many_there_are() -> No
     assert len(fig.data[0].x) == charts.TREND_DOTS
     assert ids_of(fig) == {f"f{i:03d}" for i in range(200 - charts.TREND_DOTS, 200)}
     assert f"latest {charts.TREND_DOTS} of 200" in fig.layout.annotations[0].text
+
+
+def test_built_figures_are_kept_by_the_value_of_what_they_draw() -> None:
+    """`ui.memo` builds once per distinct input, lists in cells included, and again when any
+    cell changes."""
+    from dashboard import ui
+
+    built: list[int] = []
+
+    def build(frame: pd.DataFrame, *, period: str) -> int:
+        built.append(1)
+        return len(built)
+
+    a = pd.DataFrame({"id": ["e1", "e2"], "ids": [["x"], ["y", "z"]]})
+    first = ui.memo(build, a, period="month")
+    assert ui.memo(build, a.copy(), period="month") == first  # equal contents: kept
+    changed = a.copy()
+    changed.at[1, "ids"] = ["y"]
+    assert ui.memo(build, changed, period="month") != first
+    assert ui.memo(build, a, period="year") != first
+    assert len(built) == 3
