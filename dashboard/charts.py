@@ -420,8 +420,10 @@ def _dot(n: int, size: int) -> float:
     return min(2.5 * size, size + 3 * math.log2(max(1, int(n))))
 
 
-def _reports(n: int) -> str:
-    return f"{int(n):,} reports<br>" if n > 1 else ""
+def _reports(n: Any) -> str:
+    """'N reports' for a dot standing for more than one report."""
+    count = int(n)
+    return f"{count:,} reports<br>" if count > 1 else ""
 
 
 def _claims(points: pd.DataFrame) -> pd.Series:
