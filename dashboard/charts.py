@@ -411,8 +411,18 @@ def same_reports(points: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """One row per distinct report (equal `keys`): the latest such figure (by publication,
     then id), with `n_reports`, how many figures it stands for; in publication order."""
     ordered = points.sort_values(["published", "figure_id"], na_position="first")
-    n = ordered.groupby(list(keys), dropna=False, sort=False)["figure_id"].transform("size")
-    return ordered.assign(n_reports=n).drop_duplicates(list(keys), keep="last")
+    # Plain Python over the key columns: a few thousand rows, where pandas' groupby costs more
+    # in set-up than in work.
+    rows = list(zip(*(ordered[k].tolist() for k in keys), strict=True))
+    count: dict[tuple[Any, ...], int] = {}
+    last: dict[tuple[Any, ...], int] = {}
+    for i, row in enumerate(rows):
+        key = tuple("\0nan" if v is None or v != v else v for v in row)  # NaN == NaN here
+        count[key] = count.get(key, 0) + 1
+        last[key] = i
+    keep = sorted(last.values())
+    kept = ordered.iloc[keep]
+    return kept.assign(n_reports=[count[k] for k in sorted(last, key=last.__getitem__)])
 
 
 def _dot(n: int, size: int) -> float:
@@ -509,17 +519,13 @@ def figure_trend(
             row=row,
             col=col,
         )
+        yaxis = fig.get_subplot(row, col).yaxis  # its own axis, without a search over all
         if spans_orders_of_magnitude(values):
-            fig.update_yaxes(type="log", dtick=1, row=row, col=col)  # a tick per power of ten
+            yaxis.update(type="log", dtick=1)  # a tick per power of ten
         elif values and all(v == int(v) for v in values):
             low, high = min(values), max(values)
-            fig.update_yaxes(
-                tickmode="linear",
-                tick0=0,
-                dtick=count_step(high - low, 3),
-                tickformat=",d",
-                row=row,
-                col=col,
+            yaxis.update(
+                tickmode="linear", tick0=0, dtick=count_step(high - low, 3), tickformat=",d"
             )
     fig.update_xaxes(type="date")
     # Panel titles flush left over their panel, like the chart's own title.
