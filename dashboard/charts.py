@@ -270,6 +270,28 @@ def mentions_over_time(
     return fig
 
 
+def among_leading(pairs: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The pairs between the `n` entities sharing the most units with the others (the sum of
+    their pairs' `n`, then the name): a heatmap's worth of an already fetched network."""
+    totals: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for a, b, k, an, bn in zip(
+        pairs["source"],
+        pairs["target"],
+        pairs["n"].tolist(),
+        pairs["source_name"],
+        pairs["target_name"],
+        strict=True,
+    ):
+        totals[str(a)] = totals.get(str(a), 0) + int(k)
+        totals[str(b)] = totals.get(str(b), 0) + int(k)
+        names.setdefault(str(a), str(an))
+        names.setdefault(str(b), str(bn))
+    keep = set(sorted(totals, key=lambda i: (-totals[i], names[i], i))[:n])
+    inside = pairs["source"].astype(str).isin(keep) & pairs["target"].astype(str).isin(keep)
+    return pairs[inside]
+
+
 def cooccurrence_matrix(
     pairs: pd.DataFrame, *, title: str = "Who appears with whom", unit: str = "sentences"
 ) -> go.Figure:
@@ -340,23 +362,33 @@ def quotes_per_speaker(frame: pd.DataFrame, *, title: str = "Quotes per speaker"
 
 def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> go.Figure:
     """Each counted thing on its own row, its reported values as dots coloured by source:
-    disagreeing values sit side by side (columns: figure_id, counted, value, source, ...)."""
-    sources = list(dict.fromkeys(points["source"]))
+    disagreeing values sit side by side (columns: figure_id, counted, value, source, ...).
+
+    The same value from the same source is one dot (it would sit on itself), sized by how many
+    reports give it, its id the latest report's: a thousand copies send one point, not a
+    thousand."""
+    claims = _claims(points)
+    merged = same_reports(points.assign(claim_label=claims), ["claim_label", "value", "source"])
+    sources = list(dict.fromkeys(merged["source"]))
     colours = series_colours(sources)
     fig = go.Figure()
     for source in sources:
-        rows = points[points["source"] == source]
+        rows = merged[merged["source"] == source]
         hover = [
-            f"<b>{_plain(_claim(r))}</b>: {_plain(r.text)}<br>source: {_plain(r.source)}"
-            f"<br>published: {_date(r.published)}<br>{_wrap(r.sentence)}"
+            f"<b>{_plain(r.claim_label)}</b>: {_plain(r.text)}<br>source: {_plain(r.source)}"
+            f"<br>{_reports(r.n_reports)}published: {_date(r.published)}<br>{_wrap(r.sentence)}"
             for r in rows.itertuples(index=False)
         ]
         fig.add_scatter(
             x=rows["value"],
-            y=[_plain(c) for c in _claims(rows)],
+            y=[_plain(c) for c in rows["claim_label"]],
             mode="markers",
             name=_plain(source),
-            marker={"size": 13, "color": colours[source], "line": {"width": 1, "color": "#fff"}},
+            marker={
+                "size": [_dot(n, 13) for n in rows["n_reports"]],
+                "color": colours[source],
+                "line": {"width": 1, "color": "#fff"},
+            },
             customdata=rows[["figure_id"]].to_numpy(),
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
@@ -364,15 +396,44 @@ def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> g
     values = points["value"].dropna()
     log = bool(len(values) and values.min() > 0 and values.max() / values.min() > 1000)
     fig.update_xaxes(type="log" if log else "linear")
-    height = max(260, 40 * _claims(points).nunique() + 140)
+    height = max(260, 40 * claims.nunique() + 140)
     return _layout(
         fig,
         title,
         height=height,
-        labels=[str(c) for c in _claims(points)],
+        labels=[str(c) for c in claims],
         xaxis_title="Reported value",
         yaxis_title=None,
     )
+
+
+def same_reports(points: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """One row per distinct report (equal `keys`): the latest such figure (by publication,
+    then id), with `n_reports`, how many figures it stands for; in publication order."""
+    ordered = points.sort_values(["published", "figure_id"], na_position="first")
+    # Plain Python over the key columns: a few thousand rows, where pandas' groupby costs more
+    # in set-up than in work.
+    rows = list(zip(*(ordered[k].tolist() for k in keys), strict=True))
+    count: dict[tuple[Any, ...], int] = {}
+    last: dict[tuple[Any, ...], int] = {}
+    for i, row in enumerate(rows):
+        key = tuple("\0nan" if v is None or v != v else v for v in row)  # NaN == NaN here
+        count[key] = count.get(key, 0) + 1
+        last[key] = i
+    keep = sorted(last.values())
+    kept = ordered.iloc[keep]
+    return kept.assign(n_reports=[count[k] for k in sorted(last, key=last.__getitem__)])
+
+
+def _dot(n: int, size: int) -> float:
+    """A marker's size for a dot standing for `n` reports: bigger with each doubling."""
+    return min(2.5 * size, size + 3 * math.log2(max(1, int(n))))
+
+
+def _reports(n: Any) -> str:
+    """'N reports' for a dot standing for more than one report."""
+    count = int(n)
+    return f"{count:,} reports<br>" if count > 1 else ""
 
 
 def _claims(points: pd.DataFrame) -> pd.Series:
@@ -380,11 +441,6 @@ def _claims(points: pd.DataFrame) -> pd.Series:
     if "claim" in points:
         return points["claim"].fillna(points["counted"])
     return points["counted"]
-
-
-def _claim(row: Any) -> str:
-    claim = getattr(row, "claim", None)
-    return str(claim) if isinstance(claim, str) and claim else str(row.counted)
 
 
 def trend_panels(points: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -409,30 +465,44 @@ def spans_orders_of_magnitude(values: Sequence[float], ratio: float = 100.0) -> 
     return bool(finite) and min(finite) > 0 and max(finite) / min(finite) >= ratio
 
 
+# Dots a panel of the figures' trend draws at most (its latest): enough to read a trend in a
+# panel a few hundred pixels wide, and a chart the browser draws at once.
+TREND_DOTS = 80
+
+
 def figure_trend(
     points: pd.DataFrame, *, title: str = "Values over time", columns: int = 2
 ) -> go.Figure:
     """Small multiples: one panel per counted thing (and unit), its reported values by
-    publication date, on a log axis where they span orders of magnitude."""
+    publication date, on a log axis where they span orders of magnitude.
+
+    The same value on the same day is one dot, sized by its reports (the latest one's id); a
+    panel draws its latest `TREND_DOTS` dots and says so in its title when there are more."""
     panels = trend_panels(points)
     cols = 1 if len(panels) < 2 else columns
     rows = max(1, math.ceil(len(panels) / cols))
+    drawn: list[tuple[str, pd.DataFrame, list[float]]] = []
+    titles = []
+    for label, data in panels:
+        values = [float(v) for v in data["value"]]
+        dots = same_reports(data, ["published", "value"])
+        note = f" · latest {TREND_DOTS} of {len(dots):,}" if len(dots) > TREND_DOTS else ""
+        drawn.append((label, dots.tail(TREND_DOTS), values))
+        titles.append(_plain(label) + note)
     fig = make_subplots(
         rows=rows,
         cols=cols,
         shared_xaxes="all",
-        subplot_titles=[_plain(label) for label, _ in panels],
+        subplot_titles=titles,
         vertical_spacing=min(0.12, 0.5 / rows),
         horizontal_spacing=0.1,
     )
-    for i, (label, data) in enumerate(panels):
+    for i, (label, data, values) in enumerate(drawn):
         row, col = i // cols + 1, i % cols + 1
-        data = data.sort_values("published")
-        values = [float(v) for v in data["value"]]
         hover = [
             f"<b>{_plain(label)}</b>: {_plain(format_value(r.value, r.unit, r.kind))}"
             f"<br>as written: {_plain(r.text)}<br>source: {_plain(r.source)}"
-            f"<br>published: {_date(r.published)}"
+            f"<br>{_reports(r.n_reports)}published: {_date(r.published)}"
             for r in data.itertuples(index=False)
         ]
         fig.add_scatter(
@@ -441,7 +511,7 @@ def figure_trend(
             mode="lines+markers",
             name=_plain(label),
             line={"color": SERIES_COLOURS[0], "width": 1.5},
-            marker={"size": 8, "color": SERIES_COLOURS[0]},
+            marker={"size": [_dot(n, 8) for n in data["n_reports"]], "color": SERIES_COLOURS[0]},
             customdata=data[["figure_id"]].to_numpy(),
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
@@ -449,17 +519,13 @@ def figure_trend(
             row=row,
             col=col,
         )
+        yaxis = fig.get_subplot(row, col).yaxis  # its own axis, without a search over all
         if spans_orders_of_magnitude(values):
-            fig.update_yaxes(type="log", dtick=1, row=row, col=col)  # a tick per power of ten
+            yaxis.update(type="log", dtick=1)  # a tick per power of ten
         elif values and all(v == int(v) for v in values):
             low, high = min(values), max(values)
-            fig.update_yaxes(
-                tickmode="linear",
-                tick0=0,
-                dtick=count_step(high - low, 3),
-                tickformat=",d",
-                row=row,
-                col=col,
+            yaxis.update(
+                tickmode="linear", tick0=0, dtick=count_step(high - low, 3), tickformat=",d"
             )
     fig.update_xaxes(type="date")
     # Panel titles flush left over their panel, like the chart's own title.

@@ -65,9 +65,23 @@ def _rows(
     return view.rows(name, flt, limit=limit, offset=offset, opts=opts, with_titles=with_titles)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _counts(root: str, mtime: float, flt: Filter) -> dict[str, int]:
-    return store_view(root, mtime).counts(flt)
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _page(
+    root: str,
+    mtime: float,
+    name: str,
+    flt: Filter,
+    limit: int,
+    offset: int,
+    opts: Options,
+    with_titles: bool,
+) -> tuple[pd.DataFrame, int]:
+    view = store_view(root, mtime)
+    return view.page(name, flt, limit=limit, offset=offset, opts=opts, with_titles=with_titles)
+
+
+# What the Overview counts: each through `_count`, so a table's own count is the same entry.
+COUNTED = ("documents", "entities", "mentions", "quotes", "figures", "events")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -170,8 +184,25 @@ class Data:
         """The download: the same bytes as `newslens export --table NAME --format csv`."""
         return self.view.csv(name, flt, opts=opts)
 
+    def page(
+        self,
+        name: str,
+        flt: Filter,
+        *,
+        limit: int,
+        offset: int = 0,
+        opts: Options = _EVERYTHING,
+    ) -> tuple[pd.DataFrame, int]:
+        """One page of rows and the number of rows in all (a table's page and count are the
+        entries `rows` and `count` use; an aggregate's come from one query)."""
+        if name in Q.AGGREGATES:
+            return _page(self.root, self.mtime, name, flt, limit, offset, opts, True)
+        return self.rows(name, flt, limit=limit, offset=offset, opts=opts), self.count(
+            name, flt, opts
+        )
+
     def counts(self, flt: Filter) -> dict[str, int]:
-        return _counts(self.root, self.mtime, flt)
+        return {name: self.count(name, flt) for name in COUNTED}
 
     def top_entities(self, flt: Filter, n: int) -> pd.DataFrame:
         return self.rows("entities", flt, limit=n, with_titles=False)

@@ -31,55 +31,67 @@ def event_groups(
 
     `lane_by` is "story" (the articles' story, named by `lane_names`) or "entity" (the entity
     its events name most). Columns: group_id, date, end_date, n_articles, description, text,
-    event_ids, lane.
+    event_ids, lane. Grouped column-wise (no Python loop per group): thousands of events take
+    milliseconds.
     """
     names = lane_names or {}
-    data = events.copy()
-    if "group_id" not in data.columns:
-        data["group_id"] = data["event_id"]
-    data["group_id"] = data["group_id"].fillna(data["event_id"])
-    rows = []
-    for gid, group in data.groupby("group_id", sort=False):
-        if lane_by == "entity":
-            counts: dict[str, int] = {}
-            for ents in group["entities"]:
-                for e in ents if ents is not None else ():
-                    counts[str(e)] = counts.get(str(e), 0) + 1
-            lane = max(counts, key=lambda e: (counts[e], e)) if counts else "(no entity)"
-        else:
-            stories = group["story_id"] if "story_id" in group.columns else pd.Series([], dtype=str)
-            story = stories.dropna().mode()
-            lane = names.get(str(story.iloc[0]), str(story.iloc[0])) if len(story) else "(no story)"
-        first = group.sort_values(["date", "event_id"]).iloc[0]
-        rows.append(
-            {
-                "group_id": gid,
-                "date": group["date"].min(),
-                "end_date": group["end_date"].max(),
-                "n_articles": group["doc_id"].nunique(),
-                "description": first["description"],
-                "text": first["text"],
-                "event_ids": list(group["event_id"]),
-                "lane": lane,
-            }
-        )
+    gid = events["event_id"]
+    if "group_id" in events.columns:
+        gid = events["group_id"].fillna(events["event_id"])
+    data = events.assign(group_id=gid)
+    grouped = data.groupby("group_id", sort=False)
     out = pd.DataFrame(
-        rows,
-        columns=[
-            "group_id",
-            "date",
-            "end_date",
-            "n_articles",
-            "description",
-            "text",
-            "event_ids",
-            "lane",
-        ],
+        {
+            "date": grouped["date"].min(),
+            "end_date": grouped["end_date"].max(),
+            "n_articles": grouped["doc_id"].nunique(),
+        }
     )
+    # The group's earliest event (by date, then id) gives its words.
+    first = data.sort_values(["date", "event_id"]).drop_duplicates("group_id").set_index("group_id")
+    out["description"] = first["description"].reindex(out.index)
+    out["text"] = first["text"].reindex(out.index)
+    out["event_ids"] = grouped["event_id"].agg(list)
+    out["lane"] = _lanes(data, lane_by, names).reindex(out.index)
+    out["lane"] = out["lane"].fillna("(no entity)" if lane_by == "entity" else "(no story)")
+    out = out.rename_axis("group_id").reset_index()
     ranked = out["lane"].value_counts()
     keep = [lane for lane in ranked.index if lane != OTHER_LANE][:MAX_LANES]
     out["lane"] = [lane if lane in keep else OTHER_LANE for lane in out["lane"]]
-    return out
+    return out[GROUP_COLUMNS]
+
+
+GROUP_COLUMNS = [
+    "group_id",
+    "date",
+    "end_date",
+    "n_articles",
+    "description",
+    "text",
+    "event_ids",
+    "lane",
+]
+
+
+def _lanes(data: pd.DataFrame, lane_by: str, names: Mapping[str, str]) -> pd.Series:
+    """Each group's lane (by group id): the entity its events name most (the greater name on a
+    tie), or its articles' most common story (the lesser id on a tie), by name."""
+    if lane_by == "entity":
+        pairs = data[["group_id", "entities"]].explode("entities").dropna()
+        pairs = pairs.assign(key=pairs["entities"].astype(str))
+        ascending = [True, False, False]
+    else:
+        if "story_id" not in data.columns:
+            return pd.Series(dtype=object)
+        pairs = data[["group_id", "story_id"]].dropna()
+        pairs = pairs.assign(key=pairs["story_id"].astype(str))
+        ascending = [True, False, True]
+    counts = pairs.groupby(["group_id", "key"]).size().rename("n").reset_index()
+    best = counts.sort_values(["group_id", "n", "key"], ascending=ascending).drop_duplicates(
+        "group_id"
+    )
+    lanes = best.set_index("group_id")["key"]
+    return lanes if lane_by == "entity" else lanes.map(lambda s: names.get(s, s))
 
 
 def timeline(groups: pd.DataFrame, *, title: str = "Timeline of events") -> go.Figure:

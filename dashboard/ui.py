@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import html
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+import pickle
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, TypeVar, cast
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,6 +24,7 @@ from dashboard.labels import TYPE_CODES_HELP
 from dashboard.state import Ctx, add_entity_filter
 
 PAGE_SIZE = 25
+T = TypeVar("T")
 READER_PAGE = "views/articles.py"
 
 _DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
@@ -123,8 +126,12 @@ def table_section(
     clickable: bool = True,
     state: FilterState | None = None,
     opts: Options | None = None,
+    first_rows: pd.DataFrame | None = None,
 ) -> None:
     """A paged table of the filtered rows, its CSV download and the selected row's sentence.
+
+    `first_rows`: the table's leading rows in its order (`rows(table, state)` with a larger
+    limit), already fetched for a chart: the pages they hold are cut from them, not asked again.
 
     The download is the query layer's CSV of the table (the bytes `newslens export` writes for
     the same filter), with the raw values and codes; the table shows them as people read them
@@ -134,21 +141,21 @@ def table_section(
     """
     state = state or ctx.state
     opts = opts or Options()
-    total = ctx.data.count(table, state, opts)
+    page_key = f"{key}_page"
+    page = int(st.session_state.get(page_key, 1) or 1)
+    frame, total = _page_of(ctx, table, state, opts, page, page_size, first_rows)
+    pages = max(1, math.ceil(total / page_size))
+    if page > pages:  # the filter shrank the table under the page shown
+        st.session_state[page_key] = page = 1
+        frame, total = _page_of(ctx, table, state, opts, page, page_size, first_rows)
     head, button = st.columns([4, 1], vertical_alignment="bottom")
     head.markdown(f"#### {title}")
     if total == 0:
         empty_state(empty, filters_hint(ctx))
         return
-    pages = max(1, math.ceil(total / page_size))
-    page_key = f"{key}_page"
-    if st.session_state.get(page_key, 1) > pages:
-        st.session_state[page_key] = 1
-    page = 1
     if pages > 1:
         page = int(st.pagination(pages, key=page_key, max_visible_pages=7))
     offset = (page - 1) * page_size
-    frame = ctx.data.rows(table, state, limit=page_size, offset=offset, opts=opts)
     ids = row_ids(table, frame) if clickable else []  # an aggregate may have no row id
     sel_key = f"{key}_selected"
     selected = st.session_state.get(sel_key)
@@ -209,6 +216,23 @@ def table_section(
         source_panel(ctx, table, st.session_state.get(sel_key), key=f"{key}_src")
 
 
+def _page_of(
+    ctx: Ctx,
+    table: str,
+    state: FilterState,
+    opts: Options,
+    page: int,
+    size: int,
+    first_rows: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, int]:
+    """Page `page` (from 1) of the table and its number of rows."""
+    offset = (page - 1) * size
+    if first_rows is not None and offset + size <= len(first_rows):
+        rows = first_rows.iloc[offset : offset + size].reset_index(drop=True)
+        return rows, ctx.data.count(table, state, opts)
+    return ctx.data.page(table, state, limit=size, offset=offset, opts=opts)
+
+
 # Tables of sentences wrap them onto a few lines (Streamlit wraps text cells when rows are
 # taller than 4rem) instead of cutting them at the column's edge.
 WRAPPED_ROW_HEIGHT = 84
@@ -231,6 +255,37 @@ def download_help(table: str, total: int, note: str = "") -> str:
     if table in ("entities", "mentions", "quotes", "cooccurrence", "speakers"):
         parts.append(TYPE_CODES_HELP)
     return " ".join(parts)
+
+
+def _frame_key(frame: pd.DataFrame) -> bytes:
+    """A frame's contents as bytes to hash: pandas' own hash of each cell, lists as tuples
+    (pandas cannot hash lists; Streamlit's fallback pickles the whole frame, slower and with a
+    warning in the log each time)."""
+
+    def cell(value: Any) -> Any:
+        return tuple(value) if isinstance(value, list | np.ndarray) else value
+
+    cells = frame.apply(lambda c: c.map(cell) if c.dtype == object else c)
+    try:
+        hashed = pd.util.hash_pandas_object(cells, index=True).to_numpy().tobytes()
+    except TypeError:  # cells pandas cannot hash (dicts in lists): every byte instead
+        return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+    return repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode() + hashed
+
+
+@st.cache_resource(show_spinner=False, max_entries=128, hash_funcs={pd.DataFrame: _frame_key})
+def _built(
+    name: str, _build: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    return _build(*args, **kwargs)
+
+
+def memo(build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`build(*args, **kwargs)` made once per distinct input (hashed by value) and shared by
+    every rerun and session: a plotly figure takes longer to build (plotly checks every
+    property it is given) than the frame it draws takes to fetch from the cache. What it
+    returns is shared: never change it."""
+    return cast(T, _built(f"{build.__module__}.{build.__qualname__}", build, args, kwargs))
 
 
 def chart(fig: go.Figure, *, key: str, ctx: Ctx, selectable: bool = True) -> list[str]:

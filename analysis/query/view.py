@@ -75,6 +75,9 @@ class Query:
         return self.view.export_frame(name, self.filter, opts=self.options)
 
 
+_TOTAL = "_nl_total"  # the window count `StoreView.page` adds
+
+
 class StoreView:
     """Read-only questions over one store folder (a missing table reads as empty)."""
 
@@ -292,6 +295,36 @@ class StoreView:
         frame = self.frame(f"SELECT * FROM ({with_context(page, p)}) ORDER BY {order}", p.values)
         n_found = int(frame["n_found"].iloc[0]) if not frame.empty else 0
         return frame.drop(columns="n_found").reset_index(drop=True), n_found
+
+    def page(
+        self,
+        name: str,
+        flt: Filter,
+        *,
+        limit: int,
+        offset: int = 0,
+        opts: Options = EVERYTHING,
+        with_titles: bool = True,
+    ) -> tuple[pd.DataFrame, int]:
+        """`rows(...)` and `count(...)` together. An aggregate's rows come from one GROUP BY,
+        so its count rides along as a window over them: one pass over the filtered rows
+        instead of two. Tables are counted apart (a window would hold every row at once)."""
+        if name not in AGGREGATES or limit is None:
+            rows = self.rows(
+                name, flt, limit=limit, offset=offset, opts=opts, with_titles=with_titles
+            )
+            return rows, self.count(name, flt, opts=opts)
+        sql, p = self.select(name, flt, opts)
+        order = ORDER.get(name, "1")
+        frame = self.frame(
+            f"SELECT *, count(*) OVER () AS {_TOTAL} FROM ({sql}) ORDER BY {order} "
+            f"LIMIT {p(int(limit))} OFFSET {p(int(offset))}",
+            p.values,
+        )
+        if frame.empty:  # past the last row: the window saw none
+            return frame.drop(columns=[_TOTAL]), self.count(name, flt, opts=opts)
+        total = int(frame[_TOTAL].iloc[0])
+        return frame.drop(columns=[_TOTAL]), total
 
     def iter_rows(
         self, name: str, flt: Filter, *, opts: Options = EVERYTHING, columns: Sequence[str] = ()

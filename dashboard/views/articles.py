@@ -208,7 +208,9 @@ with tabs[4]:
         k: float(v) for k, v in doc.items() if k in charts.READABILITY_LABELS and pd.notna(v)
     }
     if summary:
-        ui.chart(charts.readability_grades(summary), key="rd_read", ctx=ctx, selectable=False)
+        ui.chart(
+            ui.memo(charts.readability_grades, summary), key="rd_read", ctx=ctx, selectable=False
+        )
         ui.table_section(
             ctx,
             "readability",

@@ -19,7 +19,7 @@ if top.empty:
 
 left, right = st.columns(2, gap="large")
 with left:
-    picked = ui.chart(charts.top_entities(top), key="en_top", ctx=ctx)
+    picked = ui.chart(ui.memo(charts.top_entities, top), key="en_top", ctx=ctx)
 with right:
     freq = st.segmented_control(
         "Period", ["day", "week", "month", "year"], default="month", key="en_freq"
@@ -29,7 +29,9 @@ with right:
         ui.empty_state("No dated mentions match these filters.")
     else:
         picked += ui.chart(
-            charts.mentions_over_time(over_time, period=freq or "month"), key="en_time", ctx=ctx
+            ui.memo(charts.mentions_over_time, over_time, period=freq or "month"),
+            key="en_time",
+            ctx=ctx,
         )
 if picked:
     ui.source_panel(ctx, "entities", picked[0], key="en_pick")
@@ -57,8 +59,8 @@ else:
         "entities", replace(ctx.state, entities=tuple(ids), types=()), limit=None
     )
     mentions = dict(zip(counted["entity_id"], counted["n_mentions"], strict=True))
-    graph = network.layout(pairs, mentions)
-    clicked = ui.chart(network.figure(graph, unit=unit), key="en_network", ctx=ctx)
+    graph = ui.memo(network.layout, pairs, mentions)
+    clicked = ui.chart(ui.memo(network.figure, graph, unit=unit), key="en_network", ctx=ctx)
     st.caption(
         f"{len(graph.nodes)} entities in {graph.communities} groups that appear together more "
         f"than with the rest; a circle's size is its mentions, a line's width the {unit} two "
@@ -66,9 +68,10 @@ else:
     )
     left, _ = st.columns([3, 2])
     with left:
-        grid = ctx.data.aggregate("cooccurrence", ctx.state, top=min(size, 12), level=level)
+        # The network's pairs among its leading twelve: no second pass over the mentions.
+        grid = charts.among_leading(pairs, 12)
         ui.chart(
-            charts.cooccurrence_matrix(grid, title="The most frequent pairs", unit=unit),
+            ui.memo(charts.cooccurrence_matrix, grid, title="The most frequent pairs", unit=unit),
             key="en_co",
             ctx=ctx,
             selectable=False,

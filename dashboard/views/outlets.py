@@ -54,7 +54,9 @@ with left:
         ui.empty_state("None of these articles is dated.")
     else:
         ui.chart(
-            outlet_charts.articles_per_source(over_time, outlets[:10], colours, period=period),
+            ui.memo(
+                outlet_charts.articles_per_source, over_time, outlets[:10], colours, period=period
+            ),
             key="ou_time",
             ctx=ctx,
             selectable=False,
@@ -65,7 +67,7 @@ with right:
         ui.empty_state("No quotes in these outlets' articles.")
     else:
         picked = ui.chart(
-            outlet_charts.speakers_per_source(speakers, outlets[:10], colours),
+            ui.memo(outlet_charts.speakers_per_source, speakers, outlets[:10], colours),
             key="ou_speakers",
             ctx=ctx,
         )

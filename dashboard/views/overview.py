@@ -32,7 +32,7 @@ with left:
     if top.empty:
         ui.empty_state("No entities match these filters.", ui.filters_hint(ctx))
     else:
-        picked = ui.chart(charts.top_entities(top), key="ov_top", ctx=ctx)
+        picked = ui.chart(ui.memo(charts.top_entities, top), key="ov_top", ctx=ctx)
         if picked:
             ui.source_panel(ctx, "entities", picked[0], key="ov_top_src")
 with right:
@@ -40,7 +40,9 @@ with right:
     if per_year.empty:
         ui.empty_state("No dated events match these filters.", ui.filters_hint(ctx))
     else:
-        ui.chart(charts.events_per_period(per_year), key="ov_years", ctx=ctx, selectable=False)
+        ui.chart(
+            ui.memo(charts.events_per_period, per_year), key="ov_years", ctx=ctx, selectable=False
+        )
     summary = ctx.data.readability_summary(ctx.state)
     if summary:
         n = int(summary.get("n", 0))
@@ -56,7 +58,9 @@ with right:
             f"{summary['flesch_kincaid_grade']:.1f}",
             help="US school grade needed to follow the text: higher is harder.",
         )
-        ui.chart(charts.readability_grades(summary), key="ov_read", ctx=ctx, selectable=False)
+        ui.chart(
+            ui.memo(charts.readability_grades, summary), key="ov_read", ctx=ctx, selectable=False
+        )
 
 ui.table_section(
     ctx,

@@ -27,7 +27,9 @@ if hidden:
 
 speakers = ctx.data.aggregate("speakers", state, top=15)
 if not speakers.empty:
-    picked = ui.chart(charts.quotes_per_speaker(speakers), key=f"qu_speakers_{titles}", ctx=ctx)
+    picked = ui.chart(
+        ui.memo(charts.quotes_per_speaker, speakers), key=f"qu_speakers_{titles}", ctx=ctx
+    )
     st.caption("Click a bar to filter by that speaker.")
     if picked and picked[0]:
         request_entity_filter(picked[0])

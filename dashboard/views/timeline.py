@@ -24,8 +24,10 @@ else:
     story_ids = [str(s) for s in events["story_id"].dropna().unique()]
     stories = ctx.data.story_options(limit=0, include=story_ids)
     names = dict(zip(stories["story_id"], stories["label"], strict=True))
-    groups = timeline_charts.event_groups(events, lane_by=lane_by or "story", lane_names=names)
-    picked = ui.chart(timeline_charts.timeline(groups), key="tl_chart", ctx=ctx)
+    groups = ui.memo(
+        timeline_charts.event_groups, events, lane_by=lane_by or "story", lane_names=names
+    )
+    picked = ui.chart(ui.memo(timeline_charts.timeline, groups), key="tl_chart", ctx=ctx)
     st.caption(
         "One dot per happening: the events of several articles reporting it are one, sized "
         "and numbered by how many articles do. Select a dot to see every report."
@@ -58,6 +60,7 @@ ui.table_section(
     ],
     key="tl_table",
     empty="No dated events match these filters.",
+    first_rows=events,  # the chart's events are the table's first pages
     column_config={
         "text": st.column_config.TextColumn("As written", width="small"),
         "description": st.column_config.TextColumn("What happened", width="medium"),

@@ -144,6 +144,22 @@ def test_figures_over_time_has_a_panel_per_counted_thing_with_log_where_needed()
     assert "80 million" in hover
 
 
+def test_the_heatmap_takes_the_leading_entities_of_the_network(db: StoreView) -> None:
+    pairs = db.aggregate("cooccurrence", ALL, top=30, level="document")
+    grid = charts.among_leading(pairs, 6)
+    ends = {*grid["source"], *grid["target"]}
+    assert 0 < len(ends) <= 6 and set(grid.index) <= set(pairs.index)
+    weight = {
+        e: pairs.loc[(pairs["source"] == e) | (pairs["target"] == e), "n"].sum() for e in ends
+    }
+    left_out = {*pairs["source"], *pairs["target"]} - ends
+    heaviest_left = max(
+        pairs.loc[(pairs["source"] == e) | (pairs["target"] == e), "n"].sum() for e in left_out
+    )
+    assert min(weight.values()) >= heaviest_left
+    assert len(charts.among_leading(pairs, 1000)) == len(pairs)
+
+
 def test_cooccurrence_matrix_is_symmetric(db: StoreView) -> None:
     fig = charts.cooccurrence_matrix(db.aggregate("cooccurrence", ALL, top=6))
     z = fig.data[0].z
@@ -162,10 +178,46 @@ def test_quotes_and_figures(db: StoreView) -> None:
     assert "person:donald-trump" in ids_of(fig)
     points = db.figure_points(ALL)
     ledger = charts.figure_ledger(points)
-    assert ids_of(ledger) == set(points["figure_id"])
+    # One dot per distinct report (claim, value, source), its id one of those figures'.
+    distinct = points.assign(claim=points["claim"].fillna(points["counted"]))
+    distinct = distinct.drop_duplicates(["claim", "value", "source"])
+    assert ids_of(ledger) <= set(points["figure_id"])
+    assert sum(len(t.x) for t in ledger.data) == len(ids_of(ledger)) == len(distinct)
     assert {t.name for t in ledger.data} == set(points["source"])
     trend = charts.figure_trend(points)
-    assert ids_of(trend) == set(points["figure_id"])
+    assert ids_of(trend) <= set(points["figure_id"])
+    assert len(ids_of(trend)) == len(
+        points.drop_duplicates(["claim_key", "unit", "published", "value"])
+    )
+
+
+def test_repeated_reports_are_one_dot_sized_by_their_number() -> None:
+    """A thousand copies of one report send one point per chart, bigger, saying how many."""
+    rows = [
+        {
+            "figure_id": f"f{i:04d}",
+            "claim_key": "jobs",
+            "claim": "jobs",
+            "counted": "jobs",
+            "value": 400.0 if i < 1000 else 500.0,
+            "unit": "",
+            "kind": "count",
+            "text": "400",
+            "source": "Reuters",
+            "published": pd.Timestamp("2024-01-01") + pd.Timedelta(days=i // 1000),
+            "sentence": "400 jobs went.",
+        }
+        for i in range(1001)
+    ]
+    points = pd.DataFrame(rows)
+    ledger = charts.figure_ledger(points)
+    assert sum(len(t.x) for t in ledger.data) == 2
+    assert ids_of(ledger) == {"f0999", "f1000"}  # the latest of each
+    sizes = list(ledger.data[0].marker.size)
+    assert sizes[0] > sizes[1]
+    assert "1,000 reports" in ledger.data[0].hovertext[0]
+    trend = charts.figure_trend(points)
+    assert sum(len(t.x) for t in trend.data) == 2
 
 
 @pytest.mark.parametrize("lane_by", ["story", "entity"])
@@ -223,3 +275,46 @@ def test_timeline_one_item_per_group_and_capped_lanes() -> None:
         assert groups["lane"].nunique() == timeline_charts.MAX_LANES + 1
         fig = timeline_charts.timeline(groups)
         assert fig.layout.height <= 46 * (timeline_charts.MAX_LANES + 1) + 140
+
+
+def test_a_trend_panel_draws_its_latest_dots_and_says_how_many_there_are() -> None:
+    rows = [
+        {
+            "figure_id": f"f{i:03d}",
+            "claim_key": "jobs",
+            "claim": "jobs",
+            "counted": "jobs",
+            "value": float(100 + i),
+            "unit": "",
+            "kind": "count",
+            "text": str(100 + i),
+            "source": "Reuters",
+            "published": pd.Timestamp("2024-01-01") + pd.Timedelta(days=i),
+        }
+        for i in range(200)
+    ]
+    fig = charts.figure_trend(pd.DataFrame(rows))
+    assert len(fig.data[0].x) == charts.TREND_DOTS
+    assert ids_of(fig) == {f"f{i:03d}" for i in range(200 - charts.TREND_DOTS, 200)}
+    assert f"latest {charts.TREND_DOTS} of 200" in fig.layout.annotations[0].text
+
+
+def test_built_figures_are_kept_by_the_value_of_what_they_draw() -> None:
+    """`ui.memo` builds once per distinct input, lists in cells included, and again when any
+    cell changes."""
+    from dashboard import ui
+
+    built: list[int] = []
+
+    def build(frame: pd.DataFrame, *, period: str) -> int:
+        built.append(1)
+        return len(built)
+
+    a = pd.DataFrame({"id": ["e1", "e2"], "ids": [["x"], ["y", "z"]]})
+    first = ui.memo(build, a, period="month")
+    assert ui.memo(build, a.copy(), period="month") == first  # equal contents: kept
+    changed = a.copy()
+    changed.at[1, "ids"] = ["y"]
+    assert ui.memo(build, changed, period="month") != first
+    assert ui.memo(build, a, period="year") != first
+    assert len(built) == 3

@@ -282,3 +282,17 @@ def test_text_tables_carry_sentence_offsets(synthetic: Synthetic) -> None:
     for table in TEXT_TABLES:
         frame = synthetic.tables[table]
         assert {"doc_id", "start", "end", "sentence", "sentence_start"} <= set(frame.columns)
+
+
+@pytest.mark.parametrize("name", ["ledger", "speakers", "source_summary", "entities", "quotes"])
+@pytest.mark.parametrize("state", [FilterState(), FilterState(entities=(TRUMP,))])
+def test_a_page_and_its_count_in_one_go_are_rows_and_count(
+    db: StoreView, name: str, state: FilterState
+) -> None:
+    total = db.count(name, state)
+    for offset in (0, 2, total, total + 5):
+        frame, counted = db.page(name, state, limit=2, offset=offset)
+        assert counted == total
+        expected = db.rows(name, state, limit=2, offset=offset)
+        assert list(frame.columns) == list(expected.columns)
+        assert frame.astype(str).equals(expected.astype(str))
