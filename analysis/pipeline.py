@@ -9,6 +9,7 @@ links entities across the whole corpus before it commits.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -21,7 +22,7 @@ import pyarrow as pa
 
 from analysis import nlp as nlp_mod
 from analysis.analyze import PARSE_BATCH, PROBLEMS, analyze_parsed, pipeline_version
-from analysis.copies import Copies, near_copies
+from analysis.copies import Copies, find_near_copies
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.edits import Status, apply_edits
 from analysis.engines import Engine, LocalEngine
@@ -285,10 +286,13 @@ def _merge(
     doc_entities, links = linking(read)
     applied = apply_edits(doc_entities, links, edits) if editing else None
     # Near-duplicates of an earlier article: their rows are the first copy's, not counted twice.
-    near = near_copies(read("documents", ["doc_id", "published", "text"]))
+    found_copies = find_near_copies(read)
+    near = found_copies.copy_of
     counted = [d for d in doc_entities if d.doc_id not in near] if near else doc_entities
     stored = (*DOCUMENT_TABLES, *INDEX_SCHEMAS)
     tables = edited_tables(read, stored, counted, links, applied, where=plan.where)
+    if found_copies.computed.num_rows:  # articles stored before signatures were kept
+        tables["signatures"] = itertools.chain(tables["signatures"], [found_copies.computed])
     # documents.story_id, events.group_id and the stories table, by the edited entities
     found = find_stories(read, doc_entities, links if applied is None else applied.links)
     tables = found.added_to(tables)
