@@ -215,7 +215,8 @@ def find_stories(
 
     `entities` holds (doc_id, entity_id, n) with n the article's mentions of the entity, `terms`
     (doc_id, term, n) its content words, `names` each entity id's name for the labels; either
-    may be `Counts` already, its rows in `article_order` (`count_entities`, `count_terms`). Every article is in exactly one story; stories come largest first.
+    may be `Counts` already, its rows in `article_order` (`count_entities`, `count_terms`).
+    Every article is in exactly one story; stories come largest first.
     """
     if documents.empty:
         return []

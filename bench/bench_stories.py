@@ -1,13 +1,16 @@
-"""Benchmark: grouping articles into stories and events into happenings, on a big store.
+"""Benchmark: copies, stories and happenings at merge time, on a big store.
 
 Analyses a few hundred articles (`make_corpus`, as bench_throughput does) and takes the
 per-article rate of that whole run; replicates the store to `--articles` articles (bench
-dashboard's `replicate()`, plus the search index's postings, which stories read); then times
-what the merge adds for stories (`analysis.pipeline._find_stories`: reading documents, mentions'
-entities, postings and events, TF-IDF, the graph, the communities, the event groups), each size
-in a fresh process so its peak memory is its own. Ratio: grouping time / the analysis time of
-the same number of articles estimated from the measured rate (target <= 0.10); memory is
-reported per size (flat: it should grow with the corpus far less than the corpus does).
+dashboard's `replicate()`, plus the postings and MinHash signatures, which grouping reads);
+then times what the merge adds for copies and stories (`copies.find_near_copies`, then
+`grouping.find_stories`: documents, entities, postings and events read, TF-IDF, the graph, the
+communities, the event groups) at a tenth, half and all of that size, each in a fresh process
+so its memory is its own. Ratio: grouping CPU time / the analysis CPU time of the same number
+of articles estimated from the measured rate (target <= 0.10). Memory: the peak resident
+memory during grouping above what the merge held before it (the entities linked across the
+corpus), per size; flat when it grows by less than `FLAT_MB` from the smallest size to the
+largest.
 
     .venv/bin/python bench/bench_stories.py [--articles 10000] [--seed-articles 300]
 """
