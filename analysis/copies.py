@@ -151,6 +151,7 @@ def find_near_copies(read: Reader) -> Signatures:
         computed = pa.concat_tables(parts) if parts else computed
         _place(computed, ids, matrix, present, found)
     copy_of = _copies(ids.to_pylist(), documents["published"].to_pylist(), matrix, present)
+    pa.default_memory_pool().release_unused()  # the batches read: back to the system
     return Signatures(copy_of, computed)
 
 

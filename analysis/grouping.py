@@ -73,6 +73,7 @@ def find_stories(read: Reader, doc_entities: Iterable[DocEntity], links: Links) 
         [e.entity_id for r in refs if (e := links.get((d, r))) is not None]
         for d, refs in zip(events["doc_id"], events["entity_refs"], strict=True)
     ]
+    pa.default_memory_pool().release_unused()  # the event batches read, now in the frame
     group_of = happenings.group_events(events, story_of)
     return Stories(story_of, group_of, to_arrow("stories", build_stories(found)))
 

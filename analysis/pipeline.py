@@ -130,6 +130,10 @@ def run(
         stored_sha = {doc_id: sha for doc_id, (sha, _) in stored.items()}
         resumable = store.part_docs(version)
         plan = _plan(paths, stored_sha, resumable, summary, fields=fields)
+        for doc_id in _orphaned_copies(store, version, plan, stored_sha):
+            del stored_sha[doc_id]  # analysed again, as a new article would be
+            plan.todo[plan.where[doc_id]].add(doc_id)
+            plan.n_todo += 1
         if progress:
             progress(0, plan.n_todo)
         done = 0
@@ -226,6 +230,23 @@ def _plan(
                 plan.todo[event.path].add(event.doc_id)
                 plan.n_todo += 1
     return plan
+
+
+def _orphaned_copies(store: Store, version: str, plan: _Plan, stored: dict[str, str]) -> list[str]:
+    """Stored near copies, unchanged, whose first copy is gone or changed: the store holds no
+    other rows of theirs (a copy's rows are the first copy's), so they are analysed again."""
+    if not stored:
+        return []
+    docs = store.read("documents", columns=["doc_id", "copy_of"])
+    return [
+        doc_id
+        for doc_id, first in zip(docs["doc_id"], docs["copy_of"], strict=True)
+        if first
+        and doc_id in plan.current
+        and stored.get(doc_id) == plan.current[doc_id]
+        and doc_id not in plan.todo.get(plan.where[doc_id], ())
+        and (first not in plan.current or stored.get(first) != plan.current[first])
+    ]
 
 
 def _batches(plan: _Plan, size: int) -> Iterator[list[Article]]:

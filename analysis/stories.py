@@ -149,6 +149,7 @@ def count_terms(postings: Callable[[], Iterable[pa.Table]], doc_ids: Sequence[st
         np.add.at(filled, rows, 1)
     matrix = sp.csr_matrix((data_, indices, indptr), shape=(len(doc_ids), len(vocab)))
     matrix.sum_duplicates()  # sorts each row's columns; a (row, word) split between batches
+    pa.default_memory_pool().release_unused()  # the postings read: back to the system
     return Counts(matrix, vocab)
 
 

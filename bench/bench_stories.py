@@ -145,9 +145,9 @@ def child(store: Path) -> None:
 
 def copies_of(read: Any) -> dict[str, str]:
     """The near copies, as the merge finds them."""
-    from analysis.copies import near_copies
+    from analysis.copies import find_near_copies
 
-    return near_copies(read("documents", ["doc_id", "published", "text"]))
+    return find_near_copies(read).copy_of
 
 
 def main() -> None:
