@@ -352,7 +352,9 @@ def _grouping(store: Path) -> dict[str, Any]:
         "stories": sorted(sorted(t) for t in story_titles.values()),
         "groups": sorted(sorted(m) for m in members.values()),
         "copies": copies,
-        "labels": sorted(zip(stories["label"], stories["n_articles"], stories["n_sources"])),
+        "labels": sorted(
+            zip(stories["label"], stories["n_articles"], stories["n_sources"], strict=True)
+        ),
         "mentions": len(s.read("mentions")),
     }
 
