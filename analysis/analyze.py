@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from analysis import copies as copies_mod
 from analysis import nlp as nlp_mod
 from analysis.corpus import Article, Problem
 from analysis.extract import entities as entities_mod
@@ -45,6 +46,7 @@ _EXTRACTORS = (
     timeline_mod,
     readability_mod,
     index_mod,
+    copies_mod,
 )
 
 
@@ -114,10 +116,12 @@ def analyze_batch(nlp: Language, articles: Sequence[Article]) -> dict[str, pa.Ta
 
 
 def index_tables(article: Article, doc: Doc) -> dict[str, pa.Table]:
-    """The search index's rows for one parsed article (its postings and sentences)."""
+    """The search index's rows for one parsed article (its postings and sentences), and its
+    MinHash signature (computed here, in the worker, once)."""
     return {
         "postings": index_mod.postings(article.doc_id, doc),
         "sentences": index_mod.sentences(article.doc_id, doc),
+        "signatures": copies_mod.signatures(article.doc_id, article.text),
     }
 
 

@@ -16,11 +16,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.articles import Article
 
+# Bumped whenever an article's signature changes (the shingles, the permutations): stored
+# articles are redone.
+VERSION = 1
 # Near-duplicates: Jaccard similarity of 5-word shingles at least this (the same wire story
 # with another headline, byline or closing paragraph stays well above; a follow-up article that
 # quotes a paragraph of the first stays well below).
@@ -30,6 +34,12 @@ PERMUTATIONS = 128
 # Tables whose rows of a copy are left out (its documents and readability rows stay: one per
 # file, like the file's details; an exact copy gets the first copy's readability).
 DROPPED = ("mentions", "quotes", "figures", "events", "postings", "sentences")
+
+# Each article's MinHash signature (null when it has no words), kept beside the search index.
+SIGNATURE = pa.binary(4 * PERMUTATIONS)
+SIGNATURES_SCHEMA = pa.schema(
+    [pa.field("doc_id", pa.string(), nullable=False), pa.field("minhash", SIGNATURE)]
+)
 
 Reader = Any  # (table, columns) -> Iterable[pa.Table], as the pipeline's merge reads
 
@@ -42,44 +52,176 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+def signature(text: str) -> bytes | None:
+    """The article's MinHash signature (`PERMUTATIONS` 32-bit values), None without words.
+
+    Computed once, when the article is analysed, and stored (`signatures`), so a merge
+    compares stored signatures and never hashes an unchanged article again.
+    """
+    from datasketch import MinHash
+
+    words = shingles(text)
+    if not words:
+        return None
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
+    minhash.update_batch(list(words))
+    values: bytes = minhash.hashvalues.astype("<u4").tobytes()  # each below 2**32
+    return values
+
+
+def signatures(doc_id: str, text: str) -> pa.Table:
+    """The `signatures` row of one article."""
+    return pa.table({"doc_id": [doc_id], "minhash": [signature(text)]}, schema=SIGNATURES_SCHEMA)
+
+
 def near_copies(documents: Iterable[pa.Table]) -> dict[str, str]:
     """doc_id -> the doc_id of its first copy, for each article that repeats an earlier one.
 
-    `documents` are batches with doc_id, published and text. Articles are taken in order of
-    publication (undated last), so the first copy is the earliest.
+    `documents` are batches with doc_id, published and either minhash (the stored signature)
+    or text. Articles are taken in order of publication (undated last), so the first copy is
+    the earliest.
     """
-    from datasketch import MinHash, MinHashLSH
-
-    rows: list[tuple[Any, str, str]] = []
+    ids: list[str] = []
+    published: list[Any] = []
+    values: list[pa.Array] = []
     for data in documents:
-        for doc_id, published, text in zip(
-            data["doc_id"].to_pylist(),
-            data["published"].to_pylist(),
-            data["text"].to_pylist(),
-            strict=True,
-        ):
-            rows.append((published, doc_id, text or ""))
-    rows.sort(key=lambda r: (r[0] is None, r[0] or 0, r[1]))
+        ids += data["doc_id"].to_pylist()
+        published += data["published"].to_pylist()
+        if "minhash" in data.column_names:
+            values.append(data["minhash"].combine_chunks().cast(SIGNATURE))
+        else:
+            texts = data["text"].to_pylist()
+            values.append(pa.array([signature(t or "") for t in texts], SIGNATURE))
+    matrix = np.zeros((len(ids), PERMUTATIONS), dtype="<u4")
+    present = np.zeros(len(ids), dtype=bool)
+    at = 0
+    for column in values:
+        rows, valid = _unpack(column)
+        matrix[at : at + len(column)] = rows
+        present[at : at + len(column)] = valid
+        at += len(column)
+    return _copies(ids, published, matrix, present)
+
+
+@dataclass
+class Signatures:
+    """The near copies of the merged corpus, and the signatures computed for it (of articles
+    stored before signatures were kept: written with the rest, never computed again)."""
+
+    copy_of: dict[str, str]
+    computed: pa.Table
+
+
+def find_near_copies(read: Reader) -> Signatures:
+    """The near copies among the current corpus's articles, from their stored signatures
+    (and texts only for the articles without one).
+
+    The signatures stream a batch at a time into one array of the corpus's signatures, so
+    what is held is that array: `PERMUTATIONS` 32-bit values per article.
+    """
+    from analysis.store import arrow_schema
+
+    schema = arrow_schema("documents")
+    batches = list(read("documents", ["doc_id", "published"]))
+    documents = (
+        pa.concat_tables(batches)
+        if batches
+        else pa.schema([schema.field("doc_id"), schema.field("published")]).empty_table()
+    )
+    del batches
+    ids = documents["doc_id"].combine_chunks()
+    matrix = np.zeros((len(ids), PERMUTATIONS), dtype="<u4")
+    present = np.zeros(len(ids), dtype=bool)
+    found = np.zeros(len(ids), dtype=bool)
+    for data in read("signatures", ["doc_id", "minhash"]):
+        _place(data, ids, matrix, present, found)
+    computed = SIGNATURES_SCHEMA.empty_table()
+    if not found.all():
+        missing = ids.filter(pa.array(~found))
+        parts = []
+        for data in read("documents", ["doc_id", "text"]):
+            data = data.filter(pc.is_in(data["doc_id"], value_set=missing))
+            texts = data["text"].to_pylist()
+            parts.append(
+                pa.table(
+                    {"doc_id": data["doc_id"], "minhash": [signature(t or "") for t in texts]},
+                    schema=SIGNATURES_SCHEMA,
+                )
+            )
+        computed = pa.concat_tables(parts) if parts else computed
+        _place(computed, ids, matrix, present, found)
+    copy_of = _copies(ids.to_pylist(), documents["published"].to_pylist(), matrix, present)
+    pa.default_memory_pool().release_unused()  # the batches read: back to the system
+    return Signatures(copy_of, computed)
+
+
+def _place(
+    data: pa.Table, ids: pa.Array, matrix: np.ndarray, present: np.ndarray, found: np.ndarray
+) -> None:
+    """Put the signatures of `data` (doc_id, minhash) into the rows of their articles."""
+    at = pc.index_in(data["doc_id"], value_set=ids)
+    data = data.filter(pc.is_valid(at))
+    rows = pc.drop_null(at).to_numpy().astype(np.int64)
+    found[rows] = True
+    values, valid = _unpack(data["minhash"].combine_chunks().cast(SIGNATURE))
+    matrix[rows[valid]] = values[valid]
+    present[rows[valid]] = True
+
+
+def _unpack(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed-size signatures as an array of rows (zeros where null), and which are not null."""
+    size = 4 * PERMUTATIONS
+    buffer = column.buffers()[1]
+    if buffer is None or len(column) == 0:
+        return np.zeros((len(column), PERMUTATIONS), "<u4"), np.zeros(len(column), bool)
+    raw = np.frombuffer(buffer, dtype=np.uint8)[column.offset * size :][: len(column) * size]
+    values = raw.view("<u4").reshape(len(column), PERMUTATIONS)
+    return values, column.is_valid().to_numpy(zero_copy_only=False)
+
+
+def _copies(
+    ids: list[str], published: list[Any], matrix: np.ndarray, present: np.ndarray
+) -> dict[str, str]:
+    """The near copies among articles `ids` with their signatures (`matrix` rows; `present`
+    False for an article without words).
+
+    MinHash LSH as datasketch's `MinHashLSH` does it (its bands for `THRESHOLD`), on the
+    signatures as one array: an article is a copy of the earliest-listed articles before it,
+    not copies themselves, that share a band with it and agree on at least `THRESHOLD` of the
+    signature (the estimated Jaccard similarity); the first copy is the smallest doc id.
+    """
+    from datasketch import MinHashLSH
+
+    n = len(ids)
+    if n < 2:
+        return {}
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
-    signatures: dict[str, MinHash] = {}
+    bands, rows = lsh.b, lsh.r
+    codes = np.empty((n, bands), dtype=np.int64)
+    for k in range(bands):
+        band = np.ascontiguousarray(matrix[:, k * rows : (k + 1) * rows])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * rows))).ravel()
+        _, inverse = np.unique(keys, return_inverse=True)
+        codes[:, k] = inverse.ravel() + k * n
+    # Only a bucket holding two articles or more can ever give a candidate.
+    shared = np.bincount(codes[present].ravel(), minlength=bands * n) > 1
+    order = sorted(range(n), key=lambda i: (published[i] is None, published[i] or 0, ids[i]))
+    buckets: dict[int, list[int]] = {}
     copy_of: dict[str, str] = {}
-    for _, doc_id, text in rows:
-        words = shingles(text)
-        if not words:
+    width = float(PERMUTATIONS)
+    for i in order:
+        if not present[i]:
             continue
-        signature = MinHash(num_perm=PERMUTATIONS, seed=1)
-        signature.update_batch(list(words))
+        mine = [int(c) for c in codes[i] if shared[c]]
+        candidates = {m for c in mine for m in buckets.get(c, ())}
         matches = [
-            other
-            for other in lsh.query(signature)
-            if signatures[other].jaccard(signature) >= THRESHOLD
+            m for m in candidates if np.count_nonzero(matrix[m] == matrix[i]) / width >= THRESHOLD
         ]
         if matches:
-            first = min(matches, key=lambda m: (copy_of.get(m, m), m))
-            copy_of[doc_id] = copy_of.get(first, first)
+            copy_of[ids[i]] = min(ids[m] for m in matches)
             continue
-        lsh.insert(doc_id, signature)
-        signatures[doc_id] = signature
+        for c in mine:
+            buckets.setdefault(c, []).append(i)
     return copy_of
 
 

@@ -6,7 +6,6 @@ in, Arrow batches out), so the same code serves a store's merge and tables in me
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -56,20 +55,16 @@ class Stories:
 def find_stories(read: Reader, doc_entities: Iterable[DocEntity], links: Links) -> Stories:
     """Group the current corpus into stories and its events into happenings."""
     documents = _frame(read, "documents", ["doc_id", "published", "source"])
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for entity in doc_entities:
-        linked = links.get((entity.doc_id, entity.ref))
-        if linked is not None:  # a hidden entity (a correction) counts for no story
-            counts[(entity.doc_id, linked.entity_id)] += entity.n_mentions
-    entities = pd.DataFrame(
-        {
-            "doc_id": [d for d, _ in counts],
-            "entity_id": [e for _, e in counts],
-            "n": list(counts.values()),
-        }
+    doc_ids = stories_mod.article_order(documents)
+    linked = (
+        (entity.doc_id, e.entity_id, entity.n_mentions)
+        for entity in doc_entities
+        # a hidden entity (a correction) counts for no story
+        if (e := links.get((entity.doc_id, entity.ref))) is not None
     )
+    entities = stories_mod.count_entities(linked, doc_ids)
     names = {e.entity_id: e.name for e in links.values()}
-    terms = stories_mod.count_terms(read("postings", ["doc_id", "term", "lemma"]))
+    terms = stories_mod.count_terms(lambda: read("postings", ["doc_id", "term", "lemma"]), doc_ids)
     found = stories_mod.find_stories(documents, entities, terms, names)
     story_of = {doc: s.story_id for s in found for doc in s.doc_ids}
     del documents, entities, terms
@@ -78,6 +73,7 @@ def find_stories(read: Reader, doc_entities: Iterable[DocEntity], links: Links) 
         [e.entity_id for r in refs if (e := links.get((d, r))) is not None]
         for d, refs in zip(events["doc_id"], events["entity_refs"], strict=True)
     ]
+    pa.default_memory_pool().release_unused()  # the event batches read, now in the frame
     group_of = happenings.group_events(events, story_of)
     return Stories(story_of, group_of, to_arrow("stories", build_stories(found)))
 

@@ -88,10 +88,18 @@ def same_happenings(events: pd.DataFrame, story_of: Mapping[str, str]) -> Iterat
     incidence = _incidence(entities)
     for rows in _buckets(grain, usable, stories):
         coarse = grain[rows[0]] in COARSER
+        # By start date: a chunk is compared only with the events that can overlap it, those
+        # starting by its latest end (and, of those, ending on or after its earliest start).
+        rows = rows[np.argsort(start[rows], kind="stable")]
+        starts = start[rows]
         for chunk in range(0, len(rows), _CHUNK):
+            left = rows[chunk : chunk + _CHUNK]
+            last = int(np.searchsorted(starts, end[left].max(), side="right"))
+            right = rows[:last]
+            right = right[end[right] >= start[left].min()]
             yield from _pairs(
-                rows[chunk : chunk + _CHUNK],
-                rows,
+                left,
+                right,
                 coarse=coarse,
                 vectors=vectors,
                 incidence=incidence,

@@ -9,6 +9,7 @@ links entities across the whole corpus before it commits.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -21,7 +22,7 @@ import pyarrow as pa
 
 from analysis import nlp as nlp_mod
 from analysis.analyze import PARSE_BATCH, PROBLEMS, analyze_parsed, pipeline_version
-from analysis.copies import Copies, near_copies
+from analysis.copies import Copies, find_near_copies
 from analysis.corpus import Article, Notice, Problem, iter_corpus, read_file
 from analysis.edits import Status, apply_edits
 from analysis.engines import Engine, LocalEngine
@@ -132,6 +133,10 @@ def run(
         stored_sha = {doc_id: sha for doc_id, (sha, _) in stored.items()}
         resumable = store.part_docs(version)
         plan = _plan(paths, stored_sha, resumable, summary, fields=fields)
+        for doc_id in _orphaned_copies(store, version, plan, stored_sha):
+            del stored_sha[doc_id]  # analysed again, as a new article would be
+            plan.todo[plan.where[doc_id]].add(doc_id)
+            plan.n_todo += 1
         if progress:
             progress(0, plan.n_todo)
         done = 0
@@ -230,6 +235,23 @@ def _plan(
     return plan
 
 
+def _orphaned_copies(store: Store, version: str, plan: _Plan, stored: dict[str, str]) -> list[str]:
+    """Stored near copies, unchanged, whose first copy is gone or changed: the store holds no
+    other rows of theirs (a copy's rows are the first copy's), so they are analysed again."""
+    if not stored:
+        return []
+    docs = store.read("documents", columns=["doc_id", "copy_of"])
+    return [
+        doc_id
+        for doc_id, first in zip(docs["doc_id"], docs["copy_of"], strict=True)
+        if first
+        and doc_id in plan.current
+        and stored.get(doc_id) == plan.current[doc_id]
+        and doc_id not in plan.todo.get(plan.where[doc_id], ())
+        and (first not in plan.current or stored.get(first) != plan.current[first])
+    ]
+
+
 def _batches(plan: _Plan, size: int) -> Iterator[list[Article]]:
     """Second pass: re-read only the files holding articles to analyse, in batches."""
     batch: list[Article] = []
@@ -288,10 +310,13 @@ def _merge(
     doc_entities, links = linking(read)
     applied = apply_edits(doc_entities, links, edits) if editing else None
     # Near-duplicates of an earlier article: their rows are the first copy's, not counted twice.
-    near = near_copies(read("documents", ["doc_id", "published", "text"]))
+    found_copies = find_near_copies(read)
+    near = found_copies.copy_of
     counted = [d for d in doc_entities if d.doc_id not in near] if near else doc_entities
     stored = (*DOCUMENT_TABLES, *INDEX_SCHEMAS)
     tables = edited_tables(read, stored, counted, links, applied, where=plan.where)
+    if found_copies.computed.num_rows:  # articles stored before signatures were kept
+        tables["signatures"] = itertools.chain(tables["signatures"], [found_copies.computed])
     # documents.story_id, events.group_id and the stories table, by the edited entities
     found = find_stories(read, doc_entities, links if applied is None else applied.links)
     tables = found.added_to(tables)

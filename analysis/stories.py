@@ -15,7 +15,7 @@ Pure: frames in, `Story` records out; the pipeline reads the inputs and stores t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -81,27 +81,122 @@ def story_id(first_doc: str) -> str:
 # -- inputs ---------------------------------------------------------------------------------
 
 
-def count_terms(postings: Iterable[pa.Table]) -> pd.DataFrame:
-    """Content words per article (doc_id, term, n) from batches of the search index's postings
-    (doc_id, term, lemma): the lemma where it differs, stop words and numbers left out."""
-    stop = pa.array(sorted(STOP_WORDS), pa.string())
-    parts: list[pa.Table] = []
-    for data in postings:
-        word = pc.coalesce(data["lemma"], data["term"])
-        keep = pc.and_(
-            pc.match_substring_regex(word, _WORD),
-            pc.invert(pc.is_in(word, value_set=stop)),
-        )
-        kept = pa.table({"doc_id": data["doc_id"], "term": word}).filter(keep)
-        if kept.num_rows:
-            parts.append(kept.group_by(["doc_id", "term"]).aggregate([("term", "count")]))
-    if not parts:
-        return pd.DataFrame({"doc_id": [], "term": [], "n": []})
-    whole = pa.concat_tables(parts).group_by(["doc_id", "term"]).aggregate([("term_count", "sum")])
-    frame = whole.to_pandas()
-    return pd.DataFrame(
-        {"doc_id": frame["doc_id"], "term": frame["term"], "n": frame["term_count_sum"]}
+@dataclass(frozen=True)
+class Counts:
+    """How often each article holds each thing: a sparse matrix, one row per article (in the
+    order of the doc ids it was built for), one column per name of `vocab` (sorted)."""
+
+    matrix: sp.csr_matrix
+    vocab: list[str]
+
+
+def article_order(documents: pd.DataFrame) -> list[str]:
+    """The doc ids of `documents` (doc_id, published) by publication day (undated last), then
+    doc id: the order of the rows `find_stories` works on."""
+    day = pd.to_datetime(documents["published"]).dt.normalize()
+    order = documents.assign(_day=day).sort_values(
+        ["_day", "doc_id"], na_position="last", kind="stable"
     )
+    return [str(d) for d in order["doc_id"]]
+
+
+def count_terms(postings: Callable[[], Iterable[pa.Table]], doc_ids: Sequence[str]) -> Counts:
+    """Content words per article from the search index's postings (doc_id, term, lemma): the
+    lemma where it differs, stop words and numbers left out; rows in `doc_ids` order (postings
+    of other articles are left out).
+
+    `postings` gives the batches, and is read twice: first for the words and how many each
+    article holds, then straight into the matrix, so nothing is held twice or as text.
+    """
+    stop = pa.array(sorted(STOP_WORDS), pa.string())
+    docs = pa.array(list(doc_ids), pa.string())
+
+    def counted() -> Iterator[pa.Table]:
+        for data in postings():
+            word = pc.coalesce(data["lemma"], data["term"])
+            row = pc.index_in(data["doc_id"], value_set=docs)
+            keep = pc.and_(
+                pc.and_(pc.match_substring_regex(word, _WORD), pc.is_valid(row)),
+                pc.invert(pc.is_in(word, value_set=stop)),
+            )
+            kept = pa.table({"row": row, "word": word}).filter(keep)
+            if kept.num_rows:
+                yield kept.group_by(["row", "word"]).aggregate([("word", "count")])
+
+    words: set[str] = set()
+    per_row = np.zeros(len(doc_ids) + 1, np.int64)
+    for data in counted():
+        words.update(pc.unique(data["word"]).to_pylist())
+        per_row[1:] += np.bincount(data["row"].to_numpy(), minlength=len(doc_ids))
+    vocab = sorted(words)
+    if not vocab:
+        return Counts(sp.csr_matrix((len(doc_ids), 0)), [])
+    codes = pa.array(vocab, pa.string())
+    indptr = np.cumsum(per_row)
+    indices = np.empty(int(indptr[-1]), np.int32)
+    data_ = np.empty(int(indptr[-1]), np.float64)
+    filled = indptr[:-1].copy()
+    for data in counted():
+        rows = data["row"].to_numpy().astype(np.int64)
+        order = np.argsort(rows, kind="stable")
+        rows = rows[order]
+        cols = pc.index_in(data["word"], value_set=codes).to_numpy().astype(np.int32)[order]
+        ns = data["word_count"].to_numpy().astype(np.float64)[order]
+        first = np.searchsorted(rows, rows, side="left")  # each row's run starts here
+        at = filled[rows] + (np.arange(len(rows)) - first)
+        indices[at] = cols
+        data_[at] = ns
+        np.add.at(filled, rows, 1)
+    matrix = sp.csr_matrix((data_, indices, indptr), shape=(len(doc_ids), len(vocab)))
+    matrix.sum_duplicates()  # sorts each row's columns; a (row, word) split between batches
+    pa.default_memory_pool().release_unused()  # the postings read: back to the system
+    return Counts(matrix, vocab)
+
+
+def count_entities(pairs: Iterable[tuple[str, str, int]], doc_ids: Sequence[str]) -> Counts:
+    """Mentions of each corpus entity per article, from (doc_id, entity_id, n) triples; rows
+    in `doc_ids` order (other articles left out)."""
+    index = {d: i for i, d in enumerate(doc_ids)}
+    codes: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    ns: list[float] = []
+    for doc_id, entity_id, n in pairs:
+        row = index.get(doc_id)
+        if row is not None:
+            rows.append(row)
+            cols.append(codes.setdefault(entity_id, len(codes)))
+            ns.append(float(n))
+    return _counts(
+        [np.array(rows, np.int32)],
+        [np.array(cols, np.int32)],
+        [np.array(ns, np.float64)],
+        codes,
+        len(doc_ids),
+    )
+
+
+def _counts(
+    rows: list[np.ndarray],
+    cols: list[np.ndarray],
+    ns: list[np.ndarray],
+    codes: Mapping[str, int],
+    n_rows: int,
+) -> Counts:
+    """A `Counts` from (row, code, n) arrays, the codes renumbered in the sorted vocabulary
+    and repeated (row, code) pairs summed."""
+    vocab = sorted(codes)
+    if not vocab:
+        return Counts(sp.csr_matrix((n_rows, 0)), [])
+    renumber = np.empty(len(codes), np.int32)
+    renumber[[codes[v] for v in vocab]] = np.arange(len(vocab), dtype=np.int32)
+    row = np.concatenate(rows) if rows else np.empty(0, np.int32)
+    col = renumber[np.concatenate(cols)] if cols else np.empty(0, np.int32)
+    data = np.concatenate(ns) if ns else np.empty(0, np.float64)
+    del rows[:], cols[:], ns[:]
+    matrix = sp.csr_matrix((data, (row, col)), shape=(n_rows, len(vocab)))
+    matrix.sum_duplicates()
+    return Counts(matrix, vocab)
 
 
 # -- grouping -------------------------------------------------------------------------------
@@ -109,8 +204,8 @@ def count_terms(postings: Iterable[pa.Table]) -> pd.DataFrame:
 
 def find_stories(
     documents: pd.DataFrame,
-    entities: pd.DataFrame,
-    terms: pd.DataFrame,
+    entities: pd.DataFrame | Counts,
+    terms: pd.DataFrame | Counts,
     names: Mapping[str, str],
     *,
     threshold: float = THRESHOLD,
@@ -120,22 +215,28 @@ def find_stories(
     """The stories of the articles in `documents` (doc_id, published, source).
 
     `entities` holds (doc_id, entity_id, n) with n the article's mentions of the entity, `terms`
-    (doc_id, term, n) its content words (`count_terms`), `names` each entity id's name for the
-    labels. Every article is in exactly one story; stories come largest first.
+    (doc_id, term, n) its content words, `names` each entity id's name for the labels; either
+    may be `Counts` already, its rows in `article_order` (`count_entities`, `count_terms`).
+    Every article is in exactly one story; stories come largest first.
     """
     if documents.empty:
         return []
-    order = documents.assign(_day=pd.to_datetime(documents["published"]).dt.normalize())
-    order = order.sort_values(["_day", "doc_id"], na_position="last", kind="stable")
-    doc_ids = [str(d) for d in order["doc_id"]]
-    index = {d: i for i, d in enumerate(doc_ids)}
+    doc_ids = article_order(documents)
+    order = documents.set_index(documents["doc_id"].astype(str)).loc[doc_ids]
+    order = order.assign(_day=pd.to_datetime(order["published"]).dt.normalize())
     days = _days(order["_day"])
-    ents, ent_vocab = _tfidf(entities, "entity_id", index)
-    words, word_vocab = _tfidf(terms, "term", index)
+    if isinstance(entities, pd.DataFrame):
+        entities = _frame_counts(entities, "entity_id", doc_ids)
+    if isinstance(terms, pd.DataFrame):
+        terms = _frame_counts(terms, "term", doc_ids)
+    ents, ent_vocab = _tfidf(entities), entities.vocab
+    words, word_vocab = _tfidf(terms), terms.vocab
+    del entities, terms
     features = sp.hstack(
         [np.sqrt(entity_weight) * ents, np.sqrt(1.0 - entity_weight) * words], format="csr"
     )
     edges = similar_pairs(features, days, threshold=threshold, window_days=window_days)
+    del features
     published = [_as_date(v) for v in order["_day"]]
     sources = [str(s) if s else "" for s in order["source"].fillna("")]
     stories = [
@@ -218,22 +319,20 @@ def _as_date(value: object) -> date | None:
     return None
 
 
-def _tfidf(
-    pairs: pd.DataFrame, column: str, index: Mapping[str, int]
-) -> tuple[sp.csr_matrix, list[str]]:
-    """Rows: the articles of `index`; columns: the distinct values of `column`, TF-IDF weighted
-    (sublinear counts, smoothed IDF, each row unit-length)."""
-    rows = pairs["doc_id"].map(index)
-    known = rows.notna().to_numpy()
-    codes, vocab = pd.factorize(pairs[column][known], sort=True)
-    counts = sp.csr_matrix(
-        (pairs["n"][known].to_numpy(dtype=np.float64), (rows[known].astype(int), codes)),
-        shape=(len(index), len(vocab)),
+def _frame_counts(pairs: pd.DataFrame, column: str, doc_ids: Sequence[str]) -> Counts:
+    """`Counts` from a frame of (doc_id, `column`, n)."""
+    return count_entities(
+        zip(pairs["doc_id"], pairs[column].astype(str), pairs["n"], strict=True), doc_ids
     )
-    if counts.nnz == 0:
-        return sp.csr_matrix((len(index), 0)), []
-    weighted = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    return sp.csr_matrix(weighted), [str(v) for v in vocab]
+
+
+def _tfidf(counts: Counts) -> sp.csr_matrix:
+    """The counts TF-IDF weighted (sublinear counts, smoothed IDF, each row unit-length), in
+    place: the counts are not kept."""
+    if counts.matrix.nnz == 0:
+        return sp.csr_matrix((counts.matrix.shape[0], 0))
+    transformer = TfidfTransformer(sublinear_tf=True).fit(counts.matrix)
+    return sp.csr_matrix(transformer.transform(counts.matrix, copy=False))
 
 
 def _top(matrix: sp.csr_matrix, vocab: Sequence[str], rows: Sequence[int], n: int) -> list[str]:

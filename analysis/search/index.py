@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from analysis.copies import SIGNATURES_SCHEMA
 from analysis.search.query import is_indexed, normalise
 
 if TYPE_CHECKING:
@@ -117,8 +118,13 @@ SENTENCES_SCHEMA = pa.schema(
     ]
 )
 
-# The search tables of a store, besides the seven of the contract: name -> Arrow schema.
-INDEX_SCHEMAS: dict[str, pa.Schema] = {"postings": POSTINGS_SCHEMA, "sentences": SENTENCES_SCHEMA}
+# The search tables of a store, besides the seven of the contract: name -> Arrow schema; with
+# them each article's MinHash signature, by which the merge finds near copies.
+INDEX_SCHEMAS: dict[str, pa.Schema] = {
+    "postings": POSTINGS_SCHEMA,
+    "sentences": SENTENCES_SCHEMA,
+    "signatures": SIGNATURES_SCHEMA,
+}
 # How each is written: postings sorted by term (see `PARQUET_OPTIONS`), sentences as they come.
 INDEX_ORDER: dict[str, list[tuple[str, str]]] = {"postings": SORT_KEYS}
 

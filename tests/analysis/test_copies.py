@@ -3,6 +3,7 @@ tail) is one analysis, every file a documents row with its own details and `copy
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,91 @@ def test_every_file_keeps_a_readability_row(store: Path) -> None:
     docs = Store(store).read("documents")
     readability = Store(store).read("readability")
     assert sorted(readability["doc_id"]) == sorted(docs["doc_id"])
+
+
+def _reference(rows: list[tuple[str, str | None, str]]) -> dict[str, str]:
+    """Near copies as datasketch's MinHashLSH finds them, one article at a time."""
+    from datasketch import MinHash, MinHashLSH
+
+    from analysis.copies import PERMUTATIONS, THRESHOLD
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    kept: dict[str, MinHash] = {}
+    out: dict[str, str] = {}
+    for doc_id, _, text in sorted(rows, key=lambda r: (r[1] is None, r[1] or "", r[0])):
+        words = shingles(text)
+        if not words:
+            continue
+        minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
+        minhash.update_batch(list(words))
+        matches = [m for m in lsh.query(minhash) if kept[m].jaccard(minhash) >= THRESHOLD]
+        if matches:
+            out[doc_id] = min(matches)
+            continue
+        lsh.insert(doc_id, minhash)
+        kept[doc_id] = minhash
+    return out
+
+
+def _variants() -> list[tuple[str, str | None, str]]:
+    """Wire copies with edited heads and tails, shuffled paragraphs, follow-ups, empties."""
+    sentences = WIRE.split(". ") + FOLLOW_UP.split(". ")
+    rows: list[tuple[str, str | None, str]] = []
+    for k in range(40):
+        cut = sentences[k % 7 :] + sentences[: k % 7] if k % 3 else sentences[k % 5 :]
+        text = ". ".join(cut[: 6 + k % 6])
+        if k % 4 == 0:
+            text = f"By Reporter {k}. {text}"
+        if k % 5 == 0:
+            text += f" Copy {k} ends here."
+        day = None if k % 9 == 0 else f"2025-12-{10 + k % 15:02d}"
+        rows.append((f"d{k:02d}", day, "" if k == 13 else text))
+    return rows
+
+
+def test_near_copies_are_those_of_datasketch_lsh() -> None:
+    rows = _variants()
+    expected = _reference(rows)
+    assert expected and len(expected) < len(rows) - 1  # some copies, some not
+    assert near_copies(batch(*rows)) == expected
+
+
+def test_stored_signatures_find_the_same_copies_without_the_texts() -> None:
+    from analysis.copies import SIGNATURES_SCHEMA, find_near_copies, signatures
+
+    rows = _variants()
+    stored = pa.concat_tables([signatures(d, t) for d, _, t in rows[5:]])  # 5 stored before
+    docs = pa.table(
+        {
+            "doc_id": [r[0] for r in rows],
+            "published": pa.array(
+                [None if r[1] is None else datetime.fromisoformat(r[1]) for r in rows],
+                pa.timestamp("ms"),
+            ),
+            "text": [r[2] for r in rows],
+        }
+    )
+    asked: list[tuple[str, tuple[str, ...]]] = []
+
+    def read(table: str, columns: list[str]) -> list[pa.Table]:
+        asked.append((table, tuple(columns)))
+        return [stored.select(columns) if table == "signatures" else docs.select(columns)]
+
+    found = find_near_copies(read)
+    assert found.copy_of == _reference(rows)
+    # Texts are read for the five articles without a signature only, and theirs are kept.
+    assert ("documents", ("doc_id", "text")) in asked
+    assert sorted(found.computed["doc_id"].to_pylist()) == [r[0] for r in rows[:5]]
+    assert found.computed.schema == SIGNATURES_SCHEMA
+    asked.clear()
+    stored = pa.concat_tables([stored, found.computed])
+    assert find_near_copies(read).copy_of == found.copy_of
+    assert all(columns != ("doc_id", "text") for _, columns in asked)
+
+
+def test_an_article_without_words_has_no_signature() -> None:
+    from analysis.copies import signature
+
+    assert signature("  ") is None
+    value = signature(WIRE)
+    assert value is not None and len(value) == 4 * 128

@@ -328,3 +328,59 @@ def test_find_stories_window_and_singletons() -> None:
 )
 def test_label(names: list[str], terms: list[str], expected: str) -> None:
     assert label(names, terms) == expected
+
+
+def _grouping(store: Path) -> dict[str, Any]:
+    """What grouping decided, by article title and event text (ids are the files' own)."""
+    s = Store(store)
+    docs = s.read("documents")
+    title = dict(zip(docs["doc_id"], docs["title"], strict=True))
+    story_titles: dict[str, list[str]] = {}
+    for doc_id, story in zip(docs["doc_id"], docs["story_id"], strict=True):
+        story_titles.setdefault(story, []).append(title[doc_id])
+    events = s.read("events")
+    members: dict[str, list[tuple[str, str]]] = {}
+    for doc_id, text, group in zip(
+        events["doc_id"], events["text"], events["group_id"], strict=True
+    ):
+        members.setdefault(group, []).append((title[doc_id], text))
+    copies = {
+        title[d]: title.get(c, "") for d, c in zip(docs["doc_id"], docs["copy_of"], strict=True)
+    }
+    stories = s.read("stories")
+    return {
+        "stories": sorted(sorted(t) for t in story_titles.values()),
+        "groups": sorted(sorted(m) for m in members.values()),
+        "copies": copies,
+        "labels": sorted(
+            zip(stories["label"], stories["n_articles"], stories["n_sources"], strict=True)
+        ),
+        "mentions": len(s.read("mentions")),
+    }
+
+
+def test_incremental_runs_group_as_a_fresh_run(nlp: Any, tmp_path: Path) -> None:
+    """Adding articles to a store, then removing some (a first copy among them), gives the
+    stories, happenings and copies a fresh run of the same files gives."""
+    from tests.analysis.test_copies import WIRE
+
+    def write(folder: Path, names: list[str]) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in folder.iterdir():
+            f.unlink()
+        rows = [*ARTICLES, ("wire", "2025-03-13", "Wire", "Belarus frees 123", WIRE)]
+        rows.append(("wire-copy", "2025-03-14", "Outlet", "Belarus releases", WIRE + " More."))
+        for i, d, s, t, x in rows:
+            if i in names:
+                text = f"---\ntitle: {t}\ndate: {d}\nsource: {s}\n---\n{x}\n"
+                (folder / f"{i}.md").write_text(text, encoding="utf-8")
+        return folder
+
+    every = [a[0] for a in ARTICLES] + ["wire", "wire-copy"]
+    steps = [every[:3], every, [n for n in every if n not in ("vote-b", "wire")]]
+    store = tmp_path / "store"
+    for k, names in enumerate(steps):
+        run([write(tmp_path / "corpus", names)], store, nlp=nlp)
+        fresh = tmp_path / f"fresh-{k}"
+        run([write(tmp_path / f"corpus-{k}", names)], fresh, nlp=nlp)
+        assert _grouping(store) == _grouping(fresh), names
