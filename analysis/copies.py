@@ -112,6 +112,10 @@ class Signatures:
     computed: pa.Table
 
 
+# The documents' columns the copy search reads (the store's types; `test_copies` checks them).
+_DOCUMENT_KEYS = pa.schema([("doc_id", pa.string()), ("published", pa.timestamp("ms"))])
+
+
 def find_near_copies(read: Reader) -> Signatures:
     """The near copies among the current corpus's articles, from their stored signatures
     (and texts only for the articles without one).
@@ -119,15 +123,8 @@ def find_near_copies(read: Reader) -> Signatures:
     The signatures stream a batch at a time into one array of the corpus's signatures, so
     what is held is that array: `PERMUTATIONS` 32-bit values per article.
     """
-    from analysis.store import arrow_schema
-
-    schema = arrow_schema("documents")
     batches = list(read("documents", ["doc_id", "published"]))
-    documents = (
-        pa.concat_tables(batches)
-        if batches
-        else pa.schema([schema.field("doc_id"), schema.field("published")]).empty_table()
-    )
+    documents = pa.concat_tables(batches) if batches else _DOCUMENT_KEYS.empty_table()
     del batches
     ids = documents["doc_id"].combine_chunks()
     matrix = np.zeros((len(ids), PERMUTATIONS), dtype="<u4")

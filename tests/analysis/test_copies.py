@@ -242,3 +242,11 @@ def test_an_article_without_words_has_no_signature() -> None:
     assert signature("  ") is None
     value = signature(WIRE)
     assert value is not None and len(value) == 4 * 128
+
+
+def test_the_copy_search_reads_the_documents_columns_with_the_stores_types() -> None:
+    from analysis.copies import _DOCUMENT_KEYS
+    from analysis.store import arrow_schema
+
+    documents = arrow_schema("documents")
+    assert [documents.field(f.name) for f in _DOCUMENT_KEYS] == list(_DOCUMENT_KEYS)
