@@ -29,6 +29,7 @@ from dashboard.paths import SEEDS, corpus_paths, resolve_store
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from analysis.engines import Engine
     from analysis.pipeline import RunSummary
 
 # Widget keys of the global filters.
@@ -131,6 +132,19 @@ def current() -> Ctx:
 # -- store set-up ----------------------------------------------------------------------------
 
 
+def analysis_engine() -> Engine:
+    """Where the dashboard's analyses run: one worker process of their own, with its own model.
+
+    In this process, spaCy would hold the interpreter between its calls into C, and every other
+    session's page would wait for it (bench/bench_load.py measured p50 0.8 -> 15 s); the worker
+    costs a model load per run and frees the model's memory afterwards. It runs at a lower CPU
+    priority, so the sessions reading pages meanwhile go first.
+    """
+    from analysis.engines import ProcessEngine
+
+    return ProcessEngine(1, min_articles=0, nice=10)
+
+
 def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
     """Analyse `paths` into the store at `root` with a progress bar; one run at a time.
 
@@ -161,13 +175,13 @@ def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
             fraction = 1.0 if total == 0 else min(1.0, done / total)
             bar.progress(fraction, text=f"{label} {done} of {total} article(s)")
 
-        nlp = model()
+        engine = analysis_engine()
         try:
-            summary = run(paths, root, nlp=nlp, progress=progress, wait=False)
+            summary = run(paths, root, engine=engine, progress=progress, wait=False)
         except StoreLockedError as err:  # held by a process outside this server
             note.info(f"{WAITING_PROCESS} ({err}).", icon=":material/hourglass_top:")
             started = time.monotonic()
-            summary = run(paths, root, nlp=nlp, progress=progress, wait=True)
+            summary = run(paths, root, engine=engine, progress=progress, wait=True)
             waited += (begun[0] if begun else time.monotonic()) - started
     finally:
         lock.release()

@@ -183,8 +183,13 @@ def test_a_session_waits_for_a_newslens_run_holding_the_store(
 
 
 def _failing_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The figure extractor fails on any article that mentions 'boom' (an extractor bug)."""
+    """The figure extractor fails on any article that mentions 'boom' (an extractor bug); the
+    analysis runs in this process, where the bug is planted, rather than in a worker."""
+    import dashboard.state
+    from analysis.engines import LocalEngine
     from analysis.extract import figures as figures_mod
+
+    monkeypatch.setattr(dashboard.state, "analysis_engine", lambda: LocalEngine(nlp_model()))
 
     real = figures_mod.extract_figures
 
@@ -194,6 +199,12 @@ def _failing_figures(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(doc, article, mentions)
 
     monkeypatch.setattr(figures_mod, "extract_figures", flaky)
+
+
+def nlp_model() -> Any:
+    from dashboard.state import model
+
+    return model()
 
 
 def _failing_commit(monkeypatch: pytest.MonkeyPatch) -> None:
