@@ -75,7 +75,7 @@ class Record:
     """What every session reports, shared between their threads."""
 
     samples: list[Sample] = field(default_factory=list)
-    errors: dict[str, int] = field(default_factory=dict)
+    failures: list[tuple[str, str, float]] = field(default_factory=list)  # phase, what, when
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, sample: Sample) -> None:
@@ -84,8 +84,16 @@ class Record:
 
     def error(self, phase: str, what: str) -> None:
         with self.lock:
-            key = f"{phase}: {what}"
-            self.errors[key] = self.errors.get(key, 0) + 1
+            self.failures.append((phase, what, time.monotonic()))
+
+    def errors(self, ends: dict[str, float]) -> dict[str, int]:
+        """The failures of each phase before its end, counted by kind."""
+        counts: dict[str, int] = {}
+        for phase, what, when in self.failures:
+            if when <= ends.get(phase, float("inf")):
+                key = f"{phase}: {what}"
+                counts[key] = counts.get(key, 0) + 1
+        return counts
 
 
 class Names:
@@ -532,11 +540,19 @@ def main() -> int:
                 windows[during] = sessions_phase(
                     url, during, args.sessions, None, names, record, think=think, upload=upload
                 )
+            if not args.no_upload:
+                # The phase ends at the upload's commit (the manifest written), not when the
+                # page showed it: steps finished after it read the store the upload made.
+                offset = time.time() - time.monotonic()
+                committed = (store / "manifest.json").stat().st_mtime - offset
+                window = windows[during]
+                if window["start"] < committed < window["end"]:
+                    window["end"] = committed
         log = next(work.glob("streamlit-*.log"), None)
         tracebacks = log.read_text(errors="replace").count("Traceback") if log else 0
     phases: dict[str, Any] = {}
     for phase, window in windows.items():
-        samples = [s for s in record.samples if s.phase == phase]
+        samples = [s for s in record.samples if s.phase == phase and s.ended <= window["end"]]
         phases[phase] = {
             **quantiles(samples),
             "by_kind": {
@@ -547,7 +563,8 @@ def main() -> int:
             "memory": memory.between(window["start"], window["end"]),
             **({"analysis_s": round(window["analysis_s"], 1)} if "analysis_s" in window else {}),
         }
-    errors = sum(record.errors.values()) + tracebacks
+    failures = record.errors({phase: window["end"] for phase, window in windows.items()})
+    errors = sum(failures.values()) + tracebacks
     single = phases["one session"]
     loaded = phases[f"{args.sessions} sessions"]
     ratio = loaded["p90_s"] / single["p90_s"]
@@ -574,7 +591,7 @@ def main() -> int:
             line += f"; upload of {upload_n} articles analysed in {result['analysis_s']:.0f} s"
         rows.append((phase, line))
     rows.append(("cold first loads", ", ".join(f"{k} {v:.1f} s" for k, v in cold.items())))
-    rows.append(("errors", f"{errors} ({record.errors or 'none'}; {tracebacks} in the log)"))
+    rows.append(("errors", f"{errors} ({failures or 'none'}; {tracebacks} in the log)"))
     rows.append(("RSS growth over the 10 sessions", f"{growth:.2f}x (target <= {GROWTH_TARGET})"))
     if names.reused:
         rows.append(("entity filters reused", f"{names.reused} (the store ran out of names)"))
@@ -592,7 +609,7 @@ def main() -> int:
             "think_s": think,
             "phases": phases,
             "cold_s": cold,
-            "errors": record.errors,
+            "errors": failures,
             "log_tracebacks": tracebacks,
             "rss_growth": growth,
             "upload_articles": upload_n,
