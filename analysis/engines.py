@@ -104,9 +104,11 @@ def worker_model(name: str | None = None) -> Language:
         return nlp
 
 
-def _init_worker(name: str | None) -> None:
+def _init_worker(name: str | None, nice: int = 0) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
     worker_model(name)
 
 
@@ -166,6 +168,7 @@ class ProcessEngine(Engine):
         chunk: int = CHUNK,
         start_method: str = "spawn",
         min_articles: int | None = None,
+        nice: int = 0,
     ) -> None:
         super().__init__()
         if workers < 1:
@@ -181,6 +184,8 @@ class ProcessEngine(Engine):
         self.chunk = chunk
         # 'spawn' starts clean interpreters (no copied locks or threads) on every platform.
         self.start_method = start_method
+        # How much lower the workers' CPU priority is (a server's readers go first).
+        self.nice = nice
 
     def model_id(self) -> str:
         return installed_model_id(self.model)
@@ -195,7 +200,7 @@ class ProcessEngine(Engine):
                     max_workers=self.workers,
                     mp_context=get_context(self.start_method),
                     initializer=_init_worker,
-                    initargs=(self.model,),
+                    initargs=(self.model, self.nice),
                 )
             return pool.submit(analyze_in_worker, chunk, self.model)
 

@@ -29,6 +29,7 @@ BENCHMARKS = [
     ("readability", "bench_readability.py"),
     ("search", "bench_search.py"),
     ("formats", "bench_formats.py"),
+    ("load", "bench_load.py"),
 ]
 
 

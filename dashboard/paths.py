@@ -23,6 +23,9 @@ ENV_STORE = "NEWSLENS_STORE"
 UPLOADS = "uploads"
 # Also set as server.maxUploadSize in .streamlit/config.toml.
 MAX_UPLOAD_MB = 50
+# Articles one uploaded file may hold: more would hold the store's lock (every other session's
+# uploads) for hours; `newslens analyze` is the way for such a corpus.
+MAX_UPLOAD_ARTICLES = 10_000
 
 
 def resolve_store(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,7 @@ from dashboard.paths import SEEDS, corpus_paths, resolve_store
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from analysis.engines import Engine
     from analysis.pipeline import RunSummary
 
 # Widget keys of the global filters.
@@ -35,6 +37,11 @@ K_ENTITY, K_TYPE, K_DOC, K_SOURCE = "f_entity", "f_type", "f_article", "f_source
 K_PUBLISHED, K_EVENTS, K_QUERY, K_STORY = "f_published", "f_events", "f_q", "f_story"
 WIDGET_KEYS = (K_QUERY, K_ENTITY, K_TYPE, K_DOC, K_STORY, K_SOURCE, K_PUBLISHED, K_EVENTS)
 _LOADED = "_nl_filters_loaded"
+WAITING_SESSION = (
+    "Waiting: another session is analysing this store. Yours starts as soon as it is done "
+    "(keep this page open)."
+)
+WAITING_PROCESS = "Waiting: another newslens run is writing this store. Yours starts when it ends"
 
 
 @st.cache_resource(show_spinner="Loading the language model…")
@@ -125,21 +132,64 @@ def current() -> Ctx:
 # -- store set-up ----------------------------------------------------------------------------
 
 
+def analysis_engine() -> Engine:
+    """Where the dashboard's analyses run: one worker process of their own, with its own model.
+
+    In this process, spaCy would hold the interpreter between its calls into C, and every other
+    session's page would wait for it (bench/bench_load.py measured p50 0.8 -> 15 s); the worker
+    costs a model load per run and frees the model's memory afterwards. It runs at a lower CPU
+    priority, so the sessions reading pages meanwhile go first.
+    """
+    from analysis.engines import ProcessEngine
+
+    return ProcessEngine(1, min_articles=0, nice=10)
+
+
 def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
-    """Analyse `paths` into the store at `root` with a progress bar; one run at a time."""
+    """Analyse `paths` into the store at `root` with a progress bar; one run at a time.
+
+    A run already under way (another session's, in this server, or a `newslens analyze` holding
+    the store's lock) makes this one wait, and the session is told so while it waits and after.
+    """
     from analysis.pipeline import run
+    from analysis.store import StoreLockedError
 
     lock, _ = _analysis_guard()
-    bar = st.progress(0.0, text=label)
+    note = st.empty()
+    waited = 0.0
+    if not lock.acquire(blocking=False):
+        note.info(WAITING_SESSION, icon=":material/hourglass_top:")
+        started = time.monotonic()
+        lock.acquire()
+        waited += time.monotonic() - started
+    try:
+        note.empty()
+        bar = st.progress(0.0, text=label)
 
-    def progress(done: int, total: int) -> None:
-        fraction = 1.0 if total == 0 else min(1.0, done / total)
-        bar.progress(fraction, text=f"{label} {done} of {total} article(s)")
+        begun: list[float] = []  # when the run got the store's lock (its first progress)
 
-    with lock:
-        nlp = model()
-        summary = run(paths, root, nlp=nlp, progress=progress)
+        def progress(done: int, total: int) -> None:
+            if not begun:
+                begun.append(time.monotonic())
+                note.empty()
+            fraction = 1.0 if total == 0 else min(1.0, done / total)
+            bar.progress(fraction, text=f"{label} {done} of {total} article(s)")
+
+        engine = analysis_engine()
+        try:
+            summary = run(paths, root, engine=engine, progress=progress, wait=False)
+        except StoreLockedError as err:  # held by a process outside this server
+            note.info(f"{WAITING_PROCESS} ({err}).", icon=":material/hourglass_top:")
+            started = time.monotonic()
+            summary = run(paths, root, engine=engine, progress=progress, wait=True)
+            waited += (begun[0] if begun else time.monotonic()) - started
+    finally:
+        lock.release()
     bar.empty()
+    if waited >= 0.05:
+        note.caption(f"Waited {waited:.0f} s for another analysis of this store to finish.")
+    else:
+        note.empty()
     st.cache_data.clear()
     return summary
 

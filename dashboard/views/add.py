@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from analysis.corpus import Article, Notice, Problem, format_suffix, read_bytes
 from analysis.store import Store, StoreError, StoreLockedError
 from dashboard import access, ui
 from dashboard.paths import (
+    MAX_UPLOAD_ARTICLES,
     MAX_UPLOAD_MB,
     SEEDS,
     corpus_paths,
@@ -47,7 +50,7 @@ with st.expander("Which formats?", icon=":material/help:"):
         "`title`, `date` (or `publish_date`, `publishedAt`, ...), `source` (or `media_name`, "
         "NewsAPI's `source.name`), `url`\n"
         "- **.csv**: one article per row, the same column names\n\n"
-        f"At most {MAX_UPLOAD_MB} MB per file."
+        f"At most {MAX_UPLOAD_MB} MB and {MAX_UPLOAD_ARTICLES:,} articles per file."
     )
 
 files = st.file_uploader(
@@ -70,10 +73,34 @@ except StoreError as err:
     manifest = {}
 
 
-def _save_uploads() -> list[str]:
-    """Check each upload with the reader, then keep the readable ones under the store."""
+def _read(data: bytes, shown: str, name: str, suffix: str) -> int | None:
+    """Read an upload with the reader (its problems shown): how many articles it holds, or
+    None (with the reason shown) when it is refused."""
+    articles = 0
+    for event in read_bytes(data, name, suffix):
+        if isinstance(event, Article):
+            articles += 1
+            if articles > MAX_UPLOAD_ARTICLES:
+                st.error(
+                    f"{shown}: more than {MAX_UPLOAD_ARTICLES:,} articles, more than one upload "
+                    "may hold; nothing was added. Analyse it with `newslens analyze` instead."
+                )
+                return None
+        elif isinstance(event, Problem):
+            st.warning(f"{ui.md(str(event))}", icon=":material/warning:")
+        elif isinstance(event, Notice):
+            st.caption(ui.md(str(event)))
+    if not articles:
+        st.error(f"{shown}: no article could be read from it; nothing was added.")
+        return None
+    return articles
+
+
+def _save_uploads() -> dict[Path, tuple[str, int]]:
+    """Check each upload with the reader, then keep the readable ones under the store: each
+    file saved, with the name it was uploaded under and how many articles it holds."""
     folder = uploads_dir(ctx.root)
-    saved: list[str] = []
+    saved: dict[Path, tuple[str, int]] = {}
     for upload in files or []:
         data = upload.getvalue()
         name = safe_upload_name(upload.name, data)
@@ -82,18 +109,10 @@ def _save_uploads() -> list[str]:
             st.error(f"{shown}: not a file type newslens reads.")
             continue
         if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-            st.error(f"{shown}: larger than {MAX_UPLOAD_MB} MB.")
+            st.error(f"{shown}: larger than {MAX_UPLOAD_MB} MB; nothing was added.")
             continue
-        suffix = format_suffix(name)
-        events = list(read_bytes(data, upload.name, suffix))
-        articles = [e for e in events if isinstance(e, Article)]
-        for event in events:
-            if isinstance(event, Problem):
-                st.warning(f"{ui.md(str(event))}", icon=":material/warning:")
-            elif isinstance(event, Notice):
-                st.caption(ui.md(str(event)))
-        if not articles:
-            st.error(f"{shown}: no article could be read from it; nothing was added.")
+        articles = _read(data, shown, upload.name, format_suffix(name))
+        if articles is None:
             continue
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
@@ -101,11 +120,13 @@ def _save_uploads() -> list[str]:
             st.error(f"{shown}: refused.")
             continue
         target.write_bytes(data)
-        saved.append(f"{upload.name} ({len(articles)} article{'s' if len(articles) != 1 else ''})")
+        saved[target] = (upload.name, articles)
     return saved
 
 
-def _run(label: str) -> None:
+def _run(label: str, added: dict[Path, tuple[str, int]] | None = None) -> None:
+    """Analyse the store's corpus and uploads; a run that fails takes back the files `added`."""
+    added = added or {}
     paths = corpus_paths(manifest, ctx.root, default=[SEEDS] if ctx.is_default else [])
     if not paths:
         st.error("Nothing to analyse: upload some files first.")
@@ -115,14 +136,27 @@ def _run(label: str) -> None:
     except StoreLockedError as err:
         st.error(f"{err}")
         return
+    except Exception as err:  # the store is as it was (a commit is whole or not at all)
+        for path in added:
+            path.unlink(missing_ok=True)
+        names = ", ".join(ui.md(name) for name, _ in added.values())
+        st.error(
+            f"The analysis failed: {ui.md(repr(err))}. The store is unchanged"
+            + (f"; not added: {names}." if names else "."),
+            icon=":material/error:",
+        )
+        return
     st.success(
         f"{summary.articles} article(s) in the store: {summary.analysed} analysed, "
         f"{summary.unchanged} unchanged, {summary.removed} removed, "
         f"{len(summary.problems)} skipped.",
         icon=":material/check_circle:",
     )
+    uploaded = {str(path.resolve()): name for path, (name, _) in added.items()}
     for problem in summary.problems:
-        st.warning(ui.md(str(problem)), icon=":material/warning:")
+        name = uploaded.get(str(Path(problem.path).resolve()))  # as the user called the file
+        text = str(problem) if name is None else str(problem).replace(problem.path, name, 1)
+        st.warning(ui.md(text), icon=":material/warning:")
 
 
 if files:
@@ -134,8 +168,14 @@ if files:
     ):
         saved = _save_uploads()
         if saved:
-            st.write("Added: " + ", ".join(ui.md(s) for s in saved))
-            _run("Analysing…")
+            st.write(
+                "Added: "
+                + ", ".join(
+                    f"{ui.md(name)} ({n} article{'s' if n != 1 else ''})"
+                    for name, n in saved.values()
+                )
+            )
+            _run("Analysing…", saved)
 else:
     ui.empty_state("No files chosen yet.", "Drop article files above, then press Analyse.")
 
