@@ -36,8 +36,12 @@ class ModelNotFoundError(RuntimeError):
     """No usable spaCy English model is installed."""
 
 
-def load_model(name: str | None = None) -> Language:
-    """Load the English model: `name` if given, else the first of MODEL_PACKAGES installed."""
+def load_model(name: str | None = None, *, table_rules: bool = True) -> Language:
+    """Load the English model: `name` if given, else the first of MODEL_PACKAGES installed.
+
+    With `table_rules`, the model's attribute ruler is replaced by `AttributeTable`, which gives
+    every token the same attributes by lookups (when the ruler's rules allow it exactly).
+    """
     candidates = (name,) if name else MODEL_PACKAGES
     for package in candidates:
         try:
@@ -47,8 +51,30 @@ def load_model(name: str | None = None) -> Language:
         nlp: Language = module.load()
         nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
         _add_paragraph_breaks(nlp)
+        if table_rules:
+            _table_rules(nlp)
         return nlp
     raise ModelNotFoundError(INSTALL_HINT)
+
+
+RULER = "attribute_ruler"
+
+
+def _table_rules(nlp: Language) -> None:
+    """The attribute ruler's rules as table lookups (`attribute_rules`), where they are exact."""
+    from spacy.language import Language as SpacyLanguage
+
+    from analysis.attribute_rules import NAME, AttributeTable
+
+    if NAME not in SpacyLanguage.factories:
+
+        @SpacyLanguage.factory(NAME)
+        def attribute_table(nlp: Language, name: str) -> AttributeTable:
+            return AttributeTable(nlp.get_pipe(RULER))  # type: ignore[arg-type]
+
+    if RULER in nlp.pipe_names and AttributeTable.supports(nlp.get_pipe(RULER)):  # type: ignore[arg-type]
+        nlp.add_pipe(NAME, after=RULER)
+        nlp.remove_pipe(RULER)
 
 
 PARAGRAPH_BREAKS = "newslens_paragraph_breaks"
