@@ -7,8 +7,6 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from spacy.attrs import LEMMA, ORTH, POS
-
 from analysis.extract.numbers import (
     _RANGE,
     HYPHENS,
@@ -237,6 +235,8 @@ def may_start(doc: Doc, lex: NumberLexicon) -> list[int]:
     `_may_start` reads a token's text, lemma and part of speech alone, so its answer is kept
     per distinct (text, lemma, POS) and the doc is read as one array, not token by token.
     """
+    from spacy.attrs import LEMMA, ORTH, POS
+
     if not len(doc):
         return []
     held = _STARTS.get(id(lex))
