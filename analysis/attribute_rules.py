@@ -42,6 +42,7 @@ class _Alternative:
     tests: tuple[tuple[Test, ...], ...]  # per token of the pattern, every test must hold
     target: int  # which token of the match gets the attributes (0 or more)
     values: tuple[tuple[int, int], ...]  # (column in WRITE, value) to set
+    tags: frozenset[int] | None  # the tags its first token must have (None: any tag)
 
 
 class UnsupportedRules(ValueError):
@@ -64,8 +65,19 @@ class AttributeTable:
                 target = index if index >= 0 else len(pattern) + index
                 if not 0 <= target < len(pattern):
                     raise UnsupportedRules(f"rule {rule}: index {index} outside its pattern")
-                alternative = _Alternative(rule, tests, target, values)
+                alternative = _Alternative(
+                    rule, tests, target, values, _tags(pattern[0], self.vocab)
+                )
                 (self.single if len(pattern) == 1 else self.multi).append(alternative)
+        # The one-token rules a token of each tag can match, in rule order: most rules name
+        # the tag they apply to, so a new combination is tested against a few, not all 179.
+        untagged = [alt for alt in self.single if alt.tags is None]
+        self._untagged = tuple(untagged)
+        tags = {tag for alt in self.single if alt.tags is not None for tag in alt.tags}
+        self._by_tag = {
+            tag: tuple(alt for alt in self.single if alt.tags is None or tag in alt.tags)
+            for tag in tags
+        }
         self._memo: dict[Key, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
 
     @staticmethod
@@ -83,7 +95,7 @@ class AttributeTable:
         if found is None:
             sets = tuple(
                 (alt.rule, column, value)
-                for alt in self.single
+                for alt in self._by_tag.get(key[0], self._untagged)
                 if all(test(key) for test in alt.tests[0])
                 for column, value in alt.values
             )
@@ -130,6 +142,18 @@ class AttributeTable:
         if changed:
             doc.from_array(list(WRITE), out.astype(numpy.uint64, copy=False))
         return doc
+
+
+def _tags(spec: dict[str, Any], vocab: Vocab) -> frozenset[int] | None:
+    """The TAG values a token must have to match `spec` (an equality or an IN), else None."""
+    condition = spec.get("TAG")
+    if condition is None:
+        return None
+    if not isinstance(condition, dict):
+        return frozenset({_id(vocab, condition)})
+    if set(condition) == {"IN"}:
+        return frozenset(_id(vocab, v) for v in condition["IN"])
+    return None  # NOT_IN, REGEX: tested with the rest
 
 
 def _values(vocab: Vocab, attrs: dict[Any, Any]) -> tuple[tuple[int, int], ...]:
