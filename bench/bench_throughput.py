@@ -1,4 +1,4 @@
-"""Benchmark 1: a whole `newslens analyze` process against a bare `nlp.pipe` script, one process each.
+"""Benchmark 1: a whole `newslens analyze` process against a bare `nlp.pipe` script.
 
 Baseline: `bare_pipe.py`, a separate Python process that loads the same model package (all its
 components, as shipped) and pipes the same article texts through it. Measured: a separate
@@ -24,9 +24,9 @@ import sys
 from pathlib import Path
 
 from common import (
+    ROOT,
     SEEDS,
     WIKINEWS,
-    ROOT,
     alternating,
     load,
     make_corpus,
@@ -83,7 +83,10 @@ def main() -> None:
             ours_cpu = statistics.median(r["measured"][1] for r in runs)
             rows += [
                 (f"{label} ({words:,} words)", ""),
-                ("  bare script, CPU s (median)", f"{bare_cpu:.1f}  ({count / bare_cpu:.1f} art/s)"),
+                (
+                    "  bare script, CPU s (median)",
+                    f"{bare_cpu:.1f}  ({count / bare_cpu:.1f} art/s)",
+                ),
                 ("  newslens analyze, CPU s", f"{ours_cpu:.1f}  ({count / ours_cpu:.1f} art/s)"),
                 ("  ratio on CPU, median (min-max)", spread(cpu)),
                 ("  ratio on wall, median (min-max)", spread(wall)),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import time
 
-from common import WIKINEWS, SEEDS, make_corpus, parser, scratch
+from common import SEEDS, WIKINEWS, make_corpus, parser, scratch
 
 
 def token_rows(doc: object) -> list[tuple[object, ...]]:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from analysis.attribute_rules import NAME, AttributeTable
+from analysis.attribute_rules import LEMMA_NAME, NAME, AttributeTable
 from analysis.corpus import load_corpus
-from analysis.nlp import RULER, load_model
+from analysis.nlp import LEMMATIZER, RULER, load_model
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -40,8 +40,9 @@ def stock() -> Any:
 
 def test_the_model_runs_the_table_in_the_rulers_place(nlp: Any, stock: Any) -> None:
     assert RULER in stock.pipe_names and NAME not in stock.pipe_names
-    at = stock.pipe_names.index(RULER)
-    assert nlp.pipe_names[at] == NAME and RULER not in nlp.pipe_names
+    for theirs, ours in ((RULER, NAME), (LEMMATIZER, LEMMA_NAME)):
+        at = stock.pipe_names.index(theirs)
+        assert nlp.pipe_names[at] == ours and theirs not in nlp.pipe_names
 
 
 def _same_on(nlp: Any, stock: Any, texts: list[str]) -> None:
