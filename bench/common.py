@@ -235,6 +235,13 @@ def alternating(
         for side in ("baseline", "measured") if k % 2 == 0 else ("measured", "baseline"):
             row[side] = (baseline if side == "baseline" else measured)()
         out.append(row)
+        (bw, bc), (mw, mc) = row["baseline"], row["measured"]
+        print(  # as it goes: a slow machine may not see the last pair
+            f"pair {k + 1}/{pairs}: load {row['load']}; baseline {bw:.1f} s wall {bc:.1f} s CPU, "
+            f"measured {mw:.1f} s wall {mc:.1f} s CPU; ratio wall {bw / mw:.3f} CPU {bc / mc:.3f}",
+            file=sys.stderr,
+            flush=True,
+        )
     return out
 
 
