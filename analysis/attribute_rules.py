@@ -62,7 +62,8 @@ class AttributeTable:
             zip(ruler.patterns, ruler.attrs, ruler.indices, strict=True)
         ):
             values = _values(self.vocab, attrs)
-            for pattern in entry["patterns"]:
+            patterns: list[list[dict[str, Any]]] = entry["patterns"]  # type: ignore[assignment]
+            for pattern in patterns:
                 tests = tuple(_token_tests(self.vocab, spec) for spec in pattern)
                 target = index if index >= 0 else len(pattern) + index
                 if not 0 <= target < len(pattern):
@@ -115,7 +116,7 @@ class AttributeTable:
         if not len(doc):
             return doc
         read = doc.to_array(list(READ))
-        keys: list[Key] = [tuple(row) for row in read.tolist()]  # type: ignore[misc]
+        keys: list[Key] = [tuple(row) for row in read.tolist()]
         out = doc.to_array(list(WRITE))
         # Per token, the (rule, column, value) of every match that lands on it.
         hits: list[list[tuple[int, int, int]]] = [[] for _ in keys]
@@ -142,7 +143,7 @@ class AttributeTable:
                 for _, column, value in sorted(token_hits, key=lambda hit: hit[0]):
                     out[i, column] = value
         if changed:
-            doc.from_array(list(WRITE), out.astype(numpy.uint64, copy=False))
+            doc.from_array(list(WRITE), out.astype(numpy.uint64, copy=False))  # type: ignore[arg-type]
         return doc
 
 
@@ -260,5 +261,5 @@ class LemmaTable:
                     memo.clear()
                 found = memo[key] = strings.add(lemmatize(doc[i])[0])
             lemmas[i] = found
-        doc.from_array([LEMMA], lemmas.astype(numpy.uint64, copy=False))
+        doc.from_array([LEMMA], lemmas.astype(numpy.uint64, copy=False))  # type: ignore[arg-type]
         return doc
