@@ -67,8 +67,7 @@ def pipeline_version(model: str = "") -> str:
 def analyze_parsed(article: Article, doc: Doc) -> ArticleAnalysis:
     """Run every extractor over one parsed article."""
     mentions = tuple(entities_mod.extract_mentions(doc, article))
-    sentences = sum(1 for _ in doc.sents)
-    words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+    sentences, words = _counts(doc)
     document = DocumentRecord(
         doc_id=article.doc_id,
         title=article.title,
@@ -89,6 +88,17 @@ def analyze_parsed(article: Article, doc: Doc) -> ArticleAnalysis:
         figures=tuple(figures_mod.extract_figures(doc, article, mentions)),
         events=tuple(timeline_mod.extract_events(doc, article, mentions)),
     )
+
+
+def _counts(doc: Doc) -> tuple[int, int]:
+    """Sentences, and words (tokens neither punctuation nor space), from the token arrays."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    if not len(doc):
+        return 0, 0
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    words = int((flags.sum(axis=1) == 0).sum())
+    return sum(1 for _ in doc.sents), words
 
 
 def analyze_articles(nlp: Language, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:

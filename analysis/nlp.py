@@ -36,8 +36,13 @@ class ModelNotFoundError(RuntimeError):
     """No usable spaCy English model is installed."""
 
 
-def load_model(name: str | None = None) -> Language:
-    """Load the English model: `name` if given, else the first of MODEL_PACKAGES installed."""
+def load_model(name: str | None = None, *, table_rules: bool = True) -> Language:
+    """Load the English model: `name` if given, else the first of MODEL_PACKAGES installed.
+
+    With `table_rules`, the model's attribute ruler and lemmatizer are replaced by
+    `AttributeTable` and `LemmaTable`, which give every token the same attributes by lookups
+    (when the components allow it exactly).
+    """
     candidates = (name,) if name else MODEL_PACKAGES
     for package in candidates:
         try:
@@ -47,8 +52,48 @@ def load_model(name: str | None = None) -> Language:
         nlp: Language = module.load()
         nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
         _add_paragraph_breaks(nlp)
+        if table_rules:
+            _table_rules(nlp)
         return nlp
     raise ModelNotFoundError(INSTALL_HINT)
+
+
+RULER = "attribute_ruler"
+LEMMATIZER = "lemmatizer"
+
+
+def _table_rules(nlp: Language) -> None:
+    """The attribute ruler and the lemmatizer as table lookups (`attribute_rules`), where exact."""
+    from spacy.language import Language as SpacyLanguage
+
+    from analysis.attribute_rules import (
+        LEMMA_NAME,
+        NAME,
+        AttributeTable,
+        LemmaTable,
+        UnsupportedRules,
+    )
+
+    if NAME not in SpacyLanguage.factories:
+
+        @SpacyLanguage.factory(NAME)
+        def attribute_table(nlp: Language, name: str) -> AttributeTable:
+            return AttributeTable(nlp.get_pipe(RULER))  # type: ignore[arg-type]
+
+        @SpacyLanguage.factory(LEMMA_NAME)
+        def lemma_table(nlp: Language, name: str) -> LemmaTable:
+            return LemmaTable(nlp.get_pipe(LEMMATIZER))
+
+    if RULER in nlp.pipe_names and AttributeTable.supports(nlp.get_pipe(RULER)):  # type: ignore[arg-type]
+        nlp.add_pipe(NAME, after=RULER)
+        nlp.remove_pipe(RULER)
+    if LEMMATIZER in nlp.pipe_names:
+        try:
+            LemmaTable(nlp.get_pipe(LEMMATIZER))
+        except UnsupportedRules:
+            return
+        nlp.add_pipe(LEMMA_NAME, after=LEMMATIZER)
+        nlp.remove_pipe(LEMMATIZER)
 
 
 PARAGRAPH_BREAKS = "newslens_paragraph_breaks"

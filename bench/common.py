@@ -204,3 +204,56 @@ def report(
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def run_child(command: list[str], **kw: Any) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, the process and its children) of one command."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kw)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def alternating(
+    baseline: Callable[[], tuple[float, float]],
+    measured: Callable[[], tuple[float, float]],
+    pairs: int,
+) -> list[dict[str, Any]]:
+    """`pairs` pairs of runs, the order swapped every pair so a slow spell hits both sides.
+
+    Each pair records both sides' (wall, CPU) seconds and the load average before it.
+    """
+    out = []
+    for k in range(pairs):
+        row: dict[str, Any] = {"load": load()}
+        for side in ("baseline", "measured") if k % 2 == 0 else ("measured", "baseline"):
+            row[side] = (baseline if side == "baseline" else measured)()
+        out.append(row)
+        (bw, bc), (mw, mc) = row["baseline"], row["measured"]
+        print(  # as it goes: a slow machine may not see the last pair
+            f"pair {k + 1}/{pairs}: load {row['load']}; baseline {bw:.1f} s wall {bc:.1f} s CPU, "
+            f"measured {mw:.1f} s wall {mc:.1f} s CPU; ratio wall {bw / mw:.3f} CPU {bc / mc:.3f}",
+            file=sys.stderr,
+            flush=True,
+        )
+    return out
+
+
+def spread(values: list[float]) -> str:
+    """'median (min-max)' of a list of ratios."""
+    return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
+
+
+def texts_file(roots: list[Path], path: Path) -> tuple[Path, int, int]:
+    """The article texts newslens parses from `roots`, one JSON string a line (for bare_pipe.py)."""
+    from analysis.corpus import load_corpus
+
+    texts = [a.text for a in load_corpus(roots).articles]
+    path.write_text("".join(json.dumps(t) + "\n" for t in texts), encoding="utf-8")
+    return path, len(texts), sum(len(t.split()) for t in texts)

@@ -34,7 +34,7 @@ from analysis.extract.figures_counted import (
 from analysis.extract.figures_exclusions import _is_label, _is_time_expression, _is_year, _yearlike
 from analysis.extract.figures_lexicon import _Lexicon, lexicon
 from analysis.extract.figures_sources import _Mentions, _source
-from analysis.extract.number_phrases import scan
+from analysis.extract.number_phrases import may_start, scan
 from analysis.extract.numbers import HYPHENS, NOMINAL, TIME_LABELS, Phrase
 from analysis.extract.quotemarks import QuoteMap, map_quotes
 from analysis.extract.quotespeakers import nominal_referent
@@ -97,11 +97,9 @@ def _ordinals(doc: Doc, sent: SpacySpan, taken: set[int], lex: _Lexicon) -> list
     """Ranks: "the world's third-largest producer", "ranked 5th"."""
     out = []
     for tok in sent:
-        if tok.i in taken or tok.ent_type_ in TIME_LABELS:
-            continue
         match = _ORDINAL_DIGITS.match(tok.text)
         value = float(match.group(1)) if match else lex.ordinals.get(tok.lower_)
-        if value is None:
+        if value is None or tok.i in taken or tok.ent_type_ in TIME_LABELS:
             continue
         nxt = tok.i + 1
         if nxt < sent.end and doc[nxt].text in HYPHENS and tok.whitespace_ == "":
@@ -143,8 +141,9 @@ def extract_figures(doc: Doc, article: Article, mentions: Sequence[Mention]) -> 
     pairs: set[tuple[str, str]] = set()  # ("iphone", "4"): a name and its number
     earlier: set[float] = set()  # values already counted, antecedents of "the 123"
     pending: list[tuple[Phrase, _Counted | None, SpacySpan]] = []
+    starts = may_start(doc, lex)
     for sent in doc.sents:
-        phrases = scan(doc, sent, lex)
+        phrases = scan(doc, sent, lex, starts)
         labels: dict[int, str | None] = {}
         counted_of: dict[int, _Counted | None] = {}
         for n, phrase in enumerate(phrases):

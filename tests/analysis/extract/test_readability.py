@@ -237,3 +237,16 @@ def test_wikinews_equals_textstat(shared_corpus: Path) -> None:
 @given(st.text(max_size=300) | st.lists(st.sampled_from(_WORDS), max_size=150).map(" ".join))
 def test_any_text_equals_textstat(text: str) -> None:
     assert _differences(text) == []
+
+
+def test_stressed_vowels_equal_textstat_dictionary() -> None:
+    """The reduced CMU table gives, for every word, the count textstat takes from the full one."""
+    from textstat.backend.utils import get_cmudict
+
+    from analysis.extract.readability_counts import LANG, stressed_vowels
+
+    full = get_cmudict(LANG)
+    assert full is not None
+    table = stressed_vowels()
+    assert table.keys() == full.keys()
+    assert all(table[w] == sum(1 for p in full[w][0] if p[-1].isdigit()) for w in full)
