@@ -61,6 +61,13 @@ def corpus_paths(
     return paths
 
 
+def missing_paths(manifest: Mapping[str, Any]) -> list[Path]:
+    """The store's recorded corpus folders and files that are not there now (moved, renamed, on
+    a drive not mounted): a run without them would remove their articles from the store."""
+    recorded = [Path(p) for p in manifest.get("paths", []) if isinstance(p, str)]
+    return [p for p in recorded if not p.exists()]
+
+
 def safe_upload_name(name: str, data: bytes) -> str | None:
     """A plain file name for an upload, or None when its type is not one newslens reads.
 

@@ -24,7 +24,7 @@ from dashboard import filters as F
 from dashboard.data import Data, Target, manifest_mtime
 from dashboard.filters import FilterState
 from dashboard.labels import entity_labels, type_label
-from dashboard.paths import SEEDS, corpus_paths, resolve_store
+from dashboard.paths import SEEDS, corpus_paths, missing_paths, resolve_store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -205,6 +205,9 @@ def prepare_default_store(root: Path) -> None:
         manifest = Store(root).manifest()
     except StoreError:
         manifest = {}
+    if missing_paths(manifest):  # never drop articles because their folder is away
+        refreshed.add(str(root))
+        return
     paths = corpus_paths(manifest, root, default=[SEEDS])
     label = (
         "First start: analysing the bundled articles…"

@@ -14,6 +14,7 @@ from dashboard.paths import (
     MAX_UPLOAD_MB,
     SEEDS,
     corpus_paths,
+    missing_paths,
     safe_upload_name,
     supported_types,
     uploads_dir,
@@ -127,6 +128,20 @@ def _save_uploads() -> dict[Path, tuple[str, int]]:
 def _run(label: str, added: dict[Path, tuple[str, int]] | None = None) -> None:
     """Analyse the store's corpus and uploads; a run that fails takes back the files `added`."""
     added = added or {}
+    missing = missing_paths(manifest)
+    if missing:  # a run without them would drop their articles: nothing stored is lost
+        for path in added:
+            path.unlink(missing_ok=True)
+        st.error(
+            "Not analysed: the store's corpus "
+            + ", ".join(f"`{ui.md(str(p))}`" for p in missing)
+            + (" is" if len(missing) == 1 else " are")
+            + " not on this machine now, and a run without it would remove its articles from"
+            " the store. Put it back (or run `newslens analyze` with the folders you want the"
+            " store to hold) and try again; the store is unchanged.",
+            icon=":material/error:",
+        )
+        return
     paths = corpus_paths(manifest, ctx.root, default=[SEEDS] if ctx.is_default else [])
     if not paths:
         st.error("Nothing to analyse: upload some files first.")

@@ -278,3 +278,24 @@ def test_a_bad_upload_is_refused_or_reported_and_changes_nothing(
     other.run()
     assert not other.exception and not other.error
     assert {m.label: m.value for m in other.metric}["Articles"] == articles
+
+
+def test_an_upload_is_refused_while_the_stores_corpus_folder_is_away(
+    fresh_store: Synthetic, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A run without a recorded folder (moved, on a drive not mounted) would remove its
+    articles: the upload is refused by name, its file taken back, every row kept."""
+    root = fresh_store.root
+    away = tmp_path / "archive on a drive not mounted"
+    manifest_path = root / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["paths"] = [str(away)]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    before = table_rows(root)
+    at = press(upload(on_page(app(root, monkeypatch), "views/add.py"), ("late.txt", ONE)))
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = [s for s in texts(at) if s.startswith("Not analysed")]
+    assert str(away) in error and "unchanged" in error
+    assert table_rows(root) == before
+    uploads = root / "uploads"
+    assert not uploads.is_dir() or not any(uploads.iterdir())
