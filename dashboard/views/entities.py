@@ -6,8 +6,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, network, ui
+from dashboard import charts, entity_story, network, ui
 from dashboard.state import current, request_entity_filter
+
+STORY_EVENTS = 2000  # the happenings of an entity's story are read from its first events by date
+STORY_ROWS = 5000  # and its quotes and figures from these many
+STORY_SHOWN = 40
 
 ctx = current()
 ui.page_header("Entities", ctx, "People, organisations and places, merged across articles.")
@@ -79,6 +83,49 @@ else:
     st.caption("With an entity chosen in the sidebar, both show who appears alongside it.")
     if clicked:
         request_entity_filter(clicked[0])
+
+if len(ctx.state.entities) == 1:  # one entity chosen: its story across the articles
+    (chosen,) = ctx.state.entities
+    name = (
+        str(top.loc[top["entity_id"] == chosen, "name"].iloc[0])
+        if chosen in set(top["entity_id"])
+        else chosen
+    )
+    st.markdown(f"#### {ui.md(name)} across the articles")
+    events = ctx.data.rows("events", ctx.state, limit=STORY_EVENTS)
+    found = ui.memo(
+        entity_story.happenings,
+        events,
+        ctx.data.rows("quotes", ctx.state, limit=STORY_ROWS),
+        ctx.data.rows("figures", ctx.state, limit=STORY_ROWS),
+    )
+    if not found:
+        ui.empty_state(f"No dated happening names {ui.md(name)} under these filters.")
+    else:
+        st.caption(
+            f"The {len(found):,} happening(s) {ui.md(name)} takes part in, in date order: each "
+            "with the articles that report it and their quotes and figures about "
+            f"{ui.md(name)}. The Timeline draws them; the tables below list every row."
+        )
+        for happening in found[:STORY_SHOWN]:
+            when = happening.date.date().isoformat()
+            if (
+                happening.end_date is not None
+                and happening.end_date.date() != happening.date.date()
+            ):
+                when += f" to {happening.end_date.date().isoformat()}"
+            n = len(happening.articles)
+            with st.expander(
+                f"{when}: {ui.md(happening.description)} · {n} article{'s' if n != 1 else ''}"
+            ):
+                for _doc, title in happening.articles:
+                    st.markdown(f"- {ui.md(title)}")
+                for _quote, speaker, text in happening.quotes:
+                    st.markdown(f"> “{ui.md(text)}” ({ui.md(speaker or 'unknown speaker')})")
+                for _figure, text, claim in happening.figures:
+                    st.markdown(f"- **{ui.md(text)}**" + (f": {ui.md(claim)}" if claim else ""))
+        if len(found) > STORY_SHOWN:
+            st.caption(f"The first {STORY_SHOWN} of {len(found):,} by date.")
 
 ui.table_section(
     ctx,

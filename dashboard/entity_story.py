@@ -1,0 +1,91 @@
+"""One entity's story across the corpus: the happenings it takes part in, in date order, each
+with the articles that report it and those articles' quotes and figures about the entity.
+
+Built from rows the query layer has already cut to the entity (its "about" rule), so the
+section shows what every other table shows under the same filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard import timeline_charts
+
+
+@dataclass(frozen=True)
+class Happening:
+    """A dated happening the entity is in: when, what, and what its articles report of it."""
+
+    group_id: str
+    date: pd.Timestamp
+    end_date: pd.Timestamp | None
+    description: str
+    articles: list[tuple[str, str]]  # (doc_id, title), first published first
+    quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (quote_id, speaker, text)
+    figures: list[tuple[str, str, str]] = field(default_factory=list)  # (figure_id, text, claim)
+
+
+def happenings(
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    figures: pd.DataFrame,
+    *,
+    per_happening: int = 5,
+) -> list[Happening]:
+    """The happenings of `events` in date order (one per event group), each with its articles
+    and, from those articles, up to `per_happening` quotes and figures (in text order)."""
+    if events.empty:
+        return []
+    groups = timeline_charts.event_groups(events).sort_values(["date", "group_id"])
+    titles = (
+        events.sort_values(["published", "doc_id"], na_position="last")
+        .drop_duplicates("doc_id")
+        .set_index("doc_id")["article"]
+        .astype(str)
+    )
+    order = {doc_id: k for k, doc_id in enumerate(titles.index)}
+    by_event = events.set_index("event_id")["doc_id"]
+    by_doc_quotes = _by_doc(quotes, ["quote_id", "speaker", "text"])
+    by_doc_figures = _by_doc(figures, ["figure_id", "text", "claim"])
+    out = []
+    for row in groups.to_dict("records"):
+        docs = sorted({str(by_event[e]) for e in row["event_ids"]}, key=order.__getitem__)
+        end = row["end_date"]
+        out.append(
+            Happening(
+                group_id=str(row["group_id"]),
+                date=pd.Timestamp(row["date"]),
+                end_date=None if pd.isna(end) else pd.Timestamp(end),
+                description=str(row["description"] or row["text"] or ""),
+                articles=[(d, titles[d]) for d in docs],
+                quotes=_take(by_doc_quotes, docs, per_happening),
+                figures=_take(by_doc_figures, docs, per_happening),
+            )
+        )
+    return out
+
+
+def _by_doc(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """The rows' `columns` as strings, by article, in text order."""
+    if frame.empty:
+        return {}
+    rows = frame.sort_values(["doc_id", "start"])
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for doc_id, *values in rows[["doc_id", *columns]].itertuples(index=False):
+        a, b, c = ("" if pd.isna(v) else str(v) for v in values)
+        out.setdefault(str(doc_id), []).append((a, b, c))
+    return out
+
+
+def _take(
+    by_doc: dict[str, list[tuple[str, str, str]]], docs: list[str], n: int
+) -> list[tuple[str, str, str]]:
+    """The first `n` rows of the articles `docs`, article by article."""
+    taken: list[tuple[str, str, str]] = []
+    for doc_id in docs:
+        taken += by_doc.get(doc_id, [])[: n - len(taken)]
+        if len(taken) >= n:
+            break
+    return taken

@@ -1,0 +1,58 @@
+"""An entity's story: its happenings in date order, each with its articles, quotes, figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.query import Filter, open_store
+from dashboard import entity_story
+from tests.dashboard.test_app import TRUMP, app, no_errors, on_page
+from tests.synthetic import Synthetic
+
+
+def story(root: Path, entity: str) -> list[entity_story.Happening]:
+    q = open_store(root).query(Filter(entities=(entity,)))
+    return entity_story.happenings(q.rows("events"), q.rows("quotes"), q.rows("figures"))
+
+
+def test_an_entitys_happenings_are_in_date_order_with_their_own_articles_rows(
+    synthetic: Synthetic,
+) -> None:
+    found = story(synthetic.root, TRUMP)
+    assert found
+    assert [h.date for h in found] == sorted(h.date for h in found)
+    view = open_store(synthetic.root).query(Filter(entities=(TRUMP,)))
+    events = view.rows("events")
+    quotes = view.rows("quotes").set_index("quote_id")["doc_id"]
+    figures = view.rows("figures").set_index("figure_id")["doc_id"]
+    # every event about the entity is in exactly one happening
+    assert events["group_id"].fillna(events["event_id"]).nunique() == len(found)
+    for h in found:
+        docs = {doc_id for doc_id, _ in h.articles}
+        assert docs and len(docs) == len(h.articles)
+        assert {quotes[q] for q, _, _ in h.quotes} <= docs
+        assert {figures[f] for f, _, _ in h.figures} <= docs
+        assert len(h.quotes) <= 5 and len(h.figures) <= 5
+
+
+def test_nothing_dated_gives_no_story(synthetic: Synthetic) -> None:
+    q = open_store(synthetic.root).query(Filter(entities=(TRUMP,)))
+    assert (
+        entity_story.happenings(q.rows("events").iloc[0:0], q.rows("quotes"), q.rows("figures"))
+        == []
+    )
+
+
+def test_the_entities_page_tells_one_entitys_story(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = on_page(app(synthetic.root, monkeypatch), "views/entities.py")
+    assert not any("across the articles" in m.value for m in at.markdown)
+    before = len(at.expander)
+    at.multiselect(key="f_entity").set_value([TRUMP]).run()
+    no_errors(at)
+    assert any("across the articles" in m.value for m in at.markdown)
+    found = story(synthetic.root, TRUMP)
+    assert len(at.expander) - before == min(len(found), 40) > 0
