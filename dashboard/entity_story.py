@@ -67,6 +67,19 @@ def happenings(
     return out
 
 
+def when(h: Happening) -> str:
+    """The happening's dates as a reader writes them: 2003, April 2005, 11 November 2005, or a
+    span of days."""
+    start, end = h.date, h.end_date if h.end_date is not None else h.date
+    if start == end or start.date() == end.date():
+        return f"{start.day} {start:%B %Y}"
+    if start.is_year_start and end.is_year_end and start.year == end.year:
+        return f"{start.year}"
+    if start.day == 1 and end.is_month_end and (start.year, start.month) == (end.year, end.month):
+        return f"{start:%B %Y}"
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+
+
 def _by_doc(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple[str, str, str]]]:
     """The rows' `columns` as strings, by article, in text order."""
     if frame.empty:

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts, entity_story, network, ui
 from dashboard.state import current, request_entity_filter
 
-STORY_EVENTS = 2000  # the happenings of an entity's story are read from its first events by date
+STORY_EVENTS = 1000  # the happenings of an entity's story are read from its first events by date
 STORY_ROWS = 5000  # and its quotes and figures from these many
 STORY_SHOWN = 40
 
@@ -93,11 +93,17 @@ if len(ctx.state.entities) == 1:  # one entity chosen: its story across the arti
     )
     st.markdown(f"#### {ui.md(name)} across the articles")
     events = ctx.data.rows("events", ctx.state, limit=STORY_EVENTS)
+    # The quotes and figures are read from the articles of the happenings shown only.
+    shown = entity_story.happenings(events, events.iloc[0:0], events.iloc[0:0])[:STORY_SHOWN]
+    docs = sorted({doc_id for h in shown for doc_id, _ in h.articles})
+    of_shown = ctx.state.with_docs(
+        [d for d in docs if d in set(ctx.state.docs)] if ctx.state.docs else docs
+    )
     found = ui.memo(
         entity_story.happenings,
         events,
-        ctx.data.rows("quotes", ctx.state, limit=STORY_ROWS),
-        ctx.data.rows("figures", ctx.state, limit=STORY_ROWS),
+        ctx.data.rows("quotes", of_shown, limit=STORY_ROWS) if docs else events.iloc[0:0],
+        ctx.data.rows("figures", of_shown, limit=STORY_ROWS) if docs else events.iloc[0:0],
     )
     if not found:
         ui.empty_state(f"No dated happening names {ui.md(name)} under these filters.")
@@ -108,22 +114,20 @@ if len(ctx.state.entities) == 1:  # one entity chosen: its story across the arti
             f"{ui.md(name)}. The Timeline draws them; the tables below list every row."
         )
         for happening in found[:STORY_SHOWN]:
-            when = happening.date.date().isoformat()
-            if (
-                happening.end_date is not None
-                and happening.end_date.date() != happening.date.date()
-            ):
-                when += f" to {happening.end_date.date().isoformat()}"
             n = len(happening.articles)
             with st.expander(
-                f"{when}: {ui.md(happening.description)} · {n} article{'s' if n != 1 else ''}"
+                f"{entity_story.when(happening)}: {ui.md(happening.description)} · "
+                f"{n} article{'s' if n != 1 else ''}"
             ):
-                for _doc, title in happening.articles:
-                    st.markdown(f"- {ui.md(title)}")
+                st.caption(
+                    "Reported by: " + "; ".join(ui.md(title) for _d, title in happening.articles)
+                )
                 for _quote, speaker, text in happening.quotes:
                     st.markdown(f"> “{ui.md(text)}” ({ui.md(speaker or 'unknown speaker')})")
                 for _figure, text, claim in happening.figures:
-                    st.markdown(f"- **{ui.md(text)}**" + (f": {ui.md(claim)}" if claim else ""))
+                    st.markdown(
+                        f"Figure: **{ui.md(text)}**" + (f", {ui.md(claim)}" if claim else "")
+                    )
         if len(found) > STORY_SHOWN:
             st.caption(f"The first {STORY_SHOWN} of {len(found):,} by date.")
 

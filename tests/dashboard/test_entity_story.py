@@ -56,3 +56,23 @@ def test_the_entities_page_tells_one_entitys_story(
     assert any("across the articles" in m.value for m in at.markdown)
     found = story(synthetic.root, TRUMP)
     assert len(at.expander) - before == min(len(found), 40) > 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "written"),
+    [
+        ("2003-01-01", "2003-12-31", "2003"),
+        ("2005-04-01", "2005-04-30", "April 2005"),
+        ("2005-11-11", None, "11 November 2005"),
+        ("2005-11-11", "2005-11-11", "11 November 2005"),
+        ("2009-05-03", "2009-05-05", "3 May 2009 to 5 May 2009"),
+        ("2009-05-01", "2009-06-30", "1 May 2009 to 30 June 2009"),
+    ],
+)
+def test_a_happenings_dates_read_as_written(start: str, end: str | None, written: str) -> None:
+    import pandas as pd
+
+    h = entity_story.Happening(
+        "g", pd.Timestamp(start), None if end is None else pd.Timestamp(end), "", []
+    )
+    assert entity_story.when(h) == written
