@@ -25,13 +25,6 @@ from dashboard.state import Ctx, prepare_default_store, sidebar_filters  # noqa:
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
-st.set_page_config(
-    page_title="newslens",
-    page_icon="📰",
-    layout="wide",
-    initial_sidebar_state="expanded",
-)
-
 _SIGNED_IN = "_nl_signed_in"  # session key: (who, fingerprint of the passwords then)
 
 
@@ -80,32 +73,46 @@ def sign_out(who: str) -> None:
         st.rerun()
 
 
-who = gate()
+def main() -> None:
+    """One run of the app: the gate, the store, the filters and the chosen page."""
+    st.set_page_config(
+        page_title="newslens",
+        page_icon="📰",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    who = gate()
 
-root, is_default = resolve_store(sys.argv)
-if is_default:
-    prepare_default_store(root)
+    root, is_default = resolve_store(sys.argv)
+    if is_default:
+        prepare_default_store(root)
 
-ctx = Ctx(root, is_default)
-st.session_state["_nl_ctx"] = ctx
+    ctx = Ctx(root, is_default)
+    st.session_state["_nl_ctx"] = ctx
 
-pages = [
-    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page(VIEWS / "search.py", title="Search", icon=":material/search:"),
-    st.Page(VIEWS / "stories.py", title="Stories", icon=":material/auto_stories:"),
-    st.Page(VIEWS / "entities.py", title="Entities", icon=":material/groups:"),
-    st.Page(VIEWS / "quotes.py", title="Quotes", icon=":material/format_quote:"),
-    st.Page(VIEWS / "figures.py", title="Figures", icon=":material/monitoring:"),
-    st.Page(VIEWS / "outlets.py", title="Outlets", icon=":material/newspaper:"),
-    st.Page(VIEWS / "timeline.py", title="Timeline", icon=":material/timeline:"),
-    st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:"),
-    st.Page(VIEWS / "corrections.py", title="Corrections", icon=":material/edit_note:"),
-]
-if not access.read_only():
-    pages.append(st.Page(VIEWS / "add.py", title="Add articles", icon=":material/upload_file:"))
-page = st.navigation(pages, position="top")
-ctx.state = sidebar_filters(ctx)
-st.sidebar.caption(f"Store: `{root}`" + (" · read-only" if access.read_only() else ""))
-if who is not None:
-    sign_out(who)
-page.run()
+    pages = [
+        st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(VIEWS / "search.py", title="Search", icon=":material/search:"),
+        st.Page(VIEWS / "stories.py", title="Stories", icon=":material/auto_stories:"),
+        st.Page(VIEWS / "entities.py", title="Entities", icon=":material/groups:"),
+        st.Page(VIEWS / "quotes.py", title="Quotes", icon=":material/format_quote:"),
+        st.Page(VIEWS / "figures.py", title="Figures", icon=":material/monitoring:"),
+        st.Page(VIEWS / "outlets.py", title="Outlets", icon=":material/newspaper:"),
+        st.Page(VIEWS / "timeline.py", title="Timeline", icon=":material/timeline:"),
+        st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:"),
+        st.Page(VIEWS / "corrections.py", title="Corrections", icon=":material/edit_note:"),
+    ]
+    if not access.read_only():
+        pages.append(st.Page(VIEWS / "add.py", title="Add articles", icon=":material/upload_file:"))
+    page = st.navigation(pages, position="top")
+    ctx.state = sidebar_filters(ctx)
+    st.sidebar.caption(f"Store: `{root}`" + (" · read-only" if access.read_only() else ""))
+    if who is not None:
+        sign_out(who)
+    page.run()
+
+
+# A worker process that an analysis spawns re-imports this script as `__mp_main__` (the
+# 'spawn' start method runs the parent's main module): there it must draw and analyse nothing.
+if __name__ != "__mp_main__":
+    main()

@@ -493,3 +493,22 @@ def test_outlets_page_says_when_no_source_is_known(
     no_errors(at)
     assert not at.dataframe
     assert any("names its outlet" in i.value for i in at.info)
+
+
+def test_a_spawned_analysis_worker_does_not_run_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 'spawn' start method re-runs the parent's main module in each worker, and under
+    Streamlit that is this script: as `__mp_main__` it must not draw or analyse (it analysed
+    the default store in the worker, which then tried to start workers of its own)."""
+    import runpy
+
+    import dashboard.state
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the worker ran the app")
+
+    monkeypatch.delenv("NEWSLENS_STORE", raising=False)
+    monkeypatch.setattr(dashboard.state, "prepare_default_store", refuse)
+    monkeypatch.setattr(dashboard.state, "sidebar_filters", refuse)
+    runpy.run_path(str(APP), run_name="__mp_main__")
+    with pytest.raises(AssertionError, match="the worker ran the app"):
+        runpy.run_path(str(APP), run_name="__main__")
