@@ -263,3 +263,23 @@ class LemmaTable:
             lemmas[i] = found
         doc.from_array([LEMMA], lemmas.astype(numpy.uint64, copy=False))  # type: ignore[arg-type]
         return doc
+
+
+def token_rows(doc: Doc) -> list[tuple[object, ...]]:
+    """Every token attribute the extractors read, and the morphology the lemmatizer reads: what
+    must be identical with and without the tables (tests and `bench/same_parse.py`)."""
+    return [
+        (
+            t.text,
+            t.lemma_,
+            t.pos_,
+            t.tag_,
+            t.dep_,
+            t.head.i,
+            t.ent_iob_,
+            t.ent_type_,
+            t.is_sent_start,
+            str(t.morph),
+        )
+        for t in doc
+    ]

@@ -28,6 +28,7 @@ from common import (
     SEEDS,
     WIKINEWS,
     alternating,
+    bare_model,
     load,
     make_corpus,
     parser,
@@ -51,9 +52,9 @@ def main() -> None:
     n = size(args.articles, "NEWSLENS_BENCH_THROUGHPUT", 200, 40, args.quick)
     pairs = args.pairs or (1 if args.quick else 5)
 
-    from analysis.nlp import MODEL_PACKAGES, installed_model_id
+    from analysis.nlp import installed_model_id
 
-    model = next(m for m in MODEL_PACKAGES if _installed(m))
+    model = bare_model()
     rows: list[tuple[str, str]] = []
     details: dict[str, object] = {"model": installed_model_id(), "pairs": pairs}
     medians = []
@@ -104,12 +105,6 @@ def main() -> None:
         rows=rows,
         details={**details, "load_after": load()},
     )
-
-
-def _installed(package: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(package) is not None
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import sys
 from common import (
     ROOT,
     alternating,
+    bare_model,
     load,
     make_corpus,
     parser,
@@ -43,9 +44,9 @@ def main() -> None:
     import os
 
     from analysis.engines import AUTO_MIN_ARTICLES
-    from analysis.nlp import MODEL_PACKAGES, installed_model_id
+    from analysis.nlp import installed_model_id
 
-    model = next(m for m in MODEL_PACKAGES if _installed(m))
+    model = bare_model()
     with scratch("workers") as tmp:
         corpus = make_corpus(tmp / "corpus", n)
         texts, count, words = texts_file([corpus], tmp / "texts.jsonl")
@@ -87,12 +88,6 @@ def main() -> None:
             "load_after": load(),
         },
     )
-
-
-def _installed(package: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(package) is not None
 
 
 if __name__ == "__main__":

@@ -250,6 +250,16 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
 
 
+def bare_model() -> str:
+    """The model package the bare `nlp.pipe` baseline loads: the first installed of those
+    `analysis.nlp.load_model` tries, so both sides run the same model."""
+    import importlib.util
+
+    from analysis.nlp import MODEL_PACKAGES
+
+    return next(m for m in MODEL_PACKAGES if importlib.util.find_spec(m) is not None)
+
+
 def texts_file(roots: list[Path], path: Path) -> tuple[Path, int, int]:
     """The article texts newslens parses from `roots`, one JSON string a line (for bare_pipe.py)."""
     from analysis.corpus import load_corpus

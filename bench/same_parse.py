@@ -15,30 +15,13 @@ import time
 from common import SEEDS, WIKINEWS, make_corpus, parser, scratch
 
 
-def token_rows(doc: object) -> list[tuple[object, ...]]:
-    return [
-        (
-            t.text,
-            t.lemma_,
-            t.pos_,
-            t.tag_,
-            t.dep_,
-            t.head.i,
-            t.ent_iob_,
-            t.ent_type_,
-            t.is_sent_start,
-            str(t.morph),
-        )
-        for t in doc  # type: ignore[attr-defined]
-    ]
-
-
 def main() -> None:
     p = parser(__doc__ or "")
     p.add_argument("--articles", type=int, default=1000, help="replica size (default 1000)")
     args = p.parse_args()
 
     from analysis.analyze import PARSE_BATCH
+    from analysis.attribute_rules import token_rows
     from analysis.corpus import load_corpus
     from analysis.nlp import load_model
 

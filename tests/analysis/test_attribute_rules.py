@@ -7,30 +7,11 @@ from typing import Any
 
 import pytest
 
-from analysis.attribute_rules import LEMMA_NAME, NAME, AttributeTable
+from analysis.attribute_rules import LEMMA_NAME, NAME, AttributeTable, token_rows
 from analysis.corpus import load_corpus
 from analysis.nlp import LEMMATIZER, RULER, load_model
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-
-
-def token_rows(doc: Any) -> list[tuple[object, ...]]:
-    """Every token attribute the extractors read, and the morphology the lemmatizer reads."""
-    return [
-        (
-            t.text,
-            t.lemma_,
-            t.pos_,
-            t.tag_,
-            t.dep_,
-            t.head.i,
-            t.ent_iob_,
-            t.ent_type_,
-            t.is_sent_start,
-            str(t.morph),
-        )
-        for t in doc
-    ]
 
 
 @pytest.fixture(scope="module")
