@@ -86,15 +86,12 @@ else:
 
 if len(ctx.state.entities) == 1:  # one entity chosen: its story across the articles
     (chosen,) = ctx.state.entities
-    name = (
-        str(top.loc[top["entity_id"] == chosen, "name"].iloc[0])
-        if chosen in set(top["entity_id"])
-        else chosen
-    )
+    name = str(dict(zip(top["entity_id"], top["name"], strict=True)).get(chosen, chosen))
     st.markdown(f"#### {ui.md(name)} across the articles")
     events = ctx.data.rows("events", ctx.state, limit=STORY_EVENTS)
     # The quotes and figures are read from the articles of the happenings shown only.
-    shown = entity_story.happenings(events, events.iloc[0:0], events.iloc[0:0])[:STORY_SHOWN]
+    none = events.iloc[0:0]
+    shown = ui.memo(entity_story.happenings, events, none, none)[:STORY_SHOWN]
     docs = sorted({doc_id for h in shown for doc_id, _ in h.articles})
     of_shown = ctx.state.with_docs(
         [d for d in docs if d in set(ctx.state.docs)] if ctx.state.docs else docs
@@ -102,8 +99,8 @@ if len(ctx.state.entities) == 1:  # one entity chosen: its story across the arti
     found = ui.memo(
         entity_story.happenings,
         events,
-        ctx.data.rows("quotes", of_shown, limit=STORY_ROWS) if docs else events.iloc[0:0],
-        ctx.data.rows("figures", of_shown, limit=STORY_ROWS) if docs else events.iloc[0:0],
+        ctx.data.rows("quotes", of_shown, limit=STORY_ROWS) if docs else none,
+        ctx.data.rows("figures", of_shown, limit=STORY_ROWS) if docs else none,
     )
     if not found:
         ui.empty_state(f"No dated happening names {ui.md(name)} under these filters.")
