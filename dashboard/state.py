@@ -27,8 +27,6 @@ from dashboard.labels import entity_labels, type_label
 from dashboard.paths import SEEDS, corpus_paths, missing_paths, resolve_store
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
     from analysis.engines import Engine
     from analysis.pipeline import RunSummary
 
@@ -42,14 +40,6 @@ WAITING_SESSION = (
     "(keep this page open)."
 )
 WAITING_PROCESS = "Waiting: another newslens run is writing this store. Yours starts when it ends"
-
-
-@st.cache_resource(show_spinner="Loading the language model…")
-def model() -> Language:
-    """The spaCy model, loaded once per server process."""
-    from analysis.nlp import load_model
-
-    return load_model()
 
 
 @st.cache_resource(show_spinner=False)

@@ -125,13 +125,18 @@ def _save_uploads() -> dict[Path, tuple[str, int]]:
     return saved
 
 
+def _take_back(added: dict[Path, tuple[str, int]]) -> None:
+    """Remove the files an upload saved for a run that did not happen or failed."""
+    for path in added:
+        path.unlink(missing_ok=True)
+
+
 def _run(label: str, added: dict[Path, tuple[str, int]] | None = None) -> None:
     """Analyse the store's corpus and uploads; a run that fails takes back the files `added`."""
     added = added or {}
     missing = missing_paths(manifest)
     if missing:  # a run without them would drop their articles: nothing stored is lost
-        for path in added:
-            path.unlink(missing_ok=True)
+        _take_back(added)
         st.error(
             "Not analysed: the store's corpus "
             + ", ".join(f"`{ui.md(str(p))}`" for p in missing)
@@ -152,8 +157,7 @@ def _run(label: str, added: dict[Path, tuple[str, int]] | None = None) -> None:
         st.error(f"{err}")
         return
     except Exception as err:  # the store is as it was (a commit is whole or not at all)
-        for path in added:
-            path.unlink(missing_ok=True)
+        _take_back(added)
         names = ", ".join(ui.md(name) for name, _ in added.values())
         st.error(
             f"The analysis failed: {ui.md(repr(err))}. The store is unchanged"

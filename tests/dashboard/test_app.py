@@ -205,11 +205,9 @@ def test_empty_store_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 @pytest.fixture(scope="module")
-def nlp_loaded():  # type: ignore[no-untyped-def]
-    """The model through the dashboard's own cache (loaded once for these tests)."""
-    from dashboard.state import model
-
-    return model()
+def nlp_loaded(nlp):  # type: ignore[no-untyped-def]
+    """The model, loaded once for these tests."""
+    return nlp
 
 
 def test_upload_is_sanitised_stored_and_analysed(

@@ -31,11 +31,10 @@ LONG = 300  # seconds a run analysing articles may take on a busy machine
 
 
 @pytest.fixture(scope="module")
-def nlp_loaded():  # type: ignore[no-untyped-def]
-    """The model through the dashboard's own cache (loaded once for these tests)."""
-    from dashboard.state import model
-
-    return model()
+def nlp_loaded(nlp):  # type: ignore[no-untyped-def]
+    """The model, for the runs these tests make in this process (the dashboard's own runs
+    load theirs in a worker)."""
+    return nlp
 
 
 def articles_jsonl(text: str, n: int, tag: str) -> bytes:
@@ -182,14 +181,14 @@ def test_a_session_waits_for_a_newslens_run_holding_the_store(
     assert_whole(root)
 
 
-def _failing_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+def _failing_figures(monkeypatch: pytest.MonkeyPatch, nlp: Any) -> None:
     """The figure extractor fails on any article that mentions 'boom' (an extractor bug); the
     analysis runs in this process, where the bug is planted, rather than in a worker."""
     import dashboard.state
     from analysis.engines import LocalEngine
     from analysis.extract import figures as figures_mod
 
-    monkeypatch.setattr(dashboard.state, "analysis_engine", lambda: LocalEngine(nlp_model()))
+    monkeypatch.setattr(dashboard.state, "analysis_engine", lambda: LocalEngine(nlp))
 
     real = figures_mod.extract_figures
 
@@ -201,13 +200,7 @@ def _failing_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(figures_mod, "extract_figures", flaky)
 
 
-def nlp_model() -> Any:
-    from dashboard.state import model
-
-    return model()
-
-
-def _failing_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+def _failing_commit(monkeypatch: pytest.MonkeyPatch, nlp: Any) -> None:
     """The run fails as a whole just before its commit (a full disk)."""
     from analysis import pipeline
 
@@ -262,7 +255,7 @@ def test_a_bad_upload_is_refused_or_reported_and_changes_nothing(
     articles = {m.label: m.value for m in other.metric}["Articles"]
     tables = table_rows(root)
     if breaks is not None:
-        breaks(monkeypatch)
+        breaks(monkeypatch, nlp_loaded)
     at = press(upload(on_page(app(root, monkeypatch), "views/add.py"), (name, data)))
     assert not at.exception, [e.value for e in at.exception]
     shown = [s for s in texts(at) if name in s]
