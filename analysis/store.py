@@ -413,6 +413,21 @@ class Store:
                 fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
 
+    def holder(self) -> str | None:
+        """Why a writer would wait now (another run holds the lock), or None when it is free.
+
+        A look, not a reservation: the lock may be taken or freed just after."""
+        path = self.root / ".lock"
+        if not path.exists():
+            return None
+        with open(path, "a+") as handle:
+            try:
+                self._lock(handle, wait=False, timeout=None)
+            except StoreLockedError as err:
+                return str(err)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        return None
+
     def _lock(self, handle: Any, *, wait: bool, timeout: float | None) -> None:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:

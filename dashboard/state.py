@@ -122,17 +122,20 @@ def current() -> Ctx:
 # -- store set-up ----------------------------------------------------------------------------
 
 
-def analysis_engine() -> Engine:
-    """Where the dashboard's analyses run: one worker process of their own, with its own model.
+def analysis_engine() -> Engine | None:
+    """Where the dashboard's analyses run: None, a whole run in a process of its own.
 
-    In this process, spaCy would hold the interpreter between its calls into C, and every other
-    session's page would wait for it (bench/bench_load.py measured p50 0.8 -> 15 s); the worker
-    costs a model load per run and frees the model's memory afterwards. It runs at a lower CPU
-    priority, so the sessions reading pages meanwhile go first.
+    In this process, spaCy and the merge after it (linking, stories, the commit) would hold the
+    interpreter, and every other session's page would wait for them (bench/bench_load.py
+    measured p50 0.8 -> 15 s for the model's pass alone). The process costs a model load per
+    run and frees the run's memory afterwards; it runs at a lower CPU priority, so the sessions
+    reading pages meanwhile go first. An engine returned here runs the analysis in this
+    process instead (the tests plant bugs that way).
     """
-    from analysis.engines import ProcessEngine
+    return None
 
-    return ProcessEngine(1, min_articles=0, nice=10)
+
+NICE = 10  # the analysis process's CPU priority below the server's
 
 
 def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
@@ -141,6 +144,7 @@ def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
     A run already under way (another session's, in this server, or a `newslens analyze` holding
     the store's lock) makes this one wait, and the session is told so while it waits and after.
     """
+    from analysis.background import run_in_process
     from analysis.pipeline import run
     from analysis.store import StoreLockedError
 
@@ -157,6 +161,7 @@ def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
         bar = st.progress(0.0, text=label)
 
         begun: list[float] = []  # when the run got the store's lock (its first progress)
+        blocked: list[float] = []  # when it found the lock held by a process outside this server
 
         def progress(done: int, total: int) -> None:
             if not begun:
@@ -165,14 +170,26 @@ def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
             fraction = 1.0 if total == 0 else min(1.0, done / total)
             bar.progress(fraction, text=f"{label} {done} of {total} article(s)")
 
+        def blocked_by(reason: str) -> None:
+            blocked.append(time.monotonic())
+            note.info(f"{WAITING_PROCESS} ({reason}).", icon=":material/hourglass_top:")
+
         engine = analysis_engine()
-        try:
-            summary = run(paths, root, engine=engine, progress=progress, wait=False)
-        except StoreLockedError as err:  # held by a process outside this server
-            note.info(f"{WAITING_PROCESS} ({err}).", icon=":material/hourglass_top:")
-            started = time.monotonic()
-            summary = run(paths, root, engine=engine, progress=progress, wait=True)
-            waited += (begun[0] if begun else time.monotonic()) - started
+        if engine is None:
+            from analysis.store import Store
+
+            held = Store(root).holder()  # said now, not once the process has started
+            if held:
+                blocked_by(held)
+            summary = run_in_process(paths, root, progress=progress, waiting=blocked_by, nice=NICE)
+        else:
+            try:
+                summary = run(paths, root, engine=engine, progress=progress, wait=False)
+            except StoreLockedError as err:  # held by a process outside this server
+                blocked_by(str(err))
+                summary = run(paths, root, engine=engine, progress=progress, wait=True)
+        if blocked:
+            waited += (begun[0] if begun else time.monotonic()) - blocked[0]
     finally:
         lock.release()
     bar.empty()

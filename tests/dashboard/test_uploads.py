@@ -201,8 +201,13 @@ def _failing_figures(monkeypatch: pytest.MonkeyPatch, nlp: Any) -> None:
 
 
 def _failing_commit(monkeypatch: pytest.MonkeyPatch, nlp: Any) -> None:
-    """The run fails as a whole just before its commit (a full disk)."""
+    """The run fails as a whole just before its commit (a full disk); the analysis runs in this
+    process, where the failure is planted."""
+    import dashboard.state
     from analysis import pipeline
+    from analysis.engines import LocalEngine
+
+    monkeypatch.setattr(dashboard.state, "analysis_engine", lambda: LocalEngine(nlp))
 
     def full(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
