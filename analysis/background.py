@@ -12,6 +12,7 @@ an error in it is raised again here, with its type when it can be pickled.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue as queues
@@ -57,6 +58,7 @@ def run_in_process(
         daemon=True,  # a server that stops takes its analysis with it (the store keeps parts)
     )
     child.start()
+    _lower_priority(child.pid, nice)  # from its first instruction: its imports too
     try:
         while True:
             try:
@@ -100,8 +102,7 @@ def _child(
 ) -> None:
     # Ctrl-C in a terminal reaches the whole process group; the server decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if nice and hasattr(os, "nice"):
-        os.nice(nice)
+    _lower_priority(0, nice)  # in case the parent could not (it raced the start)
     from analysis.engines import LocalEngine
     from analysis.pipeline import run
     from analysis.store import StoreLockedError
@@ -128,6 +129,19 @@ def _child(
         messages.put(("done", summary))
     except BaseException as err:  # every failure is the caller's to report
         messages.put(("error", _portable(err)))
+
+
+def _lower_priority(pid: int | None, nice: int) -> None:
+    """Run process `pid` (0: this one) `nice` steps below normal CPU priority and, on Linux, in
+    the idle class: it gets the CPU the server's readers leave (they read pages while it runs).
+    """
+    if not nice or pid is None:
+        return
+    with contextlib.suppress(OSError, AttributeError):  # not every platform has both
+        if os.getpriority(os.PRIO_PROCESS, pid) < nice:
+            os.setpriority(os.PRIO_PROCESS, pid, nice)
+    with contextlib.suppress(OSError, AttributeError):
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
 
 
 def _portable(err: BaseException) -> BaseException:

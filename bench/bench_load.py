@@ -68,6 +68,7 @@ class Sample:
     seconds: float
     started: float
     ended: float
+    page: str = ""  # the page the step ran on
 
 
 @dataclass
@@ -299,7 +300,7 @@ def browse(
     def step(kind: str, **change: Any) -> None:
         started = time.monotonic()
         seconds = session.run(**change)
-        sample = Sample(phase, kind, seconds, started, time.monotonic())
+        sample = Sample(phase, kind, seconds, started, time.monotonic(), str(session.page))
         if counts(sample):
             record.add(sample)
             if session.exceptions:
@@ -560,6 +561,10 @@ def main() -> int:
                 for kind in sorted({s.kind for s in samples})
             },
             "seconds": round(window["end"] - window["start"], 1),
+            "slowest": [  # when in the phase (s from its start), what, where, how long
+                (round(s.started - window["start"], 1), s.kind, s.page, round(s.seconds, 2))
+                for s in sorted(samples, key=lambda s: -s.seconds)[:8]
+            ],
             "memory": memory.between(window["start"], window["end"]),
             **({"analysis_s": round(window["analysis_s"], 1)} if "analysis_s" in window else {}),
         }
