@@ -24,10 +24,12 @@ from analysis.extract.linking import (
     PRIORITY,
     UnionFind,
     acronym_letters,
+    has_legal_form,
     name_initials,
     name_norm,
     name_words,
     org_key,
+    short_forms,
 )
 from analysis.extract.linking import CorpusEntity as CorpusEntity
 from analysis.extract.linking import DocEntity as DocEntity
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "4"
+VERSION = "5"
 
 _SPACES = re.compile(r"\s+")
 _ELIDED_SPACE = re.compile(r"(?<=\b[A-Za-z])(['’]) (?=[A-Z])")
@@ -113,6 +115,7 @@ def _group(cands: list[Candidate]) -> list[EntityKey]:
     person_choice = _link_people(forms, cands, cand_form, uf)
     _link_acronyms(forms, uf)
     _link_introduced(cands, cand_form, forms, uf)
+    _link_short_forms(forms, cands, cand_form, uf)
 
     clusters: dict[Any, list[int]] = defaultdict(list)
     for index, key in enumerate(cand_form):
@@ -214,6 +217,49 @@ def _link_acronyms(forms: dict[tuple[str, tuple[str, ...]], _Form], uf: UnionFin
         roots = by_initials.get(letters, set()) - {uf.find(form.key)}
         if len(roots) == 1:
             uf.union(next(iter(roots)), form.key)
+
+
+def _link_short_forms(
+    forms: dict[tuple[str, tuple[str, ...]], _Form],
+    cands: list[Candidate],
+    cand_form: list[tuple[str, tuple[str, ...]]],
+    uf: UnionFind,
+) -> None:
+    """'Air Force' after 'United States Air Force', 'Apple' after 'Apple Computer': an
+    organisation written with the last words of a longer name the article gave before, or its
+    first words without what the company does (`short_forms`), is that name when one such
+    name fits ('Air Force' beside the Royal and the United States Air Force stays apart).
+
+    Both are organisations to the model; a place ('New York' of 'New York Times') is no
+    short form, nor a name the article also writes with its legal form ('Apple Inc.' beside
+    'Apple Corps' is the company's full name, not a short form of the other).
+    """
+    legal = {
+        key
+        for cand, key in zip(cands, cand_form, strict=True)
+        if key[0] == "X" and has_legal_form(name_words(cand.text))
+    }
+    countries = _countries()
+
+    def is_org(form: _Form) -> bool:
+        return (
+            form.key[0] == "X"
+            and form.alias is None
+            and form.labels.most_common(1)[0][0] == "ORG"
+            and " ".join(form.key[1]) not in countries
+        )
+
+    longer: dict[tuple[str, ...], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
+    for form in forms.values():
+        if is_org(form):
+            for short in short_forms(form.key[1]):
+                longer[short].add(form.key)
+    for form in forms.values():
+        if not is_org(form) or form.key in legal or form.key[1] not in longer:
+            continue
+        targets = {uf.find(k) for k in longer[form.key[1]]} - {uf.find(form.key)}
+        if len(targets) == 1 and all(forms[k].first < form.first for k in longer[form.key[1]]):
+            uf.union(next(iter(targets)), form.key)
 
 
 def _link_introduced(
