@@ -365,6 +365,39 @@ def cut_headlines(text: str, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def split_stops(found: list[Candidate]) -> list[Candidate]:
+    """A place's abbreviation that ends a sentence the parse ran on is no part of the name after.
+
+    In "in the U.S. Jobs also noted" the model reads "U.S. Jobs" as one organisation: a span
+    that is no person's, made of a place written with a final stop ('U.S.', 'U.K.') and then
+    a person the article names (in full, or by the surname of a full name), is cut in two.
+    """
+    people = {name_norm(c.text) for c in found if c.vote == "PERSON"}
+    people |= {p.split()[-1] for p in people if " " in p}
+    places = aliases()
+    out: list[Candidate] = []
+    for cand in found:
+        words = list(re.finditer(r"\S+", cand.text))
+        cut = None
+        if cand.vote != "PERSON":
+            for i in range(1, len(words)):
+                head, rest = cand.text[: words[i - 1].end()], cand.text[words[i].start() :]
+                place = places.get(name_norm(head))
+                if head.endswith(".") and place and place[1] == "GPE" and name_norm(rest) in people:
+                    cut = (words[i - 1].end(), words[i].start())
+                    break
+        if cut is None:
+            out.append(cand)
+            continue
+        for lo, hi, label in ((0, cut[0], "GPE"), (cut[1], len(cand.text), "PERSON")):
+            start, end = cand.start + lo, cand.start + hi
+            piece = cand.text[lo:hi]
+            out.append(
+                Candidate(start, end, piece, label, cand.sentence, cand.sentence_start, label)
+            )
+    return out
+
+
 def display_name(text: str) -> str:
     """A name as shown: spaces collapsed, the stray one in "O' Leary" dropped."""
     return _ELIDED_SPACE.sub(r"\1", _SPACES.sub(" ", text))
@@ -382,7 +415,7 @@ def extract_mentions(doc: Doc, article: Article) -> list[Mention]:
         name_norm(c.text.split()[-1]) for c in found if c.vote == "PERSON" and " " in c.text
     }
     found = [c for c in found if not only_titles(c.text) or name_norm(c.text) in surnames]
-    found = extend_to_known(doc, cut_headlines(article.text, found))
+    found = extend_to_known(doc, split_stops(cut_headlines(article.text, found)))
     cands = sorted([*found, *repeats(doc, found)], key=lambda c: c.start)
     keys = _group(cands)
     return [

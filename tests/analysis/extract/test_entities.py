@@ -926,6 +926,31 @@ def test_first_surname_of_a_company(nlp: Any, make_article: Any) -> None:
     assert triples(nlp, make_article, text)[-1] == ("Northrop", "ORG", "Northrop Grumman")
 
 
+STOPS: list[tuple[str, list[Triple]]] = [
+    (  # a sentence the parse ran on after "U.S."
+        "Steve Jobs spoke on Monday. Users surf the web in the U.S. Jobs also noted that sales "
+        "rose.",
+        [
+            ("Steve Jobs", "PERSON", "Steve Jobs"),
+            ("U.S.", "GPE", "United States"),
+            ("Jobs", "PERSON", "Steve Jobs"),
+        ],
+    ),
+    # must not change: an organisation named after its country, no person after the stop
+    (
+        "Steve Jobs spoke on Monday. U.S. Steel said profits rose.",
+        [("Steve Jobs", "PERSON", "Steve Jobs"), ("U.S. Steel", "ORG", "U.S. Steel")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOPS)
+def test_place_abbreviation_ending_a_sentence(
+    nlp: Any, make_article: Any, text: str, expected: list[Triple]
+) -> None:
+    assert triples(nlp, make_article, text) == expected
+
+
 SHORT_LINKS: list[tuple[str, list[DocEntity], list[set[str]]]] = [
     (
         "a short form another article wrote for its long name",
