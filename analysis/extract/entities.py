@@ -24,6 +24,7 @@ from analysis.extract.linking import (
     PRIORITY,
     UnionFind,
     acronym_letters,
+    first_last,
     has_legal_form,
     name_initials,
     name_norm,
@@ -147,13 +148,13 @@ def _link_people(
     anchors = [f for f in forms.values() if _is_anchor(f)]
     suffixes: dict[tuple[str, ...], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
     given: dict[str, set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
-    first_last: dict[tuple[str, str], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
+    given_last: dict[tuple[str, str], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
     for form in anchors:
         words = form.key[1]
         for k in range(1, len(words)):
             suffixes[words[k:]].add(form.key)
         given[words[0]].add(form.key)
-        first_last[(words[0], words[-1])].add(form.key)
+        given_last[first_last(words)].add(form.key)
     countries = _countries()
     picks: dict[int, tuple[str, tuple[str, ...]]] = {}
     for form in forms.values():
@@ -162,7 +163,7 @@ def _link_people(
             continue
         if _is_anchor(form) and len(words) == 2:
             # "Barack Obama" -> "Barack Hussein Obama" when only one such longer name exists.
-            longer = {k for k in first_last[(words[0], words[-1])] if len(k[1]) > 2}
+            longer = {k for k in given_last[first_last(words)] if len(k[1]) > 2}
             if len(longer) == 1:
                 uf.union(next(iter(longer)), form.key)
                 continue

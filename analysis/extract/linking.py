@@ -55,6 +55,19 @@ def _designations() -> dict[tuple[str, ...], tuple[str, ...]]:
     }
 
 
+@cache
+def _given_names() -> dict[str, str]:
+    """A given name's short forms to it ('tim' -> 'timothy'), and the name to itself."""
+    table: dict[str, list[str]] = lexicon.load("entities_names")["given_names"]
+    return {short: name for name, shorts in table.items() for short in (name, *shorts)}
+
+
+def first_last(words: tuple[str, ...]) -> tuple[str, str]:
+    """A person's given name and surname, the given name in full: ('timothy', 'cook') for
+    'Tim Cook' and for 'Timothy D. Cook', who are one person in an article or a corpus."""
+    return (_given_names().get(words[0], words[0]), words[-1])
+
+
 def org_key(words: tuple[str, ...]) -> tuple[str, ...]:
     """The name without trailing legal forms, a leading country in one spelling.
 
@@ -207,7 +220,7 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
 
     surnames: dict[tuple[str, ...], set[Any]] = defaultdict(set)
     written_bare: dict[tuple[str, ...], set[Any]] = defaultdict(set)  # surname -> its users
-    first_last: dict[tuple[str, str], set[Any]] = defaultdict(set)
+    given_last: dict[tuple[str, str], set[Any]] = defaultdict(set)
     initials: dict[str, set[Any]] = defaultdict(set)
     for entity, key in zip(items, keys, strict=True):
         cls, words = key
@@ -219,7 +232,7 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
                 if 0 < len(bare) < len(words) and words[-len(bare) :] == bare:
                     written_bare[bare].add(key)
             if len(words) > 2:
-                first_last[(words[0], words[-1])].add(key)
+                given_last[first_last(words)].add(key)
         elif cls == "X" and len(words) >= 2:
             # Only acronyms an article wrote beside their long form ("Popular Front (BPF)"):
             # initials alone merged the French air-accident bureau BEA with a band.
@@ -233,13 +246,13 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
     for key in keys:
         cls, words = key
         if cls == "PERSON" and len(words) == 2:
-            variants = first_last.get((words[0], words[-1]), set())
+            variants = given_last.get(first_last(words), set())
             if len(variants) == 1:
                 uf.union(next(iter(variants)), key)
     for entity, key in zip(items, keys, strict=True):
         cls, words = key
         target: set[Any] = set()
-        if cls == "PERSON" and not (len(words) == 2 and first_last.get((words[0], words[-1]))):
+        if cls == "PERSON" and not (len(words) == 2 and given_last.get(first_last(words))):
             target = {uf.find(k) for k in surnames.get(words, ())} - {uf.find(key)}
             if len(target) > 1:
                 # Of several people with this surname, the one articles call by it alone; the

@@ -951,6 +951,32 @@ def test_place_abbreviation_ending_a_sentence(
     assert triples(nlp, make_article, text) == expected
 
 
+GIVEN_NAMES: list[tuple[str, list[Triple]]] = [
+    (
+        "Timothy D. Cook will run the company. Jobs said Tim Cook had his confidence, and Cook "
+        "agreed.",
+        [
+            ("Timothy D. Cook", "PERSON", "Timothy D. Cook"),
+            ("Jobs", "PERSON", "Jobs"),
+            ("Tim Cook", "PERSON", "Timothy D. Cook"),
+            ("Cook", "PERSON", "Timothy D. Cook"),
+        ],
+    ),
+    (  # must not change: two given names that are not one
+        "Thomas J. Cook chairs the board. Tim Cook runs the company.",
+        [
+            ("Thomas J. Cook", "PERSON", "Thomas J. Cook"),
+            ("Tim Cook", "PERSON", "Tim Cook"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GIVEN_NAMES)
+def test_short_given_names(nlp: Any, make_article: Any, text: str, expected: list[Triple]) -> None:
+    assert triples(nlp, make_article, text) == expected
+
+
 SHORT_LINKS: list[tuple[str, list[DocEntity], list[set[str]]]] = [
     (
         "a short form another article wrote for its long name",
@@ -999,6 +1025,21 @@ SHORT_LINKS: list[tuple[str, list[DocEntity], list[set[str]]]] = [
             doc_entity("c", "Ford", "ORG"),
         ],
         [{"a:Ford Motor", "c:Ford"}, {"b:Harrison Ford"}],
+    ),
+    (
+        "a short given name with a middle initial",
+        [doc_entity("a", "Timothy D. Cook", "PERSON"), doc_entity("b", "Tim Cook", "PERSON")],
+        [{"a:Timothy D. Cook", "b:Tim Cook"}],
+    ),
+    (
+        "two people with one surname both written in full",
+        [
+            doc_entity("a", "Thomas J. Cook", "PERSON"),
+            doc_entity("b", "Tim Cook", "PERSON", 2, "Cook"),
+            doc_entity("c", "Tim Smith", "PERSON"),
+            doc_entity("d", "Tom Smith", "PERSON"),
+        ],
+        [{"a:Thomas J. Cook"}, {"b:Tim Cook"}, {"c:Tim Smith"}, {"d:Tom Smith"}],
     ),
 ]
 
