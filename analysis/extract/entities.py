@@ -24,10 +24,13 @@ from analysis.extract.linking import (
     PRIORITY,
     UnionFind,
     acronym_letters,
+    first_last,
+    has_legal_form,
     name_initials,
     name_norm,
     name_words,
     org_key,
+    short_forms,
 )
 from analysis.extract.linking import CorpusEntity as CorpusEntity
 from analysis.extract.linking import DocEntity as DocEntity
@@ -50,7 +53,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "4"
+VERSION = "5"
 
 _SPACES = re.compile(r"\s+")
 _ELIDED_SPACE = re.compile(r"(?<=\b[A-Za-z])(['’]) (?=[A-Z])")
@@ -113,6 +116,7 @@ def _group(cands: list[Candidate]) -> list[EntityKey]:
     person_choice = _link_people(forms, cands, cand_form, uf)
     _link_acronyms(forms, uf)
     _link_introduced(cands, cand_form, forms, uf)
+    _link_short_forms(forms, cands, cand_form, uf)
 
     clusters: dict[Any, list[int]] = defaultdict(list)
     for index, key in enumerate(cand_form):
@@ -144,13 +148,13 @@ def _link_people(
     anchors = [f for f in forms.values() if _is_anchor(f)]
     suffixes: dict[tuple[str, ...], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
     given: dict[str, set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
-    first_last: dict[tuple[str, str], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
+    given_last: dict[tuple[str, str], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
     for form in anchors:
         words = form.key[1]
         for k in range(1, len(words)):
             suffixes[words[k:]].add(form.key)
         given[words[0]].add(form.key)
-        first_last[(words[0], words[-1])].add(form.key)
+        given_last[first_last(words)].add(form.key)
     countries = _countries()
     picks: dict[int, tuple[str, tuple[str, ...]]] = {}
     for form in forms.values():
@@ -159,7 +163,7 @@ def _link_people(
             continue
         if _is_anchor(form) and len(words) == 2:
             # "Barack Obama" -> "Barack Hussein Obama" when only one such longer name exists.
-            longer = {k for k in first_last[(words[0], words[-1])] if len(k[1]) > 2}
+            longer = {k for k in given_last[first_last(words)] if len(k[1]) > 2}
             if len(longer) == 1:
                 uf.union(next(iter(longer)), form.key)
                 continue
@@ -214,6 +218,49 @@ def _link_acronyms(forms: dict[tuple[str, tuple[str, ...]], _Form], uf: UnionFin
         roots = by_initials.get(letters, set()) - {uf.find(form.key)}
         if len(roots) == 1:
             uf.union(next(iter(roots)), form.key)
+
+
+def _link_short_forms(
+    forms: dict[tuple[str, tuple[str, ...]], _Form],
+    cands: list[Candidate],
+    cand_form: list[tuple[str, tuple[str, ...]]],
+    uf: UnionFind,
+) -> None:
+    """'Air Force' after 'United States Air Force', 'Apple' after 'Apple Computer': an
+    organisation written with the last words of a longer name the article gave before, or its
+    first words without what the company does (`short_forms`), is that name when one such
+    name fits ('Air Force' beside the Royal and the United States Air Force stays apart).
+
+    Both are organisations to the model; a place ('New York' of 'New York Times') is no
+    short form, nor a name the article also writes with its legal form ('Apple Inc.' beside
+    'Apple Corps' is the company's full name, not a short form of the other).
+    """
+    legal = {
+        key
+        for cand, key in zip(cands, cand_form, strict=True)
+        if key[0] == "X" and has_legal_form(name_words(cand.text))
+    }
+    countries = _countries()
+
+    def is_org(form: _Form) -> bool:
+        return (
+            form.key[0] == "X"
+            and form.alias is None
+            and form.labels.most_common(1)[0][0] == "ORG"
+            and " ".join(form.key[1]) not in countries
+        )
+
+    longer: dict[tuple[str, ...], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
+    for form in forms.values():
+        if is_org(form):
+            for short in short_forms(form.key[1]):
+                longer[short].add(form.key)
+    for form in forms.values():
+        if not is_org(form) or form.key in legal or form.key[1] not in longer:
+            continue
+        targets = {uf.find(k) for k in longer[form.key[1]]} - {uf.find(form.key)}
+        if len(targets) == 1 and all(forms[k].first < form.first for k in longer[form.key[1]]):
+            uf.union(next(iter(targets)), form.key)
 
 
 def _link_introduced(
@@ -319,6 +366,39 @@ def cut_headlines(text: str, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def split_stops(found: list[Candidate]) -> list[Candidate]:
+    """A place's abbreviation that ends a sentence the parse ran on is no part of the name after.
+
+    In "in the U.S. Jobs also noted" the model reads "U.S. Jobs" as one organisation: a span
+    that is no person's, made of a place written with a final stop ('U.S.', 'U.K.') and then
+    a person the article names (in full, or by the surname of a full name), is cut in two.
+    """
+    people = {name_norm(c.text) for c in found if c.vote == "PERSON"}
+    people |= {p.split()[-1] for p in people if " " in p}
+    places = aliases()
+    out: list[Candidate] = []
+    for cand in found:
+        words = list(re.finditer(r"\S+", cand.text))
+        cut = None
+        if cand.vote != "PERSON":
+            for i in range(1, len(words)):
+                head, rest = cand.text[: words[i - 1].end()], cand.text[words[i].start() :]
+                place = places.get(name_norm(head))
+                if head.endswith(".") and place and place[1] == "GPE" and name_norm(rest) in people:
+                    cut = (words[i - 1].end(), words[i].start())
+                    break
+        if cut is None:
+            out.append(cand)
+            continue
+        for lo, hi, label in ((0, cut[0], "GPE"), (cut[1], len(cand.text), "PERSON")):
+            start, end = cand.start + lo, cand.start + hi
+            piece = cand.text[lo:hi]
+            out.append(
+                Candidate(start, end, piece, label, cand.sentence, cand.sentence_start, label)
+            )
+    return out
+
+
 def display_name(text: str) -> str:
     """A name as shown: spaces collapsed, the stray one in "O' Leary" dropped."""
     return _ELIDED_SPACE.sub(r"\1", _SPACES.sub(" ", text))
@@ -336,7 +416,7 @@ def extract_mentions(doc: Doc, article: Article) -> list[Mention]:
         name_norm(c.text.split()[-1]) for c in found if c.vote == "PERSON" and " " in c.text
     }
     found = [c for c in found if not only_titles(c.text) or name_norm(c.text) in surnames]
-    found = extend_to_known(doc, cut_headlines(article.text, found))
+    found = extend_to_known(doc, split_stops(cut_headlines(article.text, found)))
     cands = sorted([*found, *repeats(doc, found)], key=lambda c: c.start)
     keys = _group(cands)
     return [

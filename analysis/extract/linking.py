@@ -14,6 +14,7 @@ from typing import Any
 from analysis import lexicon
 
 _PLACES = frozenset({"GPE", "LOC"})
+_Key = tuple[str, tuple[str, ...]]  # an entity's class and name words, as the linker keys it
 # Breaks ties between labels of one entity: the commoner, better-learnt label first.
 PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
 
@@ -43,14 +44,84 @@ def name_words(text: str) -> tuple[str, ...]:
     return tuple(name_norm(text).split())
 
 
+@cache
+def _designations() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """A country's short forms and names, as words, to its canonical name's ('u.s.' -> ...)."""
+    aliases = lexicon.load("entities_places")["aliases"]
+    return {
+        name_words(short): name_words(name)
+        for short, (name, type_) in aliases.items()
+        if type_ == "GPE"
+    }
+
+
+@cache
+def _given_names() -> dict[str, str]:
+    """A given name's short forms to it ('tim' -> 'timothy'), and the name to itself."""
+    table: dict[str, list[str]] = lexicon.load("entities_names")["given_names"]
+    return {short: name for name, shorts in table.items() for short in (name, *shorts)}
+
+
+def first_last(words: tuple[str, ...]) -> tuple[str, str]:
+    """A person's given name and surname, the given name in full: ('timothy', 'cook') for
+    'Tim Cook' and for 'Timothy D. Cook', who are one person in an article or a corpus."""
+    return (_given_names().get(words[0], words[0]), words[-1])
+
+
 def org_key(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The name without trailing legal forms: 'Apple Inc.' and 'Apple' are one company."""
+    """The name without trailing legal forms, a leading country in one spelling.
+
+    'Apple Inc.' and 'Apple' are one company; 'U.S. Air Force' and 'United States Air Force'
+    one service ('US' alone is the country, not an organisation: only a leading designation).
+    """
     suffixes = _names_list("org_suffixes")
     while len(words) > 1 and (words[-1] in suffixes or words[-1].rstrip(",") in suffixes):
         words = words[:-1]
     if len(words) > 1 and words[-1].endswith(","):
         words = (*words[:-1], words[-1].rstrip(","))
+    designations = _designations()
+    for n in range(min(len(words) - 1, 4), 0, -1):
+        country = designations.get(words[:n])
+        if country is not None:
+            return (*country, *words[n:])
     return words
+
+
+def has_legal_form(words: tuple[str, ...]) -> bool:
+    """Whether a name ends with a legal form ('Apple Inc.'): a company's name in full."""
+    return len(words) > 1 and words[-1].rstrip(",") in _names_list("org_suffixes")
+
+
+def country_words(words: tuple[str, ...]) -> int:
+    """How many leading words of an organisation's key name a country ('united states ...')."""
+    names = set(_designations().values())
+    return next((n for n in range(len(words) - 1, 0, -1) if words[:n] in names), 0)
+
+
+def short_forms(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The words of an organisation's key name that news writes it by once it has named it
+    in full: its last words ('Air Force' of 'United States Air Force', 'Times' of 'New York
+    Times'), or its first words where it drops only what the company does ('Apple' of 'Apple
+    Computer'; not of 'Apple TV', a product the model may call an organisation). None for a
+    name with a function word ('Project on Government Oversight': its end is another name),
+    never the country alone or a part of it ('United' of 'United States Air Force').
+    """
+    skip = _names_list("initial_skip")
+    if len(words) < 2 or any(w in skip for w in words):
+        return set()
+    designators = _names_list("org_designators")
+    country = country_words(words)
+    tails = {
+        words[k:]
+        for k in range(max(1, country), len(words))
+        if not all(w in designators for w in words[k:])  # 'Airlines' alone names no one
+    }
+    heads = {
+        words[:k]
+        for k in range(max(1, country + 1), len(words))
+        if all(w in designators for w in words[k:])
+    }
+    return heads | tails
 
 
 def acronym_letters(text: str) -> str | None:
@@ -149,7 +220,7 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
 
     surnames: dict[tuple[str, ...], set[Any]] = defaultdict(set)
     written_bare: dict[tuple[str, ...], set[Any]] = defaultdict(set)  # surname -> its users
-    first_last: dict[tuple[str, str], set[Any]] = defaultdict(set)
+    given_last: dict[tuple[str, str], set[Any]] = defaultdict(set)
     initials: dict[str, set[Any]] = defaultdict(set)
     for entity, key in zip(items, keys, strict=True):
         cls, words = key
@@ -161,7 +232,7 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
                 if 0 < len(bare) < len(words) and words[-len(bare) :] == bare:
                     written_bare[bare].add(key)
             if len(words) > 2:
-                first_last[(words[0], words[-1])].add(key)
+                given_last[first_last(words)].add(key)
         elif cls == "X" and len(words) >= 2:
             # Only acronyms an article wrote beside their long form ("Popular Front (BPF)"):
             # initials alone merged the French air-accident bureau BEA with a band.
@@ -175,13 +246,13 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
     for key in keys:
         cls, words = key
         if cls == "PERSON" and len(words) == 2:
-            variants = first_last.get((words[0], words[-1]), set())
+            variants = given_last.get(first_last(words), set())
             if len(variants) == 1:
                 uf.union(next(iter(variants)), key)
     for entity, key in zip(items, keys, strict=True):
         cls, words = key
         target: set[Any] = set()
-        if cls == "PERSON" and not (len(words) == 2 and first_last.get((words[0], words[-1]))):
+        if cls == "PERSON" and not (len(words) == 2 and given_last.get(first_last(words))):
             target = {uf.find(k) for k in surnames.get(words, ())} - {uf.find(key)}
             if len(target) > 1:
                 # Of several people with this surname, the one articles call by it alone; the
@@ -193,23 +264,35 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
         if len(target) == 1:
             uf.union(next(iter(target)), key)
 
-    # A short form an article wrote for its long name ("Singapore Airlines (SIA)") is that
-    # name where another article uses it alone, when one long name claims it, or spellings
-    # of one that differ in a word ("Defence"/"Defense"); two names stay apart.
+    # A short form an article wrote for its long name ("Singapore Airlines (SIA)", "Air Force"
+    # after "United States Air Force") is that name where another article uses it alone, when
+    # one long name claims it; an acronym also when the claimants are spellings of one name
+    # that differ in a word ("Defence"/"Defense"). Two names stay apart ("Air Force" of the
+    # Royal and of the United States Air Force).
     present = set(keys)
-    claims: dict[tuple[str, tuple[str, ...]], set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
+    by_letters: dict[_Key, set[_Key]] = defaultdict(set)
+    by_words: dict[_Key, set[_Key]] = defaultdict(set)
     for entity, key in zip(items, keys, strict=True):
         if key[0] != "X" or len(key[1]) < 2:
             continue
+        parts = short_forms(key[1])
         for alias in entity.aliases:
             alone = ("X", org_key(name_words(alias)))
-            if acronym_letters(alias) is not None and alone in present and alone != key:
-                claims[alone].add(key)
-    for alone, claimants in claims.items():
+            if alone not in present or alone == key:
+                continue
+            if acronym_letters(alias) is not None:
+                by_letters[alone].add(key)
+            elif alone[1] in parts:
+                by_words[alone].add(key)
+    for alone, claimants in by_letters.items():
         first = min(claimants)[1]
         if all(_one_word_apart(first, other[1]) for other in claimants):
             for claimant in claimants:
                 uf.union(claimant, alone)
+    for alone, claimants in by_words.items():
+        roots = {uf.find(claimant) for claimant in claimants}
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), alone)
 
     groups: dict[Any, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
