@@ -110,22 +110,17 @@ def _child(
     def progress(done: int, total: int) -> None:
         messages.put(("progress", done, total))
 
+    engine = LocalEngine(model=model)  # it starts again lazily for a second run
     try:
         try:
             summary = run(
-                paths,
-                store_root,
-                engine=LocalEngine(model=model),
-                progress=progress,
-                wait=wait and not tell_waiting,
+                paths, store_root, engine=engine, progress=progress, wait=wait and not tell_waiting
             )
         except StoreLockedError as err:
             if not tell_waiting:
                 raise
             messages.put(("waiting", str(err)))
-            summary = run(
-                paths, store_root, engine=LocalEngine(model=model), progress=progress, wait=True
-            )
+            summary = run(paths, store_root, engine=engine, progress=progress, wait=True)
         messages.put(("done", summary))
     except BaseException as err:  # every failure is the caller's to report
         messages.put(("error", _portable(err)))

@@ -146,7 +146,7 @@ def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
     """
     from analysis.background import run_in_process
     from analysis.pipeline import run
-    from analysis.store import StoreLockedError
+    from analysis.store import Store, StoreLockedError
 
     lock, _ = _analysis_guard()
     note = st.empty()
@@ -176,8 +176,6 @@ def analyse(paths: list[Path], root: Path, *, label: str) -> RunSummary:
 
         engine = analysis_engine()
         if engine is None:
-            from analysis.store import Store
-
             held = Store(root).holder()  # said now, not once the process has started
             if held:
                 blocked_by(held)

@@ -74,8 +74,7 @@ def org_key(words: tuple[str, ...]) -> tuple[str, ...]:
     'Apple Inc.' and 'Apple' are one company; 'U.S. Air Force' and 'United States Air Force'
     one service ('US' alone is the country, not an organisation: only a leading designation).
     """
-    suffixes = _names_list("org_suffixes")
-    while len(words) > 1 and (words[-1] in suffixes or words[-1].rstrip(",") in suffixes):
+    while has_legal_form(words):
         words = words[:-1]
     if len(words) > 1 and words[-1].endswith(","):
         words = (*words[:-1], words[-1].rstrip(","))
