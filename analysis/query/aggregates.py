@@ -171,20 +171,24 @@ def cooccurrence(flt: Filter, p: Params, opts: Options) -> str:
         return " AND ".join(f"{left}.{c} = {right}.{c}" for c in cols)
 
     units = filtered("mentions", flt, p)
-    broad = filtered("mentions", flt.without_entities(), p)
     typed = ""
     if flt.types:
         typed = (
             "WHERE m.entity_id IN (SELECT entity_id FROM entities "
             f"WHERE list_contains({p(list(flt.types))}, type))"
         )
-    return f"""
-        WITH units AS (SELECT DISTINCT {unit} FROM ({units}) m),
+    if flt.entities:  # the units that mention a chosen entity, and everyone in them
+        broad = filtered("mentions", flt.without_entities(), p)
+        kept = f"""units AS (SELECT DISTINCT {unit} FROM ({units}) m),
         m AS (
-            SELECT DISTINCT {unit}, m.entity_id
+            SELECT {unit}, m.entity_id
             FROM ({broad}) m JOIN units u ON {join("m", "u")}
-            {typed}
-        ),
+            {typed} GROUP BY ALL
+        )"""
+    else:  # every unit the filter keeps mentions in: those mentions are everyone in them
+        kept = f"m AS (SELECT {unit}, m.entity_id FROM ({units}) m {typed} GROUP BY ALL)"
+    return f"""
+        WITH {kept},
         top AS (SELECT entity_id FROM m GROUP BY entity_id
                 ORDER BY count(*) DESC, entity_id {_limit(opts.top, p)}),
         t AS (SELECT * FROM m WHERE entity_id IN (SELECT entity_id FROM top)),
