@@ -73,6 +73,30 @@ def first_hits(flt: Filter, p: Params, n_articles: int | None) -> str:
     """
 
 
+def few_hits(flt: Filter, p: Params) -> str:
+    """The hits (as `hits` gives them) of a query with few, read from their own articles: the
+    documents scan keeps only the articles the hits are in, so a rare word costs no sort of
+    every article by date (`StoreView` takes this way when the newest articles hold too few
+    hits and the query has few in all)."""
+    documents = filtered("documents", replace(flt, query=""), p)
+    spans = _spans(flt, p)
+    return f"""
+        WITH h AS ({spans}),
+        d AS (
+            SELECT d.doc_id, d.published, d.title, d.source FROM ({documents}) d
+            WHERE d.doc_id IN (SELECT doc_id FROM h)
+        )
+        SELECT h.doc_id, d.published, d.title, d.source, h.start, h."end"
+        FROM h JOIN d ON d.doc_id = h.doc_id
+    """
+
+
+def at_most(flt: Filter, p: Params, n: int) -> str:
+    """SELECT `n_upto`: the query's hits in every article, counted up to `n + 1` (cheap: the
+    scan stops there), to tell a query with few hits from one with many."""
+    return f"SELECT count(*) AS n_upto FROM (SELECT 1 FROM ({_spans(flt, p)}) LIMIT {p(n + 1)})"
+
+
 def with_context(rows: str, p: Params) -> str:
     """`rows` (hits with doc_id, start, end) with the match, the words around and the sentence.
 

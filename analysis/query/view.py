@@ -23,6 +23,8 @@ from analysis.query.aggregates import AGGREGATES, Options, figure_points
 from analysis.query.columns import EXPORT_COLUMNS, MEASURES, ORDER
 from analysis.query.filter import OPEN, DateRange, Filter
 from analysis.query.search import (
+    at_most,
+    few_hits,
     first_hits,
     hit_count,
     hits,
@@ -47,6 +49,9 @@ EVERYTHING = Options()
 # then in that many times more (`_TRIES` times), then in every article (`StoreView._hits_page`).
 _WIDEN = 16
 _TRIES = 3
+# A query with at most this many hits in all, when the first batch holds too few, is listed
+# from the articles its hits are in (`few_hits`): a rare name's page sorts no batch of articles.
+_FEW = 5000
 
 
 class UnknownEntityError(LookupError):
@@ -279,17 +284,26 @@ class StoreView:
                 n_kept = self.count("documents", replace(flt, query=""))
             if n_articles >= n_kept:  # the batch held every article: there is no more
                 return frame
+            if k == 1 and self._few(flt):
+                return self._hits_page_in(flt, None, limit=limit, offset=offset, few=True)[0]
         return self._hits_page_in(flt, None, limit=limit, offset=offset)[0]
 
+    def _few(self, flt: Filter) -> bool:
+        """Whether the query has at most `_FEW` hits in every article."""
+        p = Params()
+        return bool(self.frame(at_most(flt, p, _FEW), p.values)["n_upto"].iloc[0] <= _FEW)
+
     def _hits_page_in(
-        self, flt: Filter, n_articles: int | None, *, limit: int, offset: int
+        self, flt: Filter, n_articles: int | None, *, limit: int, offset: int, few: bool = False
     ) -> tuple[pd.DataFrame, int]:
-        """The page of hits among the first `n_articles` by date, and how many hits those
-        articles hold (0 when the page is past them)."""
+        """The page of hits among the first `n_articles` by date (or, `few`, among all, read
+        from their own articles), and how many hits those articles hold (0 when the page is
+        past them)."""
         order = hits_order(Options(sort="date"))
         p = Params()
+        listed = few_hits(flt, p) if few else first_hits(flt, p, n_articles)
         page = f"""
-            SELECT *, count(*) OVER () AS n_found FROM ({first_hits(flt, p, n_articles)})
+            SELECT *, count(*) OVER () AS n_found FROM ({listed})
             ORDER BY {order} LIMIT {p(int(limit))} OFFSET {p(int(offset))}
         """
         frame = self.frame(f"SELECT * FROM ({with_context(page, p)}) ORDER BY {order}", p.values)

@@ -78,6 +78,7 @@ def write_store(root: Path, nlp: Any, articles: list[tuple[str, datetime | None]
     offset=1,
     widen=1,
     some=False,
+    few=0,
 )
 @example(  # the newest articles hold part of the page: the rest is in the last try (all)
     articles=[("political prisoners ", DAYS[4]), ("prisoners ", DAYS[3])] * 3,
@@ -86,6 +87,16 @@ def write_store(root: Path, nlp: Any, articles: list[tuple[str, datetime | None]
     offset=0,
     widen=1,
     some=True,
+    few=0,
+)
+@example(  # the first batch holds too few hits, and the query few in all: read from its articles
+    articles=[("Belarus ", DAYS[4]), ("Belarus ", DAYS[4]), ("potash ", DAYS[3])] * 2,
+    query="potash",
+    limit=1,
+    offset=1,
+    widen=1,
+    some=False,
+    few=2,
 )
 @given(
     articles=ARTICLES,
@@ -94,6 +105,7 @@ def write_store(root: Path, nlp: Any, articles: list[tuple[str, datetime | None]
     offset=st.integers(0, 8),
     widen=st.sampled_from([1, 2, 3, 16]),
     some=st.booleans(),
+    few=st.sampled_from([0, 1, 3, 5000]),
 )
 def test_first_pages_are_the_full_list_cut(
     nlp: Any,
@@ -103,6 +115,7 @@ def test_first_pages_are_the_full_list_cut(
     offset: int,
     widen: int,
     some: bool,
+    few: int,
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -113,8 +126,12 @@ def test_first_pages_are_the_full_list_cut(
         flt = Filter(query=query, docs=docs)
         every = view.rows("hits", flt, limit=None)
         assert view.count("hits", flt) == len(every)
-        # Small batches, grown slowly, so that pages are found after widening, or in all.
-        with mock.patch.object(view_mod, "_WIDEN", widen):
+        # Small batches, grown slowly, so that pages are found after widening, or in all, or
+        # (a query with at most `few` hits) in the articles of its hits.
+        with (
+            mock.patch.object(view_mod, "_WIDEN", widen),
+            mock.patch.object(view_mod, "_FEW", few),
+        ):
             page = view.rows("hits", flt, limit=limit, offset=offset)
         expected = every.iloc[offset : offset + limit].reset_index(drop=True)
         pd.testing.assert_frame_equal(page[SHOWN], expected[SHOWN], check_dtype=False)
