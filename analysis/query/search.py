@@ -53,40 +53,46 @@ def hit_count(flt: Filter, p: Params) -> str:
     """
 
 
-def first_hits(flt: Filter, p: Params, n_articles: int | None) -> str:
-    """The hits (as `hits` gives them) in the first `n_articles` articles by date (newest
-    first, the order hits are listed in) that the rest of the filter keeps; all when None.
+def first_hits(flt: Filter, p: Params, n_articles: int | None, *, newest: str | None = None) -> str:
+    """The hits (doc_id, published, start, end) in the first `n_articles` articles by date
+    (newest first, the order hits are listed in) that the rest of the filter keeps; all when
+    None. `newest`: a table of every article's rank in that order (doc_id, published, rank)
+    to read the batch from when nothing else is filtered, instead of sorting the articles.
 
     Listed by date, the hits of those articles come before any hit of a later article: when
     they are as many as a page needs, the page is theirs (`StoreView.rows` widens the batch
     until it is), found by reading only those articles' postings of the query's words."""
-    documents = filtered("documents", replace(flt, query=""), p)
-    limit = "" if n_articles is None else f"LIMIT {p(int(n_articles))}"
+    rest = replace(flt, query="")
+    if newest is not None and n_articles is not None and rest == Filter():
+        batch = f"SELECT doc_id, published FROM {newest} WHERE rank < {p(int(n_articles))}"
+    else:
+        limit = "" if n_articles is None else f"LIMIT {p(int(n_articles))}"
+        batch = f"""
+            SELECT d.doc_id, d.published FROM ({filtered("documents", rest, p)}) d
+            ORDER BY d.published DESC NULLS LAST, d.doc_id {limit}
+        """
     spans = _spans(flt, p, within="SELECT doc_id FROM batch")
     return f"""
-        WITH batch AS (
-            SELECT d.doc_id, d.published, d.title, d.source FROM ({documents}) d
-            ORDER BY d.published DESC NULLS LAST, d.doc_id {limit}
-        )
-        SELECT h.doc_id, b.published, b.title, b.source, h.start, h."end"
+        WITH batch AS ({batch})
+        SELECT h.doc_id, b.published, h.start, h."end"
         FROM ({spans}) h JOIN batch b ON b.doc_id = h.doc_id
     """
 
 
 def few_hits(flt: Filter, p: Params) -> str:
-    """The hits (as `hits` gives them) of a query with few, read from their own articles: the
-    documents scan keeps only the articles the hits are in, so a rare word costs no sort of
-    every article by date (`StoreView` takes this way when the newest articles hold too few
-    hits and the query has few in all)."""
+    """The hits (doc_id, published, start, end) of a query with few, read from their own
+    articles: the documents scan keeps only the articles the hits are in, so a rare word costs
+    no sort of every article by date (`StoreView` takes this way when the newest articles hold
+    too few hits and the query has few in all)."""
     documents = filtered("documents", replace(flt, query=""), p)
     spans = _spans(flt, p)
     return f"""
         WITH h AS ({spans}),
         d AS (
-            SELECT d.doc_id, d.published, d.title, d.source FROM ({documents}) d
+            SELECT d.doc_id, d.published FROM ({documents}) d
             WHERE d.doc_id IN (SELECT doc_id FROM h)
         )
-        SELECT h.doc_id, d.published, d.title, d.source, h.start, h."end"
+        SELECT h.doc_id, d.published, h.start, h."end"
         FROM h JOIN d ON d.doc_id = h.doc_id
     """
 

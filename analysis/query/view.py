@@ -52,6 +52,9 @@ _TRIES = 3
 # A query with at most this many hits in all, when the first batch holds too few, is listed
 # from the articles its hits are in (`few_hits`): a rare name's page sorts no batch of articles.
 _FEW = 5000
+# The order by date of this many newest articles is kept per view (`StoreView._newest`): the
+# first batch of a search with nothing else filtered is read from it, not sorted again.
+_NEWEST = 1 << 17
 
 
 class UnknownEntityError(LookupError):
@@ -96,6 +99,7 @@ class StoreView:
         # change: a snapshot's links; DuckDB checks the modification time anyway).
         self._con.execute("SET parquet_metadata_cache = true")
         self.tables_present: set[str] = set()
+        self._has_newest = False  # the newest articles' ranks (`_newest`), made on first use
         self.has_texts = False  # stores written before bodies were kept re-read their files
         names = (*TABLES, *INDEX_SCHEMAS)
         files = self._snapshot(names)
@@ -288,6 +292,22 @@ class StoreView:
                 return self._hits_page_in(flt, None, limit=limit, offset=offset, few=True)[0]
         return self._hits_page_in(flt, None, limit=limit, offset=offset)[0]
 
+    def _newest(self) -> str:
+        """The table of the `_NEWEST` newest articles' ranks by date (doc_id, published,
+        rank), made on first use; the view's files never change, so neither does it."""
+        with self._lock:
+            if not self._has_newest:
+                self._con.execute(
+                    f"""
+                    CREATE TABLE newest_documents AS
+                    SELECT doc_id, published, (row_number() OVER (
+                        ORDER BY published DESC NULLS LAST, doc_id) - 1)::INTEGER AS rank
+                    FROM documents QUALIFY rank < {_NEWEST}
+                    """
+                )
+                self._has_newest = True
+        return "newest_documents"
+
     def _few(self, flt: Filter) -> bool:
         """Whether the query has at most `_FEW` hits in every article."""
         p = Params()
@@ -301,10 +321,18 @@ class StoreView:
         past them)."""
         order = hits_order(Options(sort="date"))
         p = Params()
-        listed = few_hits(flt, p) if few else first_hits(flt, p, n_articles)
+        if few:
+            listed = few_hits(flt, p)
+        else:
+            newest = self._newest() if n_articles is not None and n_articles <= _NEWEST else None
+            listed = first_hits(flt, p, n_articles, newest=newest)
+        # The page first, then its articles' titles and sources: 25 rows, not the batch's.
         page = f"""
-            SELECT *, count(*) OVER () AS n_found FROM ({listed})
-            ORDER BY {order} LIMIT {p(int(limit))} OFFSET {p(int(offset))}
+            SELECT pg.doc_id, pg.published, d.title, d.source, pg.start, pg."end", pg.n_found
+            FROM (
+                SELECT *, count(*) OVER () AS n_found FROM ({listed})
+                ORDER BY {order} LIMIT {p(int(limit))} OFFSET {p(int(offset))}
+            ) pg LEFT JOIN documents d ON d.doc_id = pg.doc_id
         """
         frame = self.frame(f"SELECT * FROM ({with_context(page, p)}) ORDER BY {order}", p.values)
         n_found = int(frame["n_found"].iloc[0]) if not frame.empty else 0

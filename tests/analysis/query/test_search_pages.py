@@ -131,6 +131,7 @@ def test_first_pages_are_the_full_list_cut(
         with (
             mock.patch.object(view_mod, "_WIDEN", widen),
             mock.patch.object(view_mod, "_FEW", few),
+            mock.patch.object(view_mod, "_NEWEST", 4),  # batches past the kept ranks too
         ):
             page = view.rows("hits", flt, limit=limit, offset=offset)
         expected = every.iloc[offset : offset + limit].reset_index(drop=True)
