@@ -97,9 +97,15 @@ def describe(span: SpacySpan) -> str:
         for c in v.children:
             if c.dep_ in ("aux", "auxpass", "neg", "prt", "mark") and c.i not in inside:
                 chosen.add(c.i)
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")), None)
+    obj = next((c for c in verb.children if c.dep_ in _ARGUMENTS), None)
     if obj is not None and obj.i not in inside:
         chosen.update(t.i for t in _compact(obj, 5))
+    # The object's predicate belongs to the clause too: "named him chairman", "made the law a
+    # priority" (a verbless small clause the parser calls ccomp).
+    for c in verb.children:
+        small = c.dep_ == "ccomp" and c.pos_ in ("NOUN", "PROPN", "ADJ")
+        if (c.dep_ == "oprd" or small) and c.i not in inside:
+            chosen.update(t.i for t in _compact(c, 5))
     # The path from the expression up to the verb (its preposition and the noun it hangs on),
     # when short; else just the preposition.
     path: list[Token] = []
@@ -122,6 +128,7 @@ def describe(span: SpacySpan) -> str:
             and t.pos_ in ("NOUN", "PROPN")
             and obj is not None
             and obj.i < t.i
+            and any(w.text == "," or w.dep_ == "cc" for w in verb.doc[obj.right_edge.i : t.i])
         ),
         None,
     )

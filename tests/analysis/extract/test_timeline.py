@@ -576,7 +576,19 @@ DESCRIBED = [
         "He said the deal was signed in November [2014].",
         {"November [2014]": "the deal was signed in November [2014]"},
     ),
-    # must not change: a participle that joins its clause, relative clauses with a subject
+    (
+        "The firm sold its phones in Europe, and its laptops in Asia in 2011.",
+        {"2011": "its laptops in Asia in 2011"},
+    ),
+    # an object's predicate belongs to the clause
+    ("The board named him chairman in 2019.", {"2019": "The board named him chairman in 2019"}),
+    (
+        "Voters made the tax law a priority in 2018.",
+        {"2018": "Voters made the tax law a priority in 2018"},
+    ),
+    # must not change: a participle that joins its clause, relative clauses with a subject,
+    # coordinated objects
+    ("He visited Paris and Rome in 2010.", {"2010": "He visited Paris and Rome in 2010"}),
     (
         "The airline expects to take delivery of the aircraft in May 2008.",
         {"May 2008": "The airline expects to take delivery of the aircraft in May 2008"},
