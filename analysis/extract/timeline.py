@@ -5,8 +5,10 @@ weekdays and relative expressions) checked against the parse: a year must not be
 ("2020 people"), a month not a modal verb ("May"), a weekday not a frequency ("every Monday").
 Resolution follows the TIMEX3 conventions of news annotation: relative expressions count from
 the publication date, a year-less "June" or a bare "Friday" takes the year or week its clause's
-tense points to, and "two years later" counts from the story's last date. "now" and
-"recently" are kept with TIMEX3 values PRESENT_REF / PAST_REF (granularity present / past).
+tense points to, and "two years later" counts from the story's last date. A quarter, half or
+fiscal year followed by the clause that ends it ("..., which ended December 30, 2006") is the
+period ending that day. "now" and "recently" are kept with TIMEX3 values PRESENT_REF /
+PAST_REF (granularity present / past). Descriptions are built in `timeline_describe`.
 """
 
 from __future__ import annotations

@@ -56,7 +56,8 @@ def _subject(verb: Token) -> list[Token]:
 
 
 def describe(span: SpacySpan) -> str:
-    """What happened at the time `span` names: the words around its clause's verb."""
+    """What happened at the time `span` names: the words around its clause's verb, or in a
+    participle clause that clause with the noun it describes, as one stretch of the text."""
     inside = set(range(span.start, span.end))
     root = span.root
     if span[0].sent != span[-1].sent:  # the parser started a sentence at an editor's "[2014]"
