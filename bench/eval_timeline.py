@@ -183,7 +183,12 @@ def score(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run both systems over the gold articles and print their scores."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, required=True, help="gold JSON (kept outside the repo)")
+    ap.add_argument(
+        "--gold",
+        type=Path,
+        required=True,
+        help="gold JSON (bench/gold/timeline/wikinews.json: ten Wikinews articles marked by hand)",
+    )
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of the articles")
     ap.add_argument("--verbose", action="store_true", help="list misses and extras per article")
     ap.add_argument("--mode", choices=("calendar", "timex"), default="timex", help="verbose mode")

@@ -5,8 +5,10 @@ weekdays and relative expressions) checked against the parse: a year must not be
 ("2020 people"), a month not a modal verb ("May"), a weekday not a frequency ("every Monday").
 Resolution follows the TIMEX3 conventions of news annotation: relative expressions count from
 the publication date, a year-less "June" or a bare "Friday" takes the year or week its clause's
-tense points to, and "two years later" counts from the story's last date. "now" and
-"recently" are kept with TIMEX3 values PRESENT_REF / PAST_REF (granularity present / past).
+tense points to, and "two years later" counts from the story's last date. A quarter, half or
+fiscal year followed by the clause that ends it ("..., which ended December 30, 2006") is the
+period ending that day. "now" and "recently" are kept with TIMEX3 values PRESENT_REF /
+PAST_REF (granularity present / past). Descriptions are built in `timeline_describe`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from analysis.extract import timex
 from analysis.extract.entities import sentence_entities
+from analysis.extract.timeline_describe import describe, governor
 from analysis.extract.timex import Expr, Resolved
 from analysis.records import Event, Mention, Span
 
@@ -28,12 +32,11 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "2"
+VERSION = "3"
 
 # Named entity types inside which a month or a year is part of a name ("Windows 2000").
 _NAME_TYPES = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "PERSON"})
 _MODIFIER = re.compile(r"(?i)^(early|late|mid|the\s+(end|beginning|start|middle|close))")
-_DESCRIPTION_TOKENS = 16
 
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Event]:
@@ -54,10 +57,16 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention]) -> l
     kept.extend(_other_dates(doc, kept))
     kept.sort(key=lambda item: item[0].start)
     merged = [(e, s) for e, s in _merge(kept, doc, text) if not _recurring(s)]
+    defined = _defined_periods(merged, text)
     events: list[Event] = []
     narrative: tuple[date, str] | None = None
-    for expr, span in merged:
+    for index, (expr, span) in enumerate(merged):
         resolved = _resolve(expr, span, article.published, narrative)
+        if index in defined:
+            end_expr, end_span = merged[index + 1]
+            end = _resolve(end_expr, end_span, article.published, narrative)
+            if end is not None and end.end_date is not None:
+                resolved = timex.defined_period(expr.spec.unit, end.end_date, end.relative)
         if resolved is None:
             continue
         if resolved.date is not None and resolved.granularity not in ("present", "past", "future"):
@@ -263,6 +272,31 @@ def _check_ref(expr: Expr, span: SpacySpan) -> Expr | None:
     return expr
 
 
+# --- periods the text defines ----------------------------------------------------------------
+
+_FISCAL = re.compile(r"(?i)^(?:the\s+)?(?:fiscal|financial|FY)")
+
+
+def _defined_periods(items: Sequence[tuple[Expr, SpacySpan]], text: str) -> set[int]:
+    """Indexes of the quarters, halves and fiscal years whose last day the next expression
+    gives in a relative clause or an apposition: "the first quarter, which ended December 30,
+    2006", "the fiscal year ending June 30". A quarter without one stays a calendar quarter."""
+    out: set[int] = set()
+    for index, ((expr, _), (day, _)) in enumerate(pairwise(items)):
+        unit = expr.spec.unit
+        fiscal_year = unit == "year" and _FISCAL.match(text[expr.start : expr.end]) is not None
+        if expr.end_spec is not None or not (unit in ("quarter", "half") or fiscal_year):
+            continue
+        if (
+            day.end_spec is None
+            and day.spec.unit in ("day", "month")
+            and not day.spec.ref
+            and timex.period_end(text[expr.end : day.start])
+        ):
+            out.add(index)
+    return out
+
+
 # --- ranges and times of day -----------------------------------------------------------------
 
 _RANGE_DASH = re.compile(r"\s*(?:-|–|—)\s*")
@@ -315,17 +349,6 @@ def _join(a: Expr, b: Expr, text: str) -> Expr | None:
 # --- tense ------------------------------------------------------------------------------------
 
 
-def _governor(token: Token) -> Token | None:
-    """The verb (or copula) whose clause holds `token`."""
-    for _ in range(12):
-        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")):
-            return token
-        if token.head.i == token.i:
-            return None
-        token = token.head
-    return None
-
-
 def _tense(verb: Token, depth: int = 0) -> str | None:
     """past / present / future / upcoming for the clause of `verb`, None when the parse cannot
     tell. "upcoming" is a future seen from the past or hedged ("was due to", "would"), which
@@ -358,9 +381,11 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
             return None
         if infinitive and verb.dep_ in ("acl", "relcl"):
             return "upcoming"  # "an event to be held on October 12"
-        governor = _governor(head)
+        outer_verb = governor(head)
         outer = (
-            _tense(governor, depth + 1) if governor is not None and governor.i != verb.i else None
+            _tense(outer_verb, depth + 1)
+            if outer_verb is not None and outer_verb.i != verb.i
+            else None
         )
         if infinitive and head.lemma_.lower() in governors:
             return "upcoming" if outer == "past" else "future"
@@ -373,7 +398,7 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
 def _orientation(expr: Expr, span: SpacySpan) -> str | None:
     """Which way a year-less date looks from the publication date: past, future, upcoming
     (the future or that very day) or None (the nearest)."""
-    verb = _governor(span.root)
+    verb = governor(span.root)
     tense = _tense(verb) if verb is not None else None
     weekday = expr.spec.weekday is not None and expr.spec.month is None
     if not weekday:
@@ -432,102 +457,3 @@ def _event(
         entities=keys,
         timex=resolved.timex,
     )
-
-
-def _compact(token: Token, limit: int = 5) -> list[Token]:
-    """A phrase headed by `token`: all of it when short, else its name or its head noun."""
-    subtree = list(token.subtree)
-    if len(subtree) <= limit:
-        return subtree
-    core = [c for c in token.children if c.dep_ in ("compound", "flat", "poss", "case", "amod")]
-    core = [c for c in core if c.i < token.i and token.i - c.i <= 3]
-    return sorted([*core, token], key=lambda t: t.i)
-
-
-def _subject(verb: Token) -> list[Token]:
-    """The subject of `verb`'s clause, or of the clause it depends on ("preparing to run")."""
-    for _ in range(4):
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None:
-            if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                antecedent = verb.head
-                if antecedent.dep_ == "appos":
-                    antecedent = antecedent.head
-                return _compact(antecedent, 3)
-            return _compact(subj, 4)
-        if verb.dep_ not in ("xcomp", "advcl", "conj", "ccomp", "pcomp") or verb.head == verb:
-            return []
-        verb = verb.head
-    return []
-
-
-def describe(span: SpacySpan) -> str:
-    """What happened at the time `span` names: the words around its clause's verb."""
-    root = span.root
-    inside = set(range(span.start, span.end))
-    head = root.head
-    # A date inside a noun phrase: the noun names the event ("the disputed 2020 election").
-    if (
-        root.dep_ in ("nummod", "compound", "amod", "nmod", "poss")
-        and head.i not in inside
-        and head.pos_ in ("NOUN", "PROPN")
-    ):
-        left = [t for t in head.subtree if t.i <= head.i]
-        right = [t for t in head.rights if t.dep_ == "prep"][:1]
-        words = left + [t for r in right for t in _compact(r, 4)]
-        if len(words) <= _DESCRIPTION_TOKENS:
-            return _render(words)
-    verb = _governor(root)
-    if verb is None:
-        return _render(list(span.sent)[:_DESCRIPTION_TOKENS])
-    chosen: set[int] = set(inside)
-    chosen.update(t.i for t in _subject(verb))
-    # Without a subject of its own, the verbs from the subject's clause down to this one
-    # ("was arrested while preparing to run").
-    chain = [verb]
-    while (
-        chain[-1].dep_ in ("xcomp", "advcl", "pcomp")
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in chain[-1].children)
-        and len(chain) < 3
-    ):
-        chain.append(chain[-1].head)
-    for v in chain:
-        chosen.add(v.i)
-        for c in v.children:
-            if c.dep_ in ("aux", "auxpass", "neg", "prt", "mark") and c.i not in inside:
-                chosen.add(c.i)
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")), None)
-    if obj is not None and obj.i not in inside:
-        chosen.update(t.i for t in _compact(obj, 5))
-    # The path from the expression up to the verb (its preposition and the noun it hangs on),
-    # when short; else just the preposition.
-    path: list[Token] = []
-    token = root
-    while token.i != verb.i and token.head.i != token.i and len(path) < 8:
-        if token.dep_ != "conj":
-            path.append(token)
-        token = token.head
-    chosen.update(t.i for t in (path if len(path) <= 4 else path[:2]))
-    words = [span.doc[i] for i in sorted(chosen) if span.doc[i].sent.start == span.sent.start]
-    words = [w for w in words if w.i in inside or not w.is_punct or _joined(w)]
-    return _render(words[:_DESCRIPTION_TOKENS] if len(words) > _DESCRIPTION_TOKENS else words)
-
-
-def _joined(token: Token) -> bool:
-    """A mark written inside a word ("year-end", "A330-300") or a currency sign, kept."""
-    if token.text in ("%", "$", "€", "£"):
-        return True
-    doc = token.doc
-    return token.i > 0 and not doc[token.i - 1].whitespace_ and not token.whitespace_
-
-
-def _render(tokens: Sequence[Token]) -> str:
-    """Tokens in text order, spaced as written where they are adjacent."""
-    out: list[str] = []
-    previous: Token | None = None
-    for token in sorted(tokens, key=lambda t: t.i):
-        if previous is not None:
-            out.append(previous.whitespace_ if token.i == previous.i + 1 else " ")
-        out.append(token.text)
-        previous = token
-    return "".join(out).strip()

@@ -21,10 +21,17 @@ from analysis.extract.timex_calendar import (
     Spec,
     _valid,
     calendar,
+    defined_period,
     grammar,
     resolve,
 )
-from analysis.extract.timex_patterns import _required, _required_words, patterns
+from analysis.extract.timex_patterns import (
+    PERIOD_END,
+    _alt,
+    _required,
+    _required_words,
+    patterns,
+)
 
 # What `timeline` reads from here, the calendar's names included.
 __all__ = [
@@ -32,9 +39,11 @@ __all__ = [
     "Resolved",
     "Spec",
     "calendar",
+    "defined_period",
     "grammar",
     "month_number",
     "parse_calendar_string",
+    "period_end",
     "resolve",
     "scan",
 ]
@@ -154,6 +163,8 @@ def _read(name: str, m: re.Match[str]) -> tuple[Spec, Spec | None] | None:
         return Spec("season", season=code, anchor="infer", direction=direction or None), None
     if name in ("quarter", "q", "half"):
         return _read_part_of_year(name, g)
+    if name == "fiscal_year":  # placed by the day the text says it ends (`timeline`)
+        return Spec("year", anchor="defined"), None
     if name == "weekday":
         direction = (g["dir"] or "").lower()
         direction = {"past": "last", "coming": "next", "early": "", "late": ""}.get(
@@ -353,6 +364,18 @@ def _read_ago(g: dict[str, str | None]) -> tuple[Spec, None] | None:
         return None
     steps = -int(n) if backwards else int(n)
     return Spec(unit, anchor=anchor, shift=steps), None
+
+
+@cache
+def _period_end() -> re.Pattern[str]:
+    verbs = _alt(grammar()["period_end_verbs"])
+    return re.compile(r"\s*,?\s+" + PERIOD_END.format(verbs=verbs))
+
+
+def period_end(between: str) -> bool:
+    """Whether the text between a quarter (half, fiscal year) and a day says the day ends it:
+    ", which ended ", " ending ", " that ends on "."""
+    return _period_end().fullmatch(between) is not None
 
 
 @cache

@@ -28,7 +28,8 @@ class Spec:
     century: int | None = None  # 18 for the 19th century (TIMEX3 counts the hundreds)
     # abs: says its own date; dct: counts from the publication date; narr: from the story's
     # last date, else the publication date; story: from the story's last date only; infer: a
-    # named day or month whose year comes from the publication date.
+    # named day or month whose year comes from the publication date; defined: a fiscal year
+    # placed only by the day the text says it ends (`defined_period`).
     anchor: str = "abs"
     shift: int = 0  # units away from the anchor's own unit ("last month": -1)
     direction: str | None = None  # last / next / this, for named days, months and seasons
@@ -278,6 +279,8 @@ def _resolve(
 ) -> Resolved | None:
     """`resolve` without the guard."""
     gran = granularity(spec)
+    if spec.anchor == "defined":
+        return None
     if spec.ref:
         return _resolve_ref(spec.ref, published, gran)
     if spec.anchor == "abs":
@@ -298,6 +301,28 @@ def _resolve(
         return None
     unit = spec.unit
     return Resolved(span[0], span[1], gran, _value(unit, span[0], spec), True)
+
+
+def defined_period(unit: str, end: date, relative: bool) -> Resolved:
+    """The quarter, half or year that ends on `end`, as a text defines it ("the first quarter of
+    the financial year, which ended December 30, 2006": the three months to that day).
+
+    Its TIMEX3 value names the calendar quarter, half or year it mostly covers (a fiscal year
+    by the year it ends in, as companies name them).
+    """
+    months = {"quarter": 3, "half": 6}.get(unit, 12)
+    if end == _month_end(end.year, end.month):  # whole months: "ended March 31"
+        y, m = _add_months(end.year, end.month, 1 - months)
+        first = date(y, m, 1)
+    else:  # "ended December 30": the day after the same day `months` before
+        y, m = _add_months(end.year, end.month, -months)
+        first = date(y, m, min(end.day, _month_end(y, m).day)) + timedelta(days=1)
+    middle = first + (end - first) / 2
+    if unit in ("quarter", "half"):
+        value = _value(unit, middle, Spec(unit))
+    else:
+        value, unit = f"{end.year:04d}", "year"
+    return Resolved(first, end, unit, value, relative)
 
 
 def _fine_enough(anchor_granularity: str, unit: str) -> bool:

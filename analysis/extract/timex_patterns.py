@@ -30,6 +30,15 @@ UNITS = r"(?i:days?|weeks?|months?|years?|decades?|centuries|century)"
 IN_THE_PART = r"(?:\s+in\s+the\s+(?P<pp>morning|afternoon|evening|night))?"
 # A year an editor put in brackets after a month or a date: "in November [2014]".
 BRACKETED = rf"\s+\[(?P<yb>{Y4})\]"
+# "its fiscal first quarter": the company's own quarters, defined where the text says when
+# they end ("..., which ended March 31"; see `timeline`).
+FISCAL = r"(?:(?i:fiscal|financial)\s+)?"
+# The words between a quarter, half or fiscal year and the day that ends it: ", which ended",
+# "that ends on", "ending in" (the verbs from the grammar lexicon).
+PERIOD_END = (
+    r"(?:(?i:which|that)\s+)?(?:(?i:has|had|will|was|is)\s+)?(?i:{verbs})(?![\w-])"
+    r"(?:\s+(?i:on|in|at))?\s+"
+)
 TZ = r"(?:UTC|GMT|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|JST|IST|AEST|AEDT|HKT|SGT)"
 
 
@@ -52,6 +61,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         r"first|second|third|fourth|final|last|1st|2nd|3rd|4th|current|previous|past|next"
         r"|this|coming|latest|most\s+recent"
     )
+    end_verbs = _alt(gram["period_end_verbs"])
     wd_prefix = rf"(?:(?P<wd>{wd}),?\s+)?"
     table = {
         "iso": r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
@@ -94,15 +104,20 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "season": rf"(?:(?P<dir>(?i:this|last|next|past|coming|the))\s+)?{MOD}"
         rf"(?P<s>(?i:{season}))(?:\s+(?:of\s+)?(?P<y>{Y4})|\s+(?:of\s+)?"
         r"(?P<rel>this|last|next)\s+year)?(?![\w-])",
-        "quarter": rf"(?:(?i:the)\s+)?(?:(?P<py>{Y4})(?:['’]s)?\s+)?(?P<q>(?i:{quarter_word}))"
+        "quarter": rf"(?:(?i:the)\s+)?(?:(?P<py>{Y4})(?:['’]s)?\s+)?{FISCAL}"
+        rf"(?P<q>(?i:{quarter_word}))"
         r"(?:\s+|-)(?:(?i:fiscal|financial|calendar)\s+)?(?i:quarter)"
         rf"(?:\s+(?:of|in)\s+(?:(?i:fiscal|financial)\s+(?:year\s+)?)?(?P<y>{Y4})"
         r"|\s+of\s+(?P<rel>this|last|next|the(?:\s+(?:fiscal|financial|current|calendar))?)"
         rf"\s+year|\s+(?P<y2>{Y4}))?(?![\w-])",
         "q": rf"(?<![\w-])Q(?P<q>[1-4])(?:\s*(?P<y>{Y4})|\s*['’](?P<yy>\d\d))?(?![\w-])",
-        "half": rf"(?:(?i:the)\s+)?(?P<h>(?i:first|second|latter|1st|2nd))(?P<sep>\s+|-)"
+        "half": rf"(?:(?i:the)\s+)?{FISCAL}(?P<h>(?i:first|second|latter|1st|2nd))(?P<sep>\s+|-)"
         rf"(?i:half)(?:\s+of\s+(?:(?P<y>{Y4})|(?P<rel>this|last|next|the)\s+year)"
         rf"|\s+(?P<y2>{Y4}))?(?![\w-])",
+        # "the fiscal year, which ended June 30": a year the text defines by its last day (the
+        # date after it); "fiscal year 2007" is a year (above).
+        "fiscal_year": r"(?:(?i:the)\s+)?(?i:fiscal|financial)\s+(?i:year)"
+        rf"(?=\s*,?\s+{PERIOD_END.format(verbs=end_verbs)})",
         "weekday": rf"(?:(?P<dir>(?i:last|this|next|past|coming|early|late))\s+)?(?P<wd>{wd})"
         rf"(?:\s+(?P<part>{PARTS}))?(?![\w-])",
         "dayword": rf"(?<![\w-])(?P<w>(?i:today|tonight|yesterday|tomorrow))"
@@ -156,6 +171,7 @@ def _required() -> dict[str, re.Pattern[str]]:
         "century": r"(?i:century)",
         "quarter": r"(?i:quarter)",
         "half": r"(?i:half)",
+        "fiscal_year": r"(?i:fiscal|financial)",
         "weekend": r"weekend",
         "noon": r"(?i:noon|midday|midnight)",
         "season": rf"(?i:{_alt(cal['seasons'])})",
@@ -192,6 +208,7 @@ def _required_words() -> dict[str, tuple[str, ...]]:
         "century": ["century"],
         "quarter": ["quarter"],
         "half": ["half"],
+        "fiscal_year": ["fiscal", "financial"],
         "weekend": ["weekend"],
         "noon": ["noon", "midday", "midnight"],
         "season": [str(k) for k in cal["seasons"] if not str(k).startswith("_")],

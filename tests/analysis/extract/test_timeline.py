@@ -449,3 +449,162 @@ DATED = [
 def test_dated_classes(nlp, make_article, sentence, published, expected):  # type: ignore[no-untyped-def]
     found = events(nlp, make_article, sentence, published=published)
     assert [(e.span.text, e.date, e.end_date, e.granularity) for e in found] == expected
+
+
+# (sentence, publication date, [(expression, first day, last day, TIMEX3 value)]): a quarter,
+# half or fiscal year followed by a clause that says when it ends is the period ending that day
+# (issue 18); quarters with no such clause stay calendar quarters.
+DEFINED = [
+    (
+        "Shipments rose 12% in the first quarter of the financial year, which ended December"
+        " 30, 2006.",
+        date(2007, 1, 18),
+        [
+            (
+                "the first quarter of the financial year",
+                date(2006, 10, 1),
+                date(2006, 12, 30),
+                "2006-Q4",
+            ),
+            ("December 30, 2006", date(2006, 12, 30), date(2006, 12, 30), "2006-12-30"),
+        ],
+    ),
+    (
+        "The retailer reported a loss for the fiscal year ending June 30, 2007.",
+        date(2007, 8, 10),
+        [
+            ("the fiscal year", date(2006, 7, 1), date(2007, 6, 30), "2007"),
+            ("June 30, 2007", date(2007, 6, 30), date(2007, 6, 30), "2007-06-30"),
+        ],
+    ),
+    (  # a year-less end: the tense places it, the quarter follows
+        "Sales climbed in its fiscal first quarter, which ended March 31.",
+        date(2009, 4, 22),
+        [
+            ("fiscal first quarter", date(2009, 1, 1), date(2009, 3, 31), "2009-Q1"),
+            ("March 31", date(2009, 3, 31), date(2009, 3, 31), "2009-03-31"),
+        ],
+    ),
+    (
+        "Analysts expect strong sales in the current quarter, which ends on June 26.",
+        date(2010, 6, 16),
+        [
+            ("the current quarter", date(2010, 3, 27), date(2010, 6, 26), "2010-Q2"),
+            ("June 26", date(2010, 6, 26), date(2010, 6, 26), "2010-06-26"),
+        ],
+    ),
+    (
+        "Revenue for fiscal year 2008, which ended Sept. 27, 2008, rose 35 percent.",
+        date(2008, 10, 21),
+        [
+            ("fiscal year 2008", date(2007, 9, 28), date(2008, 9, 27), "2008"),
+            ("Sept. 27, 2008", date(2008, 9, 27), date(2008, 9, 27), "2008-09-27"),
+        ],
+    ),
+    # must not change: calendar quarters, a date that does not end the quarter
+    (
+        "Profits fell 4% in the third quarter.",
+        FRIDAY,
+        [("the third quarter", date(2025, 7, 1), date(2025, 9, 30), "2025-Q3")],
+    ),
+    (
+        "The fourth quarter of 2006 was the best in the company's history.",
+        FRIDAY,
+        [("The fourth quarter of 2006", date(2006, 10, 1), date(2006, 12, 31), "2006-Q4")],
+    ),
+    (
+        "Sales rose in the first quarter, and the chief executive resigned on March 31.",
+        date(2025, 4, 15),
+        [
+            ("the first quarter", date(2025, 1, 1), date(2025, 3, 31), "2025-Q1"),
+            ("March 31", date(2025, 3, 31), date(2025, 3, 31), "2025-03-31"),
+        ],
+    ),
+    (  # a fiscal year with no end named is no date
+        "The fiscal year starts in July.",
+        date(2025, 4, 15),
+        [("July", date(2025, 7, 1), date(2025, 7, 31), "2025-07")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), DEFINED)
+def test_defined_periods(nlp, make_article, sentence, published, expected):  # type: ignore[no-untyped-def]
+    found = events(nlp, make_article, sentence, published=published)
+    assert [(e.span.text, e.date, e.end_date, e.timex) for e in found] == expected
+
+
+# (sentence, {expression: description}): a date in a participle clause is described by that
+# clause and the noun it describes, never by another clause's subject glued to its verb; a date
+# on a second predicate by that phrase; an editor's bracketed year stays whole (issue 18).
+DESCRIBED = [
+    (
+        "The 787 will be the basis for a stretched version of the jet, announced last November.",
+        {"last November": "a stretched version of the jet, announced last November"},
+    ),
+    (
+        "The merger, announced in April, is expected to close in the fall.",
+        {
+            "April": "The merger, announced in April",
+            "the fall": "The merger is expected to close in the fall",
+        },
+    ),
+    (
+        "The jets, delivered in 2009, were grounded after a fire.",
+        {"2009": "The jets, delivered in 2009"},
+    ),
+    (
+        "Shareholders approved the plan, first proposed in March 2012 by the board.",
+        {"March 2012": "the plan, first proposed in March 2012 by the board"},
+    ),
+    (
+        "Founded in 1976, the company employs 100,000 people.",
+        {"1976": "Founded in 1976, the company"},
+    ),
+    (
+        "The retailer reported a loss for the fiscal year ending June 30, 2007.",
+        {
+            "the fiscal year": "The retailer reported a loss for the fiscal year",
+            "June 30, 2007": "the fiscal year ending June 30, 2007",
+        },
+    ),
+    (
+        "2007 was the year of the iPhone, then the iPad in 2010.",
+        {"2007": "2007 was the year of the iPhone", "2010": "the iPad in 2010"},
+    ),
+    (
+        "He said the deal was signed in November [2014].",
+        {"November [2014]": "the deal was signed in November [2014]"},
+    ),
+    (
+        "The firm sold its phones in Europe, and its laptops in Asia in 2011.",
+        {"2011": "its laptops in Asia in 2011"},
+    ),
+    # an object's predicate belongs to the clause
+    ("The board named him chairman in 2019.", {"2019": "The board named him chairman in 2019"}),
+    (
+        "Voters made the tax law a priority in 2018.",
+        {"2018": "Voters made the tax law a priority in 2018"},
+    ),
+    # must not change: a participle that joins its clause, relative clauses with a subject,
+    # coordinated objects
+    ("He visited Paris and Rome in 2010.", {"2010": "He visited Paris and Rome in 2010"}),
+    (
+        "The airline expects to take delivery of the aircraft in May 2008.",
+        {"May 2008": "The airline expects to take delivery of the aircraft in May 2008"},
+    ),
+    (
+        "The strike, which began on Monday, has halted production.",
+        {"Monday": "The strike began on Monday"},
+    ),
+    (
+        "Apple launched the store on April 28, 2003.",
+        {"April 28, 2003": "Apple launched the store on April 28, 2003"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), DESCRIBED)
+def test_clause_descriptions(nlp, make_article, sentence, expected):  # type: ignore[no-untyped-def]
+    found = events(nlp, make_article, sentence, published=date(2015, 3, 1))
+    assert {e.span.text: e.description for e in found} == expected
