@@ -77,6 +77,9 @@ class Quote:
     speaker_entity: EntityKey | None
     cue: str | None  # the speech verb as written ("stated")
     about: tuple[EntityKey, ...] = ()
+    # The speaker's title as written beside the name ("European Commissioner for Competition"),
+    # kept apart from the speaker: never part of the name, never an entity.
+    speaker_title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,6 +112,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "about_ids": LIST,
         "speaker_ref": STR,
         "about_refs": LIST,
+        # The speaker's title as written beside the name ("company president and CEO").
+        "speaker_title": STR,
     },
     "figures": {
         "figure_id": STR,
@@ -330,6 +332,7 @@ def build_quotes(results: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "about_ids": [],
             "speaker_ref": ref(q.speaker_entity),
             "about_refs": [ref(k) for k in q.about],
+            "speaker_title": q.speaker_title,
         }
         for r in results
         for q in r.quotes

@@ -37,6 +37,7 @@ class QuoteLexicon:
     introduced: frozenset[str]
     businesses: frozenset[str]
     message_verbs: frozenset[str]
+    courtesy_titles: frozenset[str]
 
 
 @cache
@@ -59,6 +60,7 @@ def quote_lexicon() -> QuoteLexicon:
         determiners=frozenset(words["determiners"]),
         person_nouns=frozenset(people["person"]),
         institution_nouns=frozenset(people["institution"]),
+        courtesy_titles=frozenset(people["courtesy_titles"]),
         referents={k: frozenset(v) for k, v in people["referents"].items()},
         introduced=frozenset(people["introduced"]),
         businesses=frozenset(people["businesses"]),

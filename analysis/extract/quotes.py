@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "3"
+VERSION = "4"
 
 
 def extract_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Quote]:
@@ -80,6 +80,7 @@ def extract_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> l
                 speaker_entity=who.entity,
                 cue=who.cue,
                 about=sentence_entities(mentions, pair.start, pair.end),
+                speaker_title=who.title,
             )
         )
     return quotes

@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.extract.namespans import title_words, titled_names
 from analysis.extract.quotecues import (
@@ -34,6 +34,7 @@ class Attribution:
     speaker: str | None = None
     entity: EntityKey | None = None
     cue: str | None = None
+    title: str | None = None  # the speaker's title as written beside the name
 
 
 # -- attribution -----------------------------------------------------------------------------
@@ -83,10 +84,15 @@ def _others(art: QuoteMap, k: int, frame: Frame, lead: str, skip: int) -> Attrib
         if mention is not None and mention.entity.type in ("PERSON", "ORG", "GPE", "NORP"):
             head = art.doc[art.token_at(mention.span.end - 1)]
             found = _speaker(art, head)
+            if found.title is None:  # "Secretary of the Navy Richard Danzig: “…”"
+                before = range(frame.lo, art.token_at(mention.span.start))
+                found.title = title_text(doc, [i for i in before if art.inside[i] == -1])
             return found
         labelled = _labelled_person(art, frame)
-        if labelled is not None:
-            return Attribution(labelled.span.text, labelled.entity)
+        if labelled is not None:  # "Randy Baseler, Boeing vice president: “…”"
+            after = range(art.token_at(labelled.span.end - 1) + 2, frame.open_tok)
+            role = [i for i in after if art.inside[i] == -1 and doc[i].text != ":"]
+            return Attribution(labelled.span.text, labelled.entity, title=title_text(doc, role))
     if lead_s.endswith(SET_OFF):
         return _set_off_subject(art, k, frame)
     return Attribution()
@@ -243,12 +249,13 @@ def _speaker(art: QuoteMap, head: Token | None) -> Attribution:
     if mention is not None and not art.in_quote(mention.span.start, mention.span.end):
         conj = [c for c in head.children if c.dep_ == "conj"]
         if not conj:
-            return Attribution(mention.span.text, mention.entity)
+            title = speaker_title(art, head, mention)
+            return Attribution(mention.span.text, mention.entity, title=title)
     named = _apposed_name(art, head) or _titled_name(art, head)
     if named is not None:
         found = art.mention_at(named.idx)
         assert found is not None
-        return Attribution(found.span.text, found.entity)
+        return Attribution(found.span.text, found.entity, title=speaker_title(art, head, found))
     referent = nominal_referent(art, head)
     if referent is not None:
         return Attribution(_phrase(head), referent.entity)
@@ -361,6 +368,77 @@ def _titled_name(art: QuoteMap, head: Token) -> Token | None:
         if t.dep_ == "conj" and t.head.i == head.i and titled:
             return t  # "president and CEO Louis Gallois": one person, two titles
     return None
+
+
+def speaker_title(art: QuoteMap, head: Token, name: Mention) -> str | None:
+    """The title a speaker is given beside their name, as written: "European Commissioner for
+    Competition" of "... Neelie Kroes said", "company president and CEO" of "The company
+    president and CEO Louis Gallois said", "Apple's chief executive" of "Tim Cook, Apple's
+    chief executive, said". The words of the speaker's phrase next to the name, without its
+    clauses and leading article; None unless they hold a title or a word for a person."""
+    doc = head.doc
+    lo, hi = art.token_at(name.span.start), art.token_at(name.span.end - 1)
+    skip = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "advcl") for t in c.subtree}
+    words = {t.i for t in head.subtree if t.i not in skip and art.inside[t.i] == -1}
+    for run in (_run(doc, words, lo - 1, -1), _run(doc, words, hi + 1, 1)):
+        title = title_text(doc, run)
+        if title is not None:
+            return title
+    return None
+
+
+def title_text(doc: Any, run: list[int]) -> str | None:
+    """The words of tokens `run` (in text order) as a title: without a leading article or
+    trailing conjunction, whole words ("vice-president"), and only when they hold a title or
+    a word for a person that is not a courtesy title alone ("Mr.")."""
+    lex = quote_lexicon()
+    # Not an article, nor the speech verb of an inverted frame the parse took for a noun
+    # ("..., claims writer John Ostrower").
+    while run and (
+        doc[run[0]].lower_ in lex.determiners
+        or not _wordlike(doc[run[0]])
+        or doc[run[0]].lemma_.lower() in lex.speech
+    ):
+        run = run[1:]
+    if run and doc[run[0]].pos_ == "ADP":
+        return None  # the end of a title cut by a sentence break ("... to the Secretary")
+    while run and (not _wordlike(doc[run[-1]]) or doc[run[-1]].lower_ in ("and", "or")):
+        run = run[:-1]
+    if not run:
+        return None
+    lo, hi = run[0], run[-1]
+    while (
+        lo >= 2
+        and doc[lo - 1].text in ("-", "–")
+        and not (doc[lo - 2].whitespace_ or doc[lo - 1].whitespace_)
+    ):
+        lo -= 2  # whole words: the "vice-" of "vice-president"
+    titles = title_words()
+    courtesy = lex.courtesy_titles
+    words = [_bare_word(doc[i]) for i in range(lo, hi + 1) if _wordlike(doc[i])]
+    holds = any(w in titles or w in lex.person_nouns for w in words) or any(
+        doc[i].lemma_.lower() in lex.person_nouns for i in range(lo, hi + 1)
+    )
+    if not holds or all(w in courtesy for w in words):
+        return None
+    return str(doc[lo : hi + 1].text)
+
+
+def _run(doc: Any, words: set[int], start: int, step: int) -> list[int]:
+    """The token indices of `words` next to each other from `start` on, in text order; a
+    comma or dash right beside the name is stepped over ("Tim Cook, Apple's chief executive")."""
+    i = start
+    if 0 <= i < len(doc) and i in words and doc[i].text in (",", "-", "–", "—"):
+        i += step
+    run = []
+    while 0 <= i < len(doc) and i in words and doc[i].text not in (",", ";", ":", "(", ")"):
+        run.append(i)
+        i += step
+    return sorted(run)
+
+
+def _wordlike(token: Token) -> bool:
+    return any(ch.isalnum() for ch in token.text)
 
 
 def _bare_word(token: Token) -> str:

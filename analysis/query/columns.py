@@ -78,6 +78,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "speaker",
         "speaker_entity_id",
         "speaker_text",
+        "speaker_title",
         "text",
         "cue",
         "kind",

@@ -38,7 +38,7 @@ ui.table_section(
     ctx,
     "quotes",
     title="Quotes",
-    columns=["speaker", "text", "sentence", "published", "article", "cue", "kind"],
+    columns=["speaker", "speaker_title", "text", "sentence", "published", "article", "cue", "kind"],
     key="qu_table",
     empty="No quotes match these filters.",
     state=state,

@@ -84,6 +84,93 @@ def test_titled_speaker_is_the_person(
     assert speakers(nlp, make_article, text) == expected
 
 
+# -- the title kept apart: `speaker_title`, as written beside the name -----------------------
+
+TITLES: list[tuple[str, str, str, str | None]] = [
+    (
+        "title and brief before the name",
+        "European Commissioner for Competition Neelie Kroes said: “This breaks the rules.”",
+        "Neelie Kroes",
+        "European Commissioner for Competition",
+    ),
+    (
+        "transcript label",
+        "Deputy Undersecretary of the Air Force for Acquisition Darleen Druyun: “We will not "
+        "let this stand.”",
+        "Darleen Druyun",
+        "Deputy Undersecretary of the Air Force for Acquisition",
+    ),
+    (
+        "two titles joined",
+        "The company president and CEO Louis Gallois said “we are delighted with the result.”",
+        "Louis Gallois",
+        "company president and CEO",
+    ),
+    (
+        "inverted order",
+        "“We had a strong month,” responded national finance director Dennis Cheng.",
+        "Dennis Cheng",
+        "national finance director",
+    ),
+    (
+        "apposition after the name",
+        "“Sales were strong,” said Tim Cook, Apple's chief executive.",
+        "Tim Cook",
+        "Apple's chief executive",
+    ),
+    (
+        "apposition before the name",
+        "“The talks failed,” the foreign minister, Sergei Lavrov, told reporters.",
+        "Sergei Lavrov",
+        "foreign minister",
+    ),
+    (
+        "a hyphenated title whole",
+        "The vice-president, Greg Joswiak, said “the phone sells itself.”",
+        "Greg Joswiak",
+        "vice-president",
+    ),
+    (
+        "label with the role after the name",
+        "Randy Baseler, Boeing vice president: “The tanker is ours to lose.”",
+        "Randy Baseler",
+        "Boeing vice president",
+    ),
+    # must not change: no title beside the name
+    ("courtesy title only", "“No comment,” said Mr. Smith.", "Smith", None),
+    ("affiliation only", "“It was a mistake,” said Boeing's Randy Baseler.", "Randy Baseler", None),
+    (
+        "a relative clause is no title",
+        "“We are ready,” said John Smith, who leads the union.",
+        "John Smith",
+        None,
+    ),
+    (
+        "place and time after the name",
+        "“The talks failed,” said Sergei Lavrov in Moscow on Monday.",
+        "Sergei Lavrov",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "title"), [c[1:] for c in TITLES], ids=[c[0] for c in TITLES]
+)
+def test_speaker_title_is_kept_apart(
+    nlp: Any, make_article: Any, text: str, speaker: str, title: str | None
+) -> None:
+    article = make_article(text)
+    doc = nlp(article.text)
+    mentions = extract_mentions(doc, article)
+    (quote,) = [q for q in extract_quotes(doc, article, mentions) if q.kind != "title"]
+    assert quote.speaker_entity is not None and quote.speaker_entity.name == speaker
+    assert quote.speaker_title == title
+    if title is not None:  # the title is the words written there, and names no entity
+        assert title in text
+        assert all(m.span.text != title for m in mentions)
+
+
 # -- 'the company said': the organisation the article has been talking about -----------------
 
 NOMINAL: list[tuple[str, str, list[Who]]] = [
