@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "3"
+VERSION = "4"
 
 # Named entity types inside which a month or a year is part of a name ("Windows 2000").
 _NAME_TYPES = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "PERSON"})
@@ -423,8 +423,19 @@ def _resolve(
     if end_spec.year is None and first.date is not None and end_spec.anchor == "infer":
         end_spec = replace(end_spec, year=first.date.year, anchor="abs")
     last = timex.resolve(end_spec, published, tense, narrative)
-    if last is not None and last.end_date and first.date and last.end_date < first.date:
-        if start_spec.year is None and end_spec.year is not None:  # "December to February 2025"
+    written = expr.end_spec.year is not None
+    if start_spec.year is None and written and start_spec.anchor == "infer":
+        # The year written once, at the end, is both ends' ("from May to August of 2009"),
+        # the year before for a start after the end ("December to February 2025").
+        same = timex.resolve(replace(start_spec, year=end_spec.year, anchor="abs"), None)
+        if same is not None and last is not None and same.date and last.end_date:
+            first = same
+            if same.date > last.end_date:
+                first = timex.resolve(
+                    replace(start_spec, year=end_spec.year - 1, anchor="abs"), None
+                )
+    elif last is not None and last.end_date and first.date and last.end_date < first.date:
+        if start_spec.year is None and end_spec.year is not None:
             first = timex.resolve(replace(start_spec, year=end_spec.year - 1, anchor="abs"), None)
         elif end_spec.year is not None and expr.end_spec.year is None:
             last = timex.resolve(replace(end_spec, year=end_spec.year + 1), None)

@@ -395,6 +395,16 @@ DATED = [
         date(2010, 1, 4),
         [("from May to August of 2009", date(2009, 5, 1), date(2009, 8, 31), "month")],
     ),
+    (  # ... however long after it was published
+        "The exhibition ran from May to August of 2009.",
+        date(2025, 12, 13),
+        [("from May to August of 2009", date(2009, 5, 1), date(2009, 8, 31), "month")],
+    ),
+    (  # must not change: a start after the end is in the year before
+        "The season ran from December to February 2025.",
+        date(2025, 12, 13),
+        [("from December to February 2025", date(2024, 12, 1), date(2025, 2, 28), "month")],
+    ),
     (
         "The talks are set for 3-5 May 2025.",
         date(2025, 4, 1),
