@@ -423,17 +423,15 @@ def _resolve(
     if end_spec.year is None and first.date is not None and end_spec.anchor == "infer":
         end_spec = replace(end_spec, year=first.date.year, anchor="abs")
     last = timex.resolve(end_spec, published, tense, narrative)
-    written = expr.end_spec.year is not None
-    if start_spec.year is None and written and start_spec.anchor == "infer":
+    written = expr.end_spec.year
+    if start_spec.year is None and written is not None and start_spec.anchor == "infer":
         # The year written once, at the end, is both ends' ("from May to August of 2009"),
         # the year before for a start after the end ("December to February 2025").
-        same = timex.resolve(replace(start_spec, year=end_spec.year, anchor="abs"), None)
+        same = timex.resolve(replace(start_spec, year=written, anchor="abs"), None)
         if same is not None and last is not None and same.date and last.end_date:
             first = same
             if same.date > last.end_date:
-                first = timex.resolve(
-                    replace(start_spec, year=end_spec.year - 1, anchor="abs"), None
-                )
+                first = timex.resolve(replace(start_spec, year=written - 1, anchor="abs"), None)
     elif last is not None and last.end_date and first.date and last.end_date < first.date:
         if start_spec.year is None and end_spec.year is not None:
             first = timex.resolve(replace(start_spec, year=end_spec.year - 1, anchor="abs"), None)
