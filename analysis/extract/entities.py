@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "5"
+VERSION = "6"
 
 _SPACES = re.compile(r"\s+")
 _ELIDED_SPACE = re.compile(r"(?<=\b[A-Za-z])(['’]) (?=[A-Z])")
@@ -91,11 +91,21 @@ def _form_key(text: str, label: str) -> tuple[str, tuple[str, ...]]:
     return ("X", org_key(words))
 
 
+# A mention whose grammar says its type (a title before it, a role after it, a match report)
+# outweighs this many the model merely tagged: a cue is evidence, a tag a guess.
+CUE_WEIGHT = 10
+
+
+def weight(cand: Candidate) -> int:
+    """How much a mention's vote counts toward its name's type."""
+    return CUE_WEIGHT if cand.vote != cand.label else 1
+
+
 def _group(cands: list[Candidate]) -> list[EntityKey]:
     """The entity of each candidate: aliases merged, one name and one type per entity."""
     by_text: dict[str, Counter[str]] = defaultdict(Counter)
     for cand in cands:
-        by_text[name_norm(cand.text)][cand.vote] += 1
+        by_text[name_norm(cand.text)][cand.vote] += weight(cand)
     forms: dict[tuple[str, tuple[str, ...]], _Form] = {}
     cand_form: list[tuple[str, tuple[str, ...]]] = []
     for cand in cands:
@@ -304,7 +314,9 @@ def _entity_of(members: list[Candidate], member_forms: list[_Form]) -> EntityKey
         )
         name = max(full, key=lambda n: (full[n], len(n.split()), len(n)))
         return EntityKey(name, "PERSON")
-    votes = Counter(c.vote for c in members)
+    votes: Counter[str] = Counter()
+    for c in members:
+        votes[c.vote] += weight(c)
     type_ = max(votes, key=lambda lab: (votes[lab], -PRIORITY.index(lab)))
     # The model tags countries ORG at times; a national team in a match report is one.
     team = any(c.vote == "ORG" and c.label in ("GPE", "LOC") for c in members)

@@ -452,6 +452,10 @@ def candidates(doc: Doc, article: Article) -> list[Candidate]:
             vote = "PERSON"
         elif label in ("GPE", "LOC") and team_side(tokens):
             vote = "ORG"  # a club or a national team in a match report
+        elif label == "PERSON" and (_affiliation(tokens, surnames) or _group_plural(tokens)):
+            # "Ryanair chief Michael O'Leary": the company a person leads; "the Beatles": a
+            # band (a family of the article's people is dropped above, `used_as_other`).
+            vote = "ORG"
         elif label != "NORP" and _before_place(tokens[-1]):
             vote = "GPE"
         # the article's text is the doc's (checked by the caller): a slice, not a token join
@@ -483,6 +487,7 @@ def repeats(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         labels[form][cand.vote] += 1
         if cand.vote == "PERSON" and len(form) >= 2 and form[-1][:1].isupper():
             labels[form[-1:]]["PERSON"] += 0  # a surname: known, though not written alone
+    surnames = {form[-1].casefold() for form, c in labels.items() if c["PERSON"] and len(form) > 1}
     forms: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for form, counter in labels.items():
         if not any(c.isalpha() for c in "".join(form)) or not form[0][:1].isupper():
@@ -519,8 +524,11 @@ def repeats(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             start, end = window.start_char, window.end_char
             sent = token.sent
             sentence = text[sent.start_char : sent.end_char]  # the sentence's text, sliced
+            vote = label
+            if label == "PERSON" and _affiliation(list(window), surnames):
+                vote = "ORG"  # "Ryanair chief Michael O'Leary", the model's tag or not
             out.append(
-                Candidate(start, end, text[start:end], label, sentence, sent.start_char, label)
+                Candidate(start, end, text[start:end], label, sentence, sent.start_char, vote)
             )
             matched = n
             break
@@ -578,6 +586,36 @@ def _after_title(token: Token) -> bool:
         return False
     before = token.doc[token.i - 1]
     return before.text[:1].isupper() and _bare(before.text) in _titles()[0]
+
+
+def _affiliation(tokens: list[Token], surnames: set[str]) -> bool:
+    """A one-word name right before a company role and a person's name: "Ryanair chief
+    Michael O'Leary", "Dell founder Michael Dell". Not a surname of the article's people
+    ("Obama chief of staff Rahm Emanuel" is no company)."""
+    if len(tokens) != 1 or tokens[0].text.casefold() in surnames:
+        return False
+    doc = tokens[0].doc
+    i = tokens[0].i + 1
+    if i < len(doc) and doc[i].text in ("'s", "’s"):
+        i += 1
+    if i + 1 >= len(doc) or _bare(doc[i].text) not in _affiliation_roles():
+        return False
+    after = doc[i + 1]
+    return after.ent_type_ == "PERSON" and after.ent_iob_ == "B"
+
+
+def _group_plural(tokens: list[Token]) -> bool:
+    """One capitalised plural after "the" ("the Beatles", "the Kennedys"): a group, not one
+    person."""
+    first = tokens[0]
+    if len(tokens) != 1 or first.i == 0 or first.doc[first.i - 1].lower_ != "the":
+        return False
+    return first.text.endswith("s") and not first.text.endswith("ss") and first.text[:1].isupper()
+
+
+@cache
+def _affiliation_roles() -> frozenset[str]:
+    return frozenset(lexicon.load("entities_titles")["affiliation_roles"])
 
 
 def _counted_unit(token: Token) -> bool:

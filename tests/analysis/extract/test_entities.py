@@ -679,6 +679,29 @@ NAME_FORMS: list[tuple[str, list[Triple]]] = [
         "The 3GS will be available in a 16 GB and 32 GB models, retailing for US $199.",
         [("US", "GPE", "United States")],
     ),
+    (  # a company role between a name and a person: a company, whatever the model's tags
+        "Ryanair cut its fares on Monday. Ryanair said demand was strong. Ryanair chief "
+        "Michael O'Leary was pleased.",
+        [
+            ("Ryanair", "ORG", "Ryanair"),
+            ("Ryanair", "ORG", "Ryanair"),
+            ("Ryanair", "ORG", "Ryanair"),
+            ("Michael O'Leary", "PERSON", "Michael O'Leary"),
+        ],
+    ),
+    (  # must not change: the surname of the article's person before a role is that person
+        "Barack Obama met the governors. Obama chief of staff Denis McDonough said the talks "
+        "went well.",
+        [
+            ("Barack Obama", "PERSON", "Barack Obama"),
+            ("Obama", "PERSON", "Barack Obama"),
+            ("Denis McDonough", "PERSON", "Denis McDonough"),
+        ],
+    ),
+    (  # a plural after "the" is a group, not one person
+        "The Beatles played in Hamburg before they were famous.",
+        [("Beatles", "ORG", "Beatles"), ("Hamburg", "GPE", "Hamburg")],
+    ),
 ]
 
 
