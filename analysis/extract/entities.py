@@ -180,6 +180,13 @@ def _link_people(
         targets = {k for k in suffixes.get(words, ()) if k != form.key}
         if not targets and kind == "P" and len(words) == 1:
             targets = given.get(words[0], set()) - {form.key}
+            if len(targets) > 1:
+                # "Steve" after Steve Jobs and Steve Ballmer is the one the article is about
+                # (named at least twice as often as the others together), else neither.
+                leader = _dominant(targets, forms)
+                if leader is None:
+                    continue
+                targets = {leader}
         if not targets:
             continue
         # "Trump" tagged ORG twice and PERSON once is still the article's Donald Trump, and so
@@ -199,6 +206,26 @@ def _link_people(
                 if pick is not None:
                     picks[index] = pick
     return picks
+
+
+def _dominant(
+    targets: set[tuple[str, tuple[str, ...]]], forms: dict[tuple[str, tuple[str, ...]], _Form]
+) -> tuple[str, tuple[str, ...]] | None:
+    """The person of `targets` the article names (in full or by surname) at least twice as
+    often as all the others together; None when none does."""
+
+    def named(key: tuple[str, tuple[str, ...]]) -> int:
+        kind, words = key
+        return sum(
+            forms[(kind, words[k:])].labels.total()
+            for k in range(len(words))
+            if (kind, words[k:]) in forms
+        )
+
+    counts = {key: named(key) for key in targets}
+    leader = max(sorted(counts), key=lambda key: counts[key])
+    rest = sum(n for key, n in counts.items() if key != leader)
+    return leader if counts[leader] >= 2 * rest and counts[leader] > rest else None
 
 
 def _last_before(

@@ -698,6 +698,29 @@ NAME_FORMS: list[tuple[str, list[Triple]]] = [
             ("Denis McDonough", "PERSON", "Denis McDonough"),
         ],
     ),
+    (  # a given name two of the article's people share is neither's
+        "Steve Jobs unveiled the phone. Steve Ballmer laughed at it. Steve said nothing more.",
+        [
+            ("Steve Jobs", "PERSON", "Steve Jobs"),
+            ("Steve Ballmer", "PERSON", "Steve Ballmer"),
+            ("Steve", "PERSON", "Steve"),
+        ],
+    ),
+    (  # ... unless the article is about one of them
+        "Steve Jobs founded Apple. Jobs returned in 1997. Steve Ballmer praised him. Steve "
+        "changed the world.",
+        [
+            ("Steve Jobs", "PERSON", "Steve Jobs"),
+            ("Apple", "ORG", "Apple"),
+            ("Jobs", "PERSON", "Steve Jobs"),
+            ("Steve Ballmer", "PERSON", "Steve Ballmer"),
+            ("Steve", "PERSON", "Steve Jobs"),
+        ],
+    ),
+    (  # must not change: one person of that given name
+        "Steve Jobs unveiled the phone. Steve said it was magic.",
+        [("Steve Jobs", "PERSON", "Steve Jobs"), ("Steve", "PERSON", "Steve Jobs")],
+    ),
     (  # a plural after "the" is a group, not one person
         "The Beatles played in Hamburg before they were famous.",
         [("Beatles", "ORG", "Beatles"), ("Hamburg", "GPE", "Hamburg")],
