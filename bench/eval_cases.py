@@ -305,11 +305,16 @@ CASES: list[Case] = [
         NAMES,
         "a surname alone links to the corpus's dominant bearer",
         (
-            "President Joe Biden signed the bill on Monday. Joe Biden said it would help.",
+            "President Joe Biden signed the bill on Monday. Biden said it would help.",
             ("Jill Biden visited a school. Joe Biden praised the teachers.", date(2025, 12, 14)),
+            # the case: the bare surname half PERSON, half ORG (the model's tags)
             ("Biden vetoed the measure on Friday.", date(2025, 12, 15)),
+            ("Biden said he would sign the next one.", date(2025, 12, 16)),
         ),
-        lambda t: same_entity(t, "Joe Biden", "Biden"),
+        lambda t: (
+            same_entity(t, "Joe Biden", "Biden")
+            and len(set(t["mentions"][t["mentions"]["text"] == "Biden"]["doc_id"])) == 3
+        ),
     ),
     Case(
         NAMES,

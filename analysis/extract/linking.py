@@ -248,7 +248,13 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
             variants = given_last.get(first_last(words), set())
             if len(variants) == 1:
                 uf.union(next(iter(variants)), key)
+    seen: set[Any] = set()
     for entity, key in zip(items, keys, strict=True):
+        if key in seen:
+            # Once per name: after "Biden" of one article joined Joe Biden, the same "Biden"
+            # of the next would see Jill Biden as the only other full name and join her.
+            continue
+        seen.add(key)
         cls, words = key
         target: set[Any] = set()
         if cls == "PERSON" and not (len(words) == 2 and given_last.get(first_last(words))):

@@ -446,7 +446,9 @@ def candidates(doc: Doc, article: Article) -> list[Candidate]:
             continue
         sent = tokens[0].sent
         # "who" is only trusted for one word: the parse often hangs it on the wrong noun.
-        person = _after_title(tokens[0]) or (len(tokens) == 1 and _before_who(tokens[0]))
+        person = _after_title(tokens[0]) or (
+            len(tokens) == 1 and (_before_who(tokens[0]) or _says_he(tokens[0]))
+        )
         vote = label
         if label != "NORP" and person:
             vote = "PERSON"
@@ -650,6 +652,22 @@ def _before_who(token: Token) -> bool:
         return False
     clause = doc[i].head  # the relative clause must hang on this name, not on one before it
     return clause.dep_ == "relcl" and clause.head.i == token.i
+
+
+def _says_he(token: Token) -> bool:
+    """The subject of a verb whose own clause goes on with "he" or "she" as its subject:
+    "Biden said he would sign it" is a person ("Apple said it would" is not)."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = token.head
+    for clause in verb.children:
+        if clause.dep_ not in ("ccomp", "xcomp", "conj"):
+            continue
+        if any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she") for c in clause.children
+        ):
+            return True
+    return False
 
 
 def _part_of_longer_name(token: Token | None) -> bool:

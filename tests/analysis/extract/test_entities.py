@@ -721,6 +721,14 @@ NAME_FORMS: list[tuple[str, list[Triple]]] = [
         "Steve Jobs unveiled the phone. Steve said it was magic.",
         [("Steve Jobs", "PERSON", "Steve Jobs"), ("Steve", "PERSON", "Steve Jobs")],
     ),
+    (  # the subject of a verb whose clause goes on with "he" is a person
+        "Biden said he would sign the next bill.",
+        [("Biden", "PERSON", "Biden")],
+    ),
+    (  # must not change: "it" goes on for a company
+        "Boeing said it would deliver the jets in May.",
+        [("Boeing", "ORG", "Boeing")],
+    ),
     (  # a plural after "the" is a group, not one person
         "The Beatles played in Hamburg before they were famous.",
         [("Beatles", "ORG", "Beatles"), ("Hamburg", "GPE", "Hamburg")],
@@ -770,6 +778,17 @@ CORPUS_NAMES: list[tuple[str, list[DocEntity], list[set[str]]]] = [
             doc_entity("c", "Trump", "PERSON", 3),
         ],
         [{"a:Donald Trump", "c:Trump"}, {"b:Melania Trump"}],
+    ),
+    (  # ... by every article that writes it alone, never pulling the spouse in
+        "the same bare surname in several articles goes to that one bearer",
+        [
+            doc_entity("a", "Joe Biden", "PERSON", 2, "Biden"),
+            doc_entity("b", "Jill Biden", "PERSON"),
+            doc_entity("b", "Joe Biden", "PERSON"),
+            doc_entity("c", "Biden", "PERSON"),
+            doc_entity("d", "Biden", "PERSON"),
+        ],
+        [{"a:Joe Biden", "b:Joe Biden", "c:Biden", "d:Biden"}, {"b:Jill Biden"}],
     ),
     (
         "two bearers both called by the surname alone stay apart from it",
