@@ -37,6 +37,9 @@ class QuoteLexicon:
     introduced: frozenset[str]
     businesses: frozenset[str]
     message_verbs: frozenset[str]
+    after_subjects: frozenset[str]
+    after_wh: frozenset[str]
+    after_nouns: frozenset[str]
 
 
 @cache
@@ -63,6 +66,9 @@ def quote_lexicon() -> QuoteLexicon:
         introduced=frozenset(people["introduced"]),
         businesses=frozenset(people["businesses"]),
         message_verbs=frozenset(verbs["message_verbs"]),
+        after_subjects=frozenset(words["described_after"]["subjects"]),
+        after_wh=frozenset(words["described_after"]["wh"]),
+        after_nouns=frozenset(words["described_after"]["nouns"]),
     )
 
 
