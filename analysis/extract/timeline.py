@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from analysis.corpus import Article
 
-VERSION = "3"
+VERSION = "4"
 
 # Named entity types inside which a month or a year is part of a name ("Windows 2000").
 _NAME_TYPES = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "PERSON"})
