@@ -31,6 +31,7 @@ from analysis.extract.linking import (
     name_words,
     org_key,
     short_forms,
+    singular_name,
 )
 from analysis.extract.linking import CorpusEntity as CorpusEntity
 from analysis.extract.linking import DocEntity as DocEntity
@@ -127,6 +128,7 @@ def _group(cands: list[Candidate]) -> list[EntityKey]:
     _link_acronyms(forms, uf)
     _link_introduced(cands, cand_form, forms, uf)
     _link_short_forms(forms, cands, cand_form, uf)
+    _link_plurals(forms, uf)
 
     clusters: dict[Any, list[int]] = defaultdict(list)
     for index, key in enumerate(cand_form):
@@ -325,11 +327,25 @@ def _link_introduced(
             uf.union(key_a, key_b)
 
 
+def _link_plurals(forms: dict[tuple[str, tuple[str, ...]], _Form], uf: UnionFind) -> None:
+    """'A380s', 'iPods', 'Airbuses': a product's name in the plural is the singular's entity
+    where the article names it in the singular too (a plural the lexicon knows is its own)."""
+    for key, form in forms.items():
+        singular = singular_name(form.text) if key[0] == "X" and form.alias is None else None
+        if singular is not None and (one := ("X", org_key(name_words(singular)))) in forms:
+            uf.union(one, key)
+
+
 def _entity_of(members: list[Candidate], member_forms: list[_Form]) -> EntityKey:
     """Canonical name (fullest form, or the lexicon's) and one type for a cluster."""
     alias = next((f.alias for f in member_forms if f.alias is not None), None)
     if alias is not None:
         return EntityKey(alias[0], alias[1])
+    # Named and typed by its singular forms: "A380", not "A380s" (tagged LOC at times).
+    singular = [c for c in members if singular_name(c.text) is None]
+    if singular and len(singular) < len(members):
+        member_forms = [f for c, f in zip(members, member_forms, strict=True) if c in singular]
+        members = singular
     fullest = max(members, key=lambda c: (len(c.text.split()), len(c.text), -c.start))
     name = display_name(fullest.text)
     if any(_is_anchor(f) for f in member_forms):

@@ -44,6 +44,48 @@ def name_words(text: str) -> tuple[str, ...]:
     return tuple(name_norm(text).split())
 
 
+# A name capitalised inside ("iPod"), and a name ending in a sibilant ("Airbus").
+_CAMEL = re.compile(r"[a-z]+[A-Z]\w*")
+_SIBILANT = re.compile(r"[A-Z]\w*(?:s|x|z|ch|sh)")
+
+
+def _product_word(stem: str, name: str) -> bool:
+    """Whether `stem` + "s" can only be a plural: a name with a model number of two digits or
+    more ("A380", "Boeing 787", "787 Dreamliner"), or a word capitalised inside ("iPod")."""
+    numbers = (sum(c.isdigit() for c in word) for word in name.split())
+    return _CAMEL.fullmatch(stem) is not None or any(n >= 2 for n in numbers)
+
+
+def singular_name(text: str) -> str | None:
+    """The singular of a product's name written in the plural, None for any other name.
+
+    "A380s", "Boeing 787s", "787 Dreamliners", "iPods" and "Airbuses" (a maker's name for
+    its aircraft: "es" after a sibilant is only a plural) are plurals; "Smiths", "Times" or
+    "Lloyds" may be names of their own (a family, a newspaper, a bank) and are left alone.
+    """
+    head, space, last = text.rpartition(" ")
+    if len(last) < 3 or not last.endswith("s"):
+        return None
+    if last.endswith("es") and _SIBILANT.fullmatch(last[:-2]):
+        return f"{head}{space}{last[:-2]}"
+    stem = last[:-1]
+    if (
+        stem[-1:].isalnum()
+        and stem[-1] not in "sxzSXZ"
+        and _product_word(stem, f"{head}{space}{stem}")
+    ):
+        return f"{head}{space}{stem}"
+    return None
+
+
+def plural_name(text: str) -> str | None:
+    """The plural of a product's name ("A380" -> "A380s"), the inverse of `singular_name`."""
+    for plural in (f"{text}es", f"{text}s"):
+        if singular_name(plural) == text:
+            return plural
+    return None
+
+
 @cache
 def _designations() -> dict[tuple[str, ...], tuple[str, ...]]:
     """A country's short forms and names, as words, to its canonical name's ('u.s.' -> ...)."""
@@ -299,6 +341,12 @@ def link_corpus(entities: Iterable[DocEntity]) -> dict[tuple[str, str], CorpusEn
         if len(roots) == 1:
             uf.union(next(iter(roots)), alone)
 
+    # A product's plural ("787 Dreamliners") is the singular another article names.
+    for entity, key in zip(items, keys, strict=True):
+        singular = singular_name(entity.name) if key[0] == "X" else None
+        if singular is not None and (one := ("X", org_key(name_words(singular)))) in present:
+            uf.union(one, key)
+
     groups: dict[Any, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
         groups[uf.find(key)].append(index)
@@ -381,5 +429,6 @@ def _corpus_name(members: list[DocEntity], cls: str) -> tuple[str, str]:
     if type_ == "PERSON" and full:
         name = max(full, key=lambda n: (articles[n], names[n], len(n.split()), len(n), n))
     else:
-        name = max(names, key=lambda n: (len(n.split()), len(n), names[n], n))
+        single = (n for n in names if singular_name(n) is None)  # "A380", not "A380s"
+        name = max([*single] or names, key=lambda n: (len(n.split()), len(n), names[n], n))
     return name, type_

@@ -10,7 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from analysis import lexicon
-from analysis.extract.linking import PRIORITY, name_norm
+from analysis.extract.linking import PRIORITY, name_norm, plural_name
 from analysis.extract.nameshapes import is_score, team_side, title_case_line, used_as_other
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ _OPENERS = "\"'“‘«‹([{`„‚"
 _CLOSERS = "\"'”’»›)]}`"
 _TRAIL_CHARS = _CLOSERS + ",;:!?*•|/\\-–—"
 _DETERMINERS = frozenset({"the", "a", "an"})
+# Labels of things that are made and sold, whose names are written in the plural.
+_PRODUCT_LABELS = frozenset({"ORG", "PRODUCT", "FAC"})
 # Words a name does not end on: "the Bay of" + "Biscay", "Ursula von der" + "Leyen" is one name.
 _LINKS = frozenset(
     {"of", "and", "&", "for", "de", "du", "des", "del", "della", "da", "di", "do", "dos", "das"}
@@ -491,13 +493,22 @@ def repeats(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             labels[form[-1:]]["PERSON"] += 0  # a surname: known, though not written alone
     surnames = {form[-1].casefold() for form, c in labels.items() if c["PERSON"] and len(form) > 1}
     forms: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    plurals: set[tuple[str, ...]] = set()  # a product's plural is a name whatever its tag
     for form, counter in labels.items():
-        if not any(c.isalpha() for c in "".join(form)) or not form[0][:1].isupper():
+        camel = form[0][:1].islower() and form[0][1:2].isupper()  # "iPod": only its plural
+        if not any(c.isalpha() for c in "".join(form)) or not (form[0][:1].isupper() or camel):
             continue
         label = max(counter, key=lambda lab: (counter[lab], -PRIORITY.index(lab)))
         if label == "NORP":
             continue  # demonyms are adjectives too often to repeat blindly
-        forms[form[0]].append((form, label))
+        if not camel:
+            forms[form[0]].append((form, label))
+        # "20 more A380s", "10 million iPods": the model tags the singular and misses these.
+        whole = plural_name(" ".join(form)) if label in _PRODUCT_LABELS else None
+        if whole is not None:
+            plural = (*form[:-1], whole.rsplit(" ", 1)[-1])
+            forms[plural[0]].append((plural, label))
+            plurals.add(plural)
     for options in forms.values():
         options.sort(key=lambda item: -len(item[0]))
     text = doc.text
@@ -521,7 +532,7 @@ def repeats(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             after = doc[i + n] if i + n < len(doc) else None
             if _part_of_longer_name(before) or _part_of_longer_name(after):
                 continue
-            if n == 1 and token.pos_ != "PROPN":
+            if n == 1 and token.pos_ != "PROPN" and form not in plurals:
                 continue
             start, end = window.start_char, window.end_char
             sent = token.sent

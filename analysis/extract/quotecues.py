@@ -38,6 +38,9 @@ class QuoteLexicon:
     businesses: frozenset[str]
     message_verbs: frozenset[str]
     courtesy_titles: frozenset[str]
+    after_subjects: frozenset[str]
+    after_wh: frozenset[str]
+    after_nouns: frozenset[str]
 
 
 @cache
@@ -65,6 +68,9 @@ def quote_lexicon() -> QuoteLexicon:
         introduced=frozenset(people["introduced"]),
         businesses=frozenset(people["businesses"]),
         message_verbs=frozenset(verbs["message_verbs"]),
+        after_subjects=frozenset(words["described_after"]["subjects"]),
+        after_wh=frozenset(words["described_after"]["wh"]),
+        after_nouns=frozenset(words["described_after"]["nouns"]),
     )
 
 

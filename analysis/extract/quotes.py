@@ -23,7 +23,7 @@ from analysis.extract.quotecues import MAX_CLIMB, frame_of, governing
 from analysis.extract.quotekind import COORDINATED, kind_of, lead_of
 from analysis.extract.quotemarks import MARK_RE, map_quotes
 from analysis.extract.quotemarks import find_quotations as find_quotations
-from analysis.extract.quotespeakers import Attribution, attribute, carry_over
+from analysis.extract.quotespeakers import Attribution, attribute, carry_over, described_after
 from analysis.records import Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def extract_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> l
         attribution = Attribution() if kind == "title" else attribute(art, k, frame, cue, lead)
         unattributed = attribution.speaker is None and attribution.cue is None
         if kind != "title" and unattributed and not re.search(r"\w", lead):
-            attribution = carry_over(art, k, found)
+            attribution = described_after(art, k) or carry_over(art, k, found)
         found.append((kind, attribution))
         last = art.doc[frame.sentence_hi - 1]
         sentences.append((art.doc[frame.sentence_lo].idx, last.idx + len(last)))

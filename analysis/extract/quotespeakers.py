@@ -183,6 +183,40 @@ def carry_over(art: QuoteMap, k: int, found: list[tuple[str, Attribution]]) -> A
     return _previous_sentence(art, k)
 
 
+def described_after(art: QuoteMap, k: int) -> Attribution | None:
+    """The speaker a standalone quote's next sentence names as its own: "That was how Steve
+    Jobs once described the iPod", "Those were the words of union leader Ann Lee"."""
+    doc = art.doc
+    if doc is None:
+        return None
+    lex = quote_lexicon()
+    pair = art.pairs[k]
+    i = art.token_at(pair.close_at) + 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc) or art.inside[i] != -1 or art.paragraph_of(doc[i].idx) != pair.last_paragraph:
+        return None
+    subject, root = doc[i], doc[i].head
+    if subject.lower_ not in lex.after_subjects or subject.dep_ != "nsubj":
+        return None
+    if root.dep_ != "ROOT" or root.lemma_ != "be":
+        return None
+    for child in root.children:
+        if child.dep_ == "ccomp" and is_speech(child):
+            clause = doc[child.left_edge.i : child.i]
+            if any(t.lower_ in lex.after_wh for t in clause):
+                found = _speaker(art, subject_of(art, child))
+                found.cue = cue_text(child)
+                return found if found.entity is not None else None
+        if child.dep_ == "attr" and child.lemma_.lower() in lex.after_nouns:
+            of = [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"]
+            heads = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
+            if heads:
+                found = _speaker(art, heads[0])
+                return found if found.entity is not None else None
+    return None
+
+
 def _previous_sentence(art: QuoteMap, k: int) -> Attribution:
     """The speaker named in the sentence before a standalone quote."""
     if art.doc is None:

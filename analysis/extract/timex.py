@@ -279,8 +279,10 @@ def _read_part_of_year(name: str, g: dict[str, str | None]) -> tuple[Spec, None]
     index = {"final": 4 if unit == "quarter" else 2, "latter": 2}.get(word) or ordinals.get(word)
     if name == "q":
         index = int(word)
-    if unit == "half" and not (year or rel or g.get("sep") == "-"):
-        return None  # "the first half" of a match, a book...; a year or "first-half" says time
+    if unit == "half" and not (year or rel or g.get("sep") == "-" or g.get("ends")):
+        # "the first half" of a match, a book...; a year, "first-half" or ", which ended
+        # in June" (the half the text defines: see `timeline`) says time
+        return None
     if index is None:
         # "the latest quarter" is the last one reported: the one before the publication's.
         backwards = ("last", "previous", "past", "latest", "most recent")

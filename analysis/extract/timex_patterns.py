@@ -113,7 +113,10 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "q": rf"(?<![\w-])Q(?P<q>[1-4])(?:\s*(?P<y>{Y4})|\s*['’](?P<yy>\d\d))?(?![\w-])",
         "half": rf"(?:(?i:the)\s+)?{FISCAL}(?P<h>(?i:first|second|latter|1st|2nd))(?P<sep>\s+|-)"
         rf"(?i:half)(?:\s+of\s+(?:(?P<y>{Y4})|(?P<rel>this|last|next|the)\s+year)"
-        rf"|\s+(?P<y2>{Y4}))?(?![\w-])",
+        rf"|\s+(?P<y2>{Y4})"
+        # A bare "first half" is a time only where the text says the month it ends in.
+        rf"|(?=(?P<ends>\s*,?\s+{PERIOD_END.format(verbs=end_verbs)}"
+        rf"(?:\d{{1,2}}\s+)?(?:{full}|{abbrev})(?![\w-]))))?(?![\w-])",
         # "the fiscal year, which ended June 30": a year the text defines by its last day (the
         # date after it); "fiscal year 2007" is a year (above).
         "fiscal_year": r"(?:(?i:the)\s+)?(?i:fiscal|financial)\s+(?i:year)"

@@ -304,3 +304,67 @@ def test_speech_verbs_and_frames(
     nlp: Any, make_article: Any, text: str, expected: list[Cued]
 ) -> None:
     assert cued(nlp, make_article, text) == expected
+
+
+# -- a standalone quote whose next sentence names its speaker ---------------------------------
+
+DESCRIBED_AFTER: list[tuple[str, str, list[Cued]]] = [
+    (
+        "That was how NAME described it",
+        "“It’s 1,000 songs in your pocket.” That was how Steve Jobs once described the iPod.",
+        [("It’s 1,000 songs in your pocket.", "Steve Jobs", "described")],
+    ),
+    (
+        "Those were the words of NAME",
+        "“We will not back down.” Those were the words of union leader Ann Lee on Monday.",
+        [("We will not back down.", "Ann Lee", None)],
+    ),
+    (
+        "This is what NAME told",
+        "“We have never been stronger.” This is what chief executive Tim Cook told investors "
+        "in January.",
+        [("We have never been stronger.", "Tim Cook", "told")],
+    ),
+    (
+        "the words of a titled name",
+        "“The plan is dead.” Those were the words of Senator John Smith after the vote.",
+        [("The plan is dead.", "John Smith", None)],
+    ),
+    # must not change
+    (
+        "a verb of belief, not of speech",
+        "“The plan is dead.” That is what many voters believe, according to a poll.",
+        [("The plan is dead.", None, None)],
+    ),
+    (
+        "no how or what before the verb",
+        "“No comment.” That was all the spokesman would say.",
+        [("No comment.", None, None)],
+    ),
+    (
+        "a quote with its own speaker, and a verb of seeing after it",
+        "“The plan is dead,” Smith said. That was how John Brown saw it too.",
+        [("The plan is dead,", "Smith", "said")],
+    ),
+    (
+        "a speaker with no name",
+        "“Cheap and cheerful.” That was how the magazine described the car.",
+        [("Cheap and cheerful.", None, None)],
+    ),
+    (
+        "the words as subject, not a demonstrative frame",
+        "“Let them eat cake.” Those words are often attributed to Marie Antoinette.",
+        [("Let them eat cake.", None, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [c[1:] for c in DESCRIBED_AFTER],
+    ids=[c[0] for c in DESCRIBED_AFTER],
+)
+def test_speaker_named_in_the_next_sentence(
+    nlp: Any, make_article: Any, text: str, expected: list[Cued]
+) -> None:
+    assert cued(nlp, make_article, text) == expected

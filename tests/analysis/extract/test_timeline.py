@@ -511,6 +511,33 @@ DEFINED = [
             ("Sept. 27, 2008", date(2008, 9, 27), date(2008, 9, 27), "2008-09-27"),
         ],
     ),
+    (  # a bare half is a time where the clause after it says the month it ends in
+        "Net income rose 8% in the first half, which ended in June, the company said.",
+        date(2008, 7, 24),
+        [
+            ("the first half", date(2008, 1, 1), date(2008, 6, 30), "2008-H1"),
+            ("June", date(2008, 6, 1), date(2008, 6, 30), "2008-06"),
+        ],
+    ),
+    (  # a fiscal half: the six months to that day, not a calendar half
+        "The carmaker lost money in the first half, which ended September 30, 2009.",
+        date(2009, 11, 5),
+        [
+            ("the first half", date(2009, 4, 1), date(2009, 9, 30), "2009-H2"),
+            ("September 30, 2009", date(2009, 9, 30), date(2009, 9, 30), "2009-09-30"),
+        ],
+    ),
+    (
+        "Sales were flat in the first half of the year, which ended June 30, the group said.",
+        date(2010, 8, 2),
+        [
+            ("the first half of the year", date(2010, 1, 1), date(2010, 6, 30), "2010-H1"),
+            ("June 30", date(2010, 6, 30), date(2010, 6, 30), "2010-06-30"),
+        ],
+    ),
+    # must not change: a half of a match, or one whose clause ends it in no month
+    ("He scored twice in the first half, and the team won 3-1.", FRIDAY, []),
+    ("The first half, which ended in a 1-1 draw, was scrappy.", FRIDAY, []),
     # must not change: calendar quarters, a date that does not end the quarter
     (
         "Profits fell 4% in the third quarter.",
