@@ -61,7 +61,7 @@ COLUMN_CONFIG: dict[str, Any] = {
     "type": st.column_config.TextColumn("Type", width=130),  # 'Nationality or group' fits
     "source": st.column_config.TextColumn("Source"),
     "speaker": st.column_config.TextColumn("Speaker", width="medium"),
-    "speaker_title": st.column_config.TextColumn("Speaker's title", width="medium"),
+    "speaker_title": st.column_config.TextColumn("Title", width="small"),
     "cue": st.column_config.TextColumn("Verb", width="small"),
     "kind": st.column_config.TextColumn("Kind", width="small"),
     "counted": st.column_config.TextColumn("What is counted"),
