@@ -10,7 +10,11 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from analysis import lexicon
+from analysis.extract import namecues
 from analysis.extract.linking import PRIORITY, name_norm, plural_name
+from analysis.extract.namecues import bare as _bare
+from analysis.extract.namecues import title_words as title_words
+from analysis.extract.namecues import titles as _titles
 from analysis.extract.nameshapes import is_score, team_side, title_case_line, used_as_other
 
 if TYPE_CHECKING:
@@ -43,18 +47,6 @@ _ELIDED_PREFIX = re.compile(r"[A-Z]['’]")
 
 
 @cache
-def _titles() -> tuple[frozenset[str], frozenset[str]]:
-    """(titles, modifiers): words that go before a name without being part of it."""
-    data = lexicon.load("entities_titles")
-    return frozenset(data["titles"]), frozenset(data["modifiers"])
-
-
-def title_words() -> frozenset[str]:
-    """Job titles and honorifics, lower case without dots ('ceo', 'commissioner')."""
-    return _titles()[0]
-
-
-@cache
 def portfolios() -> frozenset[str]:
     """Words for the brief a title is for ('Competition', 'Defence', 'the Navy')."""
     return frozenset(lexicon.load("entities_titles")["portfolios"])
@@ -74,11 +66,6 @@ def _word_list(key: str) -> frozenset[str]:
 
 
 # -- span cleaning ----------------------------------------------------------------------------
-
-
-def _bare(word: str) -> str:
-    """A word without dots, for title and acronym lookups ('Sen.' -> 'sen')."""
-    return word.replace(".", "").casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,25 +429,31 @@ def candidates(doc: Doc, article: Article) -> list[Candidate]:
         name = text[start:end]
         if end <= start or not _looks_like_name(name, label):
             continue
-        if len(tokens) == 1 and _counted_unit(tokens[0]) and name_norm(name) not in aliases():
+        if (
+            len(tokens) == 1
+            and namecues.counted_unit(tokens[0])
+            and name_norm(name) not in aliases()
+        ):
             continue
         if used_as_other(tokens, label, name, text, start, surnames):
             continue
         sent = tokens[0].sent
         # "who" is only trusted for one word: the parse often hangs it on the wrong noun.
-        person = _after_title(tokens[0]) or (
-            len(tokens) == 1 and (_before_who(tokens[0]) or _says_he(tokens[0]))
+        person = namecues.after_title(tokens[0]) or (
+            len(tokens) == 1 and (namecues.before_who(tokens[0]) or namecues.says_he(tokens[0]))
         )
         vote = label
         if label != "NORP" and person:
             vote = "PERSON"
         elif label in ("GPE", "LOC") and team_side(tokens):
             vote = "ORG"  # a club or a national team in a match report
-        elif label == "PERSON" and (_affiliation(tokens, surnames) or _group_plural(tokens)):
+        elif label == "PERSON" and (
+            namecues.affiliation(tokens, surnames) or namecues.group_plural(tokens)
+        ):
             # "Ryanair chief Michael O'Leary": the company a person leads; "the Beatles": a
             # band (a family of the article's people is dropped above, `used_as_other`).
             vote = "ORG"
-        elif label != "NORP" and _before_place(tokens[-1]):
+        elif label != "NORP" and namecues.before_place(tokens[-1]):
             vote = "GPE"
         # the article's text is the doc's (checked by the caller): a slice, not a token join
         sentence = text[sent.start_char : sent.end_char]
@@ -538,7 +531,7 @@ def repeats(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             sent = token.sent
             sentence = text[sent.start_char : sent.end_char]  # the sentence's text, sliced
             vote = label
-            if label == "PERSON" and _affiliation(list(window), surnames):
+            if label == "PERSON" and namecues.affiliation(list(window), surnames):
                 vote = "ORG"  # "Ryanair chief Michael O'Leary", the model's tag or not
             out.append(
                 Candidate(start, end, text[start:end], label, sentence, sent.start_char, vote)
@@ -591,94 +584,6 @@ def extend_to_known(doc: Doc, found: list[Candidate]) -> list[Candidate]:
                 break
         out.append(best)
     return out
-
-
-def _after_title(token: Token) -> bool:
-    """Right after a capitalised title: "Chancellor Olaf Scholz" is a person whatever the tag."""
-    if token.i == 0 or any(c.isdigit() for c in token.text):
-        return False
-    before = token.doc[token.i - 1]
-    return before.text[:1].isupper() and _bare(before.text) in _titles()[0]
-
-
-def _affiliation(tokens: list[Token], surnames: set[str]) -> bool:
-    """A one-word name right before a company role and a person's name: "Ryanair chief
-    Michael O'Leary", "Dell founder Michael Dell". Not a surname of the article's people
-    ("Obama chief of staff Rahm Emanuel" is no company)."""
-    if len(tokens) != 1 or tokens[0].text.casefold() in surnames:
-        return False
-    doc = tokens[0].doc
-    i = tokens[0].i + 1
-    if i < len(doc) and doc[i].text in ("'s", "’s"):
-        i += 1
-    if i + 1 >= len(doc) or _bare(doc[i].text) not in _affiliation_roles():
-        return False
-    after = doc[i + 1]
-    return after.ent_type_ == "PERSON" and after.ent_iob_ == "B"
-
-
-def _group_plural(tokens: list[Token]) -> bool:
-    """One capitalised plural after "the" ("the Beatles", "the Kennedys"): a group, not one
-    person."""
-    first = tokens[0]
-    if len(tokens) != 1 or first.i == 0 or first.doc[first.i - 1].lower_ != "the":
-        return False
-    return first.text.endswith("s") and not first.text.endswith("ss") and first.text[:1].isupper()
-
-
-@cache
-def _affiliation_roles() -> frozenset[str]:
-    return frozenset(lexicon.load("entities_titles")["affiliation_roles"])
-
-
-def _counted_unit(token: Token) -> bool:
-    """A short word a number counts is a unit, whatever the tag: "16 GB", "3 GHz"."""
-    if token.i == 0 or len(token.text) > 4:
-        return False
-    number = token.doc[token.i - 1]
-    return number.like_num and number.dep_ == "nummod" and number.head.i == token.i
-
-
-def _before_place(token: Token) -> bool:
-    """Followed by a comma and a place: "Toulouse, France" and "Long Beach, California"."""
-    doc = token.doc
-    i = token.i + 2
-    if i >= len(doc) or doc[i - 1].text != "," or doc[i].ent_iob_ != "B":
-        return False
-    if doc[i].ent_type_ != "GPE":
-        return False
-    j = i + 1
-    while j < len(doc) and doc[j].ent_iob_ == "I":
-        j += 1
-    return j >= len(doc) or doc[j].tag_ != "POS"  # "Smith, France's envoy" is not a place
-
-
-def _before_who(token: Token) -> bool:
-    """Followed by "who": "Smith, who declined to give his first name" is a person."""
-    doc = token.doc
-    i = token.i + 1
-    if i < len(doc) and doc[i].text == ",":
-        i += 1
-    if i >= len(doc) or doc[i].lower_ not in ("who", "whom"):
-        return False
-    clause = doc[i].head  # the relative clause must hang on this name, not on one before it
-    return clause.dep_ == "relcl" and clause.head.i == token.i
-
-
-def _says_he(token: Token) -> bool:
-    """The subject of a verb whose own clause goes on with "he" or "she" as its subject:
-    "Biden said he would sign it" is a person ("Apple said it would" is not)."""
-    if token.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    verb = token.head
-    for clause in verb.children:
-        if clause.dep_ not in ("ccomp", "xcomp", "conj"):
-            continue
-        if any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she") for c in clause.children
-        ):
-            return True
-    return False
 
 
 def _part_of_longer_name(token: Token | None) -> bool:
