@@ -201,21 +201,25 @@ def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities")
     n_mentions)."""
     fig = go.Figure()
     data = frame.iloc[::-1]
+    ticks = [_plain(t) for t in tick_labels([str(n) for n in data["name"]])]
+    label = dict(zip(data["entity_id"], ticks, strict=True))
     for entity_type in dict.fromkeys(frame["type"]):
         rows = data[data["type"] == entity_type]
         fig.add_bar(
             x=rows["n_mentions"],
-            y=[_plain(n) for n in rows["name"]],
+            y=[label[i] for i in rows["entity_id"]],
             orientation="h",
             name=_plain(type_label(entity_type)),
             legendgroup=str(entity_type),
             marker_color=type_colour(entity_type),
-            customdata=rows[["entity_id"]].to_numpy(),
-            hovertemplate="%{y}<br>%{x:,} mentions<extra>"
+            customdata=[
+                [i, _plain(n)] for i, n in zip(rows["entity_id"], rows["name"], strict=True)
+            ],
+            hovertemplate="%{customdata[1]}<br>%{x:,} mentions<extra>"
             + _plain(type_label(entity_type))
             + "</extra>",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=[_plain(n) for n in data["name"]])
+    fig.update_yaxes(categoryorder="array", categoryarray=[label[i] for i in data["entity_id"]])
     _whole_numbers(fig, frame["n_mentions"])
     fig.update_layout(bargap=0.25)
     height = max(220, 28 * len(frame) + 110)
@@ -223,7 +227,7 @@ def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities")
         fig,
         title,
         height=height,
-        labels=[str(n) for n in frame["name"]],
+        labels=list(label.values()),
         xaxis_title="Mentions",
         yaxis_title=None,
         barmode="stack",
@@ -300,7 +304,7 @@ def cooccurrence_matrix(
     names: dict[str, str] = {}
     for column in ("source", "target"):
         for entity_id, name in zip(pairs[column], pairs[f"{column}_name"], strict=True):
-            names.setdefault(str(entity_id), _plain(name))
+            names.setdefault(str(entity_id), str(name))
     links = [
         (str(a), str(b), int(n))
         for a, b, n in zip(pairs["source"], pairs["target"], pairs["n"].tolist(), strict=True)
@@ -316,14 +320,16 @@ def cooccurrence_matrix(
     for source, target, n in links:
         row, col = index[source], index[target]
         z[row][col] = z[col][row] = n
-    labels = [names[i] for i in order]
+    labels = [_plain(t) for t in tick_labels([names[i] for i in order])]
+    full = [_plain(names[i]) for i in order]
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=labels,
             y=labels,
+            customdata=[[f"{a} & {b}" for b in full] for a in full],
             colorscale=[[0, "#e8f0f8"], [1, "#1f5f8b"]],
-            hovertemplate="%{y} & %{x}: %{z} " + unit + "<extra></extra>",
+            hovertemplate="%{customdata}: %{z} " + unit + "<extra></extra>",
             colorbar={"title": {"text": unit.capitalize()}},
             xgap=2,
             ygap=2,
@@ -602,3 +608,17 @@ def _date(value: Any) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# Axis labels longer than this are shortened with "…" (the hover keeps the whole name): a
+# label plotly cannot fit in its margin is cut at the edge ("n Aeronautic Defense & ...").
+TICK_CHARS = 34
+
+
+def tick_labels(names: Sequence[str], limit: int = TICK_CHARS) -> list[str]:
+    """`names` as axis labels: long ones shortened, unless two would then read the same."""
+    short = [_short(n, limit) for n in names]
+    seen: dict[str, int] = {}
+    for label in short:
+        seen[label] = seen.get(label, 0) + 1
+    return [s if seen[s] == 1 else n for s, n in zip(short, names, strict=True)]

@@ -42,6 +42,56 @@ def test_top_entities(db: StoreView) -> None:
         assert trace.name in {"Person", "Organisation", "Place", "Nationality or group"}
 
 
+def test_long_names_are_shortened_on_the_axis_and_whole_in_the_hover() -> None:
+    long = "European Aeronautic Defense & Space Company"
+    top = pd.DataFrame(
+        {
+            "entity_id": ["org:eads", "org:boeing"],
+            "name": [long, "Boeing"],
+            "type": ["ORG", "ORG"],
+            "n_mentions": [9, 5],
+        }
+    )
+    (trace,) = charts.top_entities(top).data
+    shown = "European Aeronautic Defense &amp; Spa…"  # shortened, then made inert for plotly
+    assert list(trace.y) == ["Boeing", shown]
+    assert [row[1] for row in trace.customdata] == ["Boeing", long.replace("&", "&amp;")]
+    assert [row[0] for row in trace.customdata] == ["org:boeing", "org:eads"]
+    pairs = pd.DataFrame(
+        {
+            "source": ["org:eads"],
+            "target": ["org:boeing"],
+            "source_name": [long],
+            "target_name": ["Boeing"],
+            "n": [3],
+        }
+    )
+    (heat,) = charts.cooccurrence_matrix(pairs).data
+    assert shown in heat.x
+    assert f"{long.replace('&', '&amp;')} & Boeing" in {c for row in heat.customdata for c in row}
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Short", "Also short"], ["Short", "Also short"]),
+        (["A" * 40], ["A" * 33 + "…"]),
+        (  # two that would read the same stay whole
+            [
+                "Committee for the Protection of Journalists A",
+                "Committee for the Protection of Journalists B",
+            ],
+            [
+                "Committee for the Protection of Journalists A",
+                "Committee for the Protection of Journalists B",
+            ],
+        ),
+    ],
+)
+def test_tick_labels(names: list[str], expected: list[str]) -> None:
+    assert charts.tick_labels(names) == expected
+
+
 def _over_time(rows: list[tuple[str, str, str, str, int]]) -> pd.DataFrame:
     return pd.DataFrame(
         [
