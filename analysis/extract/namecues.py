@@ -35,7 +35,7 @@ def after_title(token: Token) -> bool:
     if token.i == 0 or any(c.isdigit() for c in token.text):
         return False
     before = token.doc[token.i - 1]
-    return before.text[:1].isupper() and bare(before.text) in titles()[0]
+    return before.text[:1].isupper() and bare(before.text) in title_words()
 
 
 def affiliation(tokens: list[Token], surnames: set[str]) -> bool:

@@ -13,7 +13,6 @@ from analysis import lexicon
 from analysis.extract import namecues
 from analysis.extract.linking import PRIORITY, name_norm, plural_name
 from analysis.extract.namecues import bare as _bare
-from analysis.extract.namecues import title_words as title_words
 from analysis.extract.namecues import titles as _titles
 from analysis.extract.nameshapes import is_score, team_side, title_case_line, used_as_other
 

@@ -6,9 +6,10 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from analysis.extract.namespans import title_words, titled_names
+from analysis.extract.namecues import bare, title_words
+from analysis.extract.namespans import titled_names
 from analysis.extract.quotecues import (
     SUBJECT_DEPS,
     Frame,
@@ -24,7 +25,7 @@ from analysis.extract.quotemarks import QuoteMap
 from analysis.records import EntityKey, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 
 @dataclass(slots=True)
@@ -386,7 +387,7 @@ def _titled_name(art: QuoteMap, head: Token) -> Token | None:
     """The person a title phrase ends on: 'Commissioner for Competition Neelie Kroes said',
     'the company president and CEO Louis Gallois said'; the title is not the speaker."""
     titles = title_words()
-    if _bare_word(head) not in titles and head.lemma_.lower() not in quote_lexicon().person_nouns:
+    if bare(head.text) not in titles and head.lemma_.lower() not in quote_lexicon().person_nouns:
         return None
     skip = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     after_brief = {start for _, start, _ in titled_names(head.doc)}
@@ -398,7 +399,7 @@ def _titled_name(art: QuoteMap, head: Token) -> Token | None:
             continue
         if art.token_at(mention.span.start) in after_brief:
             return t
-        titled = any(c.dep_ == "compound" and _bare_word(c) in titles for c in t.children)
+        titled = any(c.dep_ == "compound" and bare(c.text) in titles for c in t.children)
         if t.dep_ == "conj" and t.head.i == head.i and titled:
             return t  # "president and CEO Louis Gallois": one person, two titles
     return None
@@ -421,7 +422,7 @@ def speaker_title(art: QuoteMap, head: Token, name: Mention) -> str | None:
     return None
 
 
-def title_text(doc: Any, run: list[int]) -> str | None:
+def title_text(doc: Doc, run: list[int]) -> str | None:
     """The words of tokens `run` (in text order) as a title: without a leading article or
     trailing conjunction, whole words ("vice-president"), and only when they hold a title or
     a word for a person that is not a courtesy title alone ("Mr.")."""
@@ -449,7 +450,7 @@ def title_text(doc: Any, run: list[int]) -> str | None:
         lo -= 2  # whole words: the "vice-" of "vice-president"
     titles = title_words()
     courtesy = lex.courtesy_titles
-    words = [_bare_word(doc[i]) for i in range(lo, hi + 1) if _wordlike(doc[i])]
+    words = [bare(doc[i].text) for i in range(lo, hi + 1) if _wordlike(doc[i])]
     holds = any(w in titles or w in lex.person_nouns for w in words) or any(
         doc[i].lemma_.lower() in lex.person_nouns for i in range(lo, hi + 1)
     )
@@ -458,7 +459,7 @@ def title_text(doc: Any, run: list[int]) -> str | None:
     return str(doc[lo : hi + 1].text)
 
 
-def _run(doc: Any, words: set[int], start: int, step: int) -> list[int]:
+def _run(doc: Doc, words: set[int], start: int, step: int) -> list[int]:
     """The token indices of `words` next to each other from `start` on, in text order; a
     comma or dash right beside the name is stepped over ("Tim Cook, Apple's chief executive")."""
     i = start
@@ -473,10 +474,6 @@ def _run(doc: Any, words: set[int], start: int, step: int) -> list[int]:
 
 def _wordlike(token: Token) -> bool:
     return any(ch.isalnum() for ch in token.text)
-
-
-def _bare_word(token: Token) -> str:
-    return token.text.replace(".", "").casefold()
 
 
 def _phrase(head: Token) -> str:

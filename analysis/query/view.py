@@ -324,7 +324,10 @@ class StoreView:
         if few:
             listed = few_hits(flt, p)
         else:
-            newest = self._newest() if n_articles is not None and n_articles <= _NEWEST else None
+            # Only a search with nothing else filtered reads its batch from the ranks (made on
+            # first use): any other filter sorts the articles it keeps.
+            ranked = n_articles is not None and n_articles <= _NEWEST
+            newest = self._newest() if ranked and replace(flt, query="") == Filter() else None
             listed = first_hits(flt, p, n_articles, newest=newest)
         # The page first, then its articles' titles and sources: 25 rows, not the batch's.
         page = f"""
