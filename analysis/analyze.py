@@ -129,7 +129,7 @@ def index_tables(article: Article, doc: Doc) -> dict[str, pa.Table]:
     """The search index's rows for one parsed article (its postings and sentences), and its
     MinHash signature (computed here, in the worker, once)."""
     return {
-        "postings": index_mod.postings(article.doc_id, doc),
+        "postings": index_mod.postings(article.doc_id, doc, article.published),
         "sentences": index_mod.sentences(article.doc_id, doc),
         "signatures": copies_mod.signatures(article.doc_id, article.text),
     }

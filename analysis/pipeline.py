@@ -64,7 +64,7 @@ def analyze_texts(nlp: Language, articles: Sequence[Article]) -> dict[str, pd.Da
     results, postings = [], []
     for article, doc in nlp_mod.parse(nlp, articles, batch_size=PARSE_BATCH):
         results.append(analyze_parsed(article, doc))
-        postings.append(index_mod.postings(article.doc_id, doc))
+        postings.append(index_mod.postings(article.doc_id, doc, article.published))
     frames = build_document_tables(results)
     linked = link_frames(frames, postings=postings)
     # In the order the store keeps them (`analysis.store.SORTED_TABLES`): by doc_id.

@@ -140,7 +140,9 @@ def _write_sorted(source: Path, path: Path, table: str) -> None:
     import duckdb
 
     order, layout = SORTED_TABLES[table]
-    keys = ", ".join(f"{column} {'ASC' if way == 'ascending' else 'DESC'}" for column, way in order)
+    keys = ", ".join(
+        f"{column} {'ASC' if way == 'ascending' else 'DESC'} NULLS LAST" for column, way in order
+    )
     con = duckdb.connect(
         ":memory:",
         config={"memory_limit": "512MB", "threads": 1, "temp_directory": str(path.parent)},

@@ -65,17 +65,30 @@ def replicate_index(seed: Path, out: Path, n_articles: int) -> None:
                 taken = data.take(pa.array(rows))
                 columns = {name: taken[name] for name in schema.names}
                 columns["doc_id"] = pa.array(np.repeat(ids, data.num_rows), pa.string())
+                if "published" in schema.names:  # each copy's date, as `replicate` gives it
+                    days = np.repeat(copy_days(copies), data.num_rows)
+                    columns["published"] = pa.array(days, pa.date32())
                 writer.write_table(pa.table([columns[c] for c in schema.names], schema=schema))
                 if table == "postings":
-                    writer.write_table(marker_postings(list(ids), text_length))
+                    writer.write_table(marker_postings(list(ids), text_length, copy_days(copies)))
         if table in INDEX_ORDER:
             _write_sorted(target, out / f"{table}.parquet", table)
             target.unlink()
 
 
-def marker_postings(ids: list[str], text_length: int) -> Any:
+def copy_days(copies: Any) -> Any:
+    """The publication dates `bench_dashboard.replicate` gives these copies of a one-article
+    seed store (numpy datetime64[D])."""
+    import numpy as np
+    from bench_dashboard import DAYS, FIRST_DAY
+
+    return np.datetime64(FIRST_DAY, "D") + (copies * 7919) % DAYS
+
+
+def marker_postings(ids: list[str], text_length: int, days: Any) -> Any:
     """The postings of each copy's closing line (`unique_texts`): "Copy" and its id, so a
     search for one copy's id finds the one article an ILIKE scan finds."""
+    import numpy as np
     import pyarrow as pa
 
     from analysis.search.index import POSTINGS_SCHEMA
@@ -83,6 +96,8 @@ def marker_postings(ids: list[str], text_length: int) -> Any:
     n = len(ids)
     return pa.table(
         {
+            "published": pa.array(np.repeat(days, 2), pa.date32()),
+            "next": [t for d in ids for t in (d, None)],
             "doc_id": [d for d in ids for _ in (0, 1)],
             "term": [t for d in ids for t in ("copy", d)],
             "lemma": [None] * (2 * n),

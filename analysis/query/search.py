@@ -9,19 +9,20 @@ with the share of the articles published then). Both need a query: the filter's.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from analysis.query.aggregates import Options
 from analysis.query.filter import Filter
-from analysis.query.sql import Params, filtered, hit_spans
+from analysis.query.sql import Params, filtered, hit_spans, hit_total
 
 # Characters of context on each side of a hit.
 CONTEXT = 80
 
 
-def _spans(flt: Filter, p: Params, *, within: str | None = None) -> str:
+def _spans(flt: Filter, p: Params, *, within: str | None = None, since: date | None = None) -> str:
     if not flt.query.strip():
         raise ValueError("the hits of a search need a query")
-    return hit_spans(flt.query, p, within=within)
+    return hit_spans(flt.query, p, within=within, since=since)
 
 
 def hits(flt: Filter, p: Params, opts: Options) -> str:
@@ -41,11 +42,14 @@ def hit_count(flt: Filter, p: Params) -> str:
 
     With nothing else in the filter that is every article, and every posting belongs to one
     (the store drops an article's index rows with it): the hits are counted in the index
-    alone, as a common word's hundreds of thousands are never joined to their articles."""
+    alone, as a common word's hundreds of thousands are never joined to their articles; a
+    word, a phrase or alternatives of them from their postings (`hit_total`), a phrase without
+    joining its words' every posting."""
     rest = replace(flt, query="")
-    spans = _spans(flt, p)
     if rest == Filter():
-        return f"SELECT count(*) AS n FROM ({spans})"
+        counted = hit_total(flt.query, p) if flt.query.strip() else None
+        return counted or f"SELECT count(*) AS n FROM ({_spans(flt, p)})"
+    spans = _spans(flt, p)
     documents = filtered("documents", rest, p)
     return f"""
         SELECT count(*) AS n FROM ({spans}) h
@@ -53,11 +57,19 @@ def hit_count(flt: Filter, p: Params) -> str:
     """
 
 
-def first_hits(flt: Filter, p: Params, n_articles: int | None, *, newest: str | None = None) -> str:
+def first_hits(
+    flt: Filter,
+    p: Params,
+    n_articles: int | None,
+    *,
+    newest: str | None = None,
+    since: date | None = None,
+) -> str:
     """The hits (doc_id, published, start, end) in the first `n_articles` articles by date
     (newest first, the order hits are listed in) that the rest of the filter keeps; all when
     None. `newest`: a table of every article's rank in that order (doc_id, published, rank)
-    to read the batch from when nothing else is filtered, instead of sorting the articles.
+    to read the batch from when nothing else is filtered, instead of sorting the articles;
+    `since`, the date of the batch's oldest article (from that table), bounds the postings read.
 
     Listed by date, the hits of those articles come before any hit of a later article: when
     they are as many as a page needs, the page is theirs (`StoreView.rows` widens the batch
@@ -66,12 +78,13 @@ def first_hits(flt: Filter, p: Params, n_articles: int | None, *, newest: str | 
     if newest is not None and n_articles is not None and rest == Filter():
         batch = f"SELECT doc_id, published FROM {newest} WHERE rank < {p(int(n_articles))}"
     else:
+        since = None  # the bound is the ranked batch's
         limit = "" if n_articles is None else f"LIMIT {p(int(n_articles))}"
         batch = f"""
             SELECT d.doc_id, d.published FROM ({filtered("documents", rest, p)}) d
             ORDER BY d.published DESC NULLS LAST, d.doc_id {limit}
         """
-    spans = _spans(flt, p, within="SELECT doc_id FROM batch")
+    spans = _spans(flt, p, within="SELECT doc_id FROM batch", since=since)
     return f"""
         WITH batch AS ({batch})
         SELECT h.doc_id, b.published, h.start, h."end"

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from analysis.query.filter import OPEN, Filter
-from analysis.search import Sql, documents_sql, hit_spans_sql, parse_query
+from analysis.search import Sql, count_sql, documents_sql, hit_spans_sql, parse_query
 
 # Tables whose rows come from a sentence (they carry doc_id and sentence_start).
 TEXT_TABLES = ("mentions", "quotes", "figures", "events")
@@ -70,11 +70,21 @@ def matching_docs(query: str, p: Params) -> str:
     return embed(documents_sql(parse_query(query), lemmatize=str), p)
 
 
-def hit_spans(query: str, p: Params, *, within: str | None = None) -> str:
+def hit_spans(
+    query: str, p: Params, *, within: str | None = None, since: date | None = None
+) -> str:
     """SELECT doc_id, start, end of every hit of a search query, once each (only in the
-    articles `within`, a SELECT of doc_ids, gives)."""
+    articles `within`, a SELECT of doc_ids, gives, none published before `since`)."""
     articles = None if within is None else Sql(within)
-    return embed(hit_spans_sql(parse_query(query), lemmatize=str, within=articles), p)
+    found = hit_spans_sql(parse_query(query), lemmatize=str, within=articles, since=since)
+    return embed(found, p)
+
+
+def hit_total(query: str, p: Params) -> str | None:
+    """SELECT n: a search query's hits in every article, counted from its words' postings
+    (`count_sql`); None when the query needs its hits listed to be counted."""
+    counted = count_sql(parse_query(query), lemmatize=str)
+    return None if counted is None else embed(counted, p)
 
 
 def where(conditions: list[str]) -> str:

@@ -99,12 +99,19 @@ class StoreView:
         # change: a snapshot's links; DuckDB checks the modification time anyway).
         self._con.execute("SET parquet_metadata_cache = true")
         self.tables_present: set[str] = set()
+        # Index tables in an older layout (`_older_layout`): read as empty; `newslens analyze`
+        # rebuilds them (the index's VERSION is part of the pipeline's).
+        self.stale_tables: set[str] = set()
         self._has_newest = False  # the newest articles' ranks (`_newest`), made on first use
         self.has_texts = False  # stores written before bodies were kept re-read their files
         names = (*TABLES, *INDEX_SCHEMAS)
         files = self._snapshot(names)
         for table in names:
             path = files.get(table) or self.root / f"{table}.parquet"
+            if table in INDEX_SCHEMAS and path.is_file() and _older_layout(path, table):
+                # An index an older newslens wrote: searched as none until analysed again.
+                self.stale_tables.add(table)
+                path = self.root / "-"
             if not path.is_file():
                 self._con.from_arrow(arrow_schema(table).empty_table()).create_view(table)
                 continue
@@ -308,6 +315,14 @@ class StoreView:
                 self._has_newest = True
         return "newest_documents"
 
+    def _oldest_in(self, n_articles: int) -> date | None:
+        """The date of the oldest of the `n_articles` newest articles: none of the postings
+        of those articles is older (None when it has no date, or they are every article)."""
+        found = self.fetchone(
+            f"SELECT published::DATE FROM {self._newest()} WHERE rank = $n", {"n": n_articles - 1}
+        )
+        return None if found is None else as_date(found[0])
+
     def _few(self, flt: Filter) -> bool:
         """Whether the query has at most `_FEW` hits in every article."""
         p = Params()
@@ -328,7 +343,8 @@ class StoreView:
             # first use): any other filter sorts the articles it keeps.
             ranked = n_articles is not None and n_articles <= _NEWEST
             newest = self._newest() if ranked and replace(flt, query="") == Filter() else None
-            listed = first_hits(flt, p, n_articles, newest=newest)
+            since = None if newest is None else self._oldest_in(int(n_articles or 0))
+            listed = first_hits(flt, p, n_articles, newest=newest, since=since)
         # The page first, then its articles' titles and sources: 25 rows, not the batch's.
         page = f"""
             SELECT pg.doc_id, pg.published, d.title, d.source, pg.start, pg."end", pg.n_found
@@ -571,6 +587,15 @@ class StoreView:
                 raise UnknownEntityError(f"no entity is named {raw!r}; closest: {hint}")
             ids += [str(i) for i in found["entity_id"]]
         return tuple(dict.fromkeys(ids))
+
+
+def _older_layout(path: Path, table: str) -> bool:
+    """Whether a table's file lacks a column its schema has now."""
+    try:
+        names = set(pq.read_schema(path).names)
+    except (OSError, pa.ArrowException):
+        return False  # read as it is: the error is DuckDB's to report
+    return not set(INDEX_SCHEMAS[table].names) <= names
 
 
 def open_store(root: str | Path) -> StoreView:

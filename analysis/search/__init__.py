@@ -4,6 +4,7 @@ from analysis.search.index import PARQUET_OPTIONS, POSTINGS_SCHEMA, SORT_KEYS, p
 from analysis.search.match import (
     Hit,
     Sql,
+    count_sql,
     documents_sql,
     find_documents,
     find_hits,
@@ -35,6 +36,7 @@ __all__ = [
     "QuerySyntaxError",
     "Sql",
     "Term",
+    "count_sql",
     "documents_sql",
     "find_documents",
     "find_hits",

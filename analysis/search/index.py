@@ -6,6 +6,11 @@ A posting is a token that holds a letter or a digit (`query.is_indexed`), lower-
 - ``doc_id``, ``term`` (lower-cased token text), ``lemma`` (lower-cased spaCy lemma, null when
   it equals ``term``, which it does for most tokens);
 - ``start`` and ``length``: the token is ``text[start:start + length]`` exactly;
+- ``published``: the article's date of publication (null when it has none), so that a term's
+  postings are in date order and the newest articles' postings are read without the rest;
+- ``next``: the term of the following posting when it is this one's phrase neighbour, null when
+  there is none, so that a two-word phrase is one scan (``term = ? AND next = ?``) and a
+  phrase's count needs no join of its words' every posting;
 - ``gap``: how many characters separate the token from the previous posting when they are
   phrase neighbours, null when they are not. Two postings are neighbours when only whitespace
   without a blank line lies between them (a line wrap is fine), or a mark inside a word with no
@@ -19,12 +24,15 @@ number per posting (about 27% of the text's size on the news corpus), while ``ga
 null (under 2%) and gives the same adjacency. Why ``length`` and not ``end``: in term order
 ``length`` repeats along each term and compresses to nearly nothing, ``end`` does not.
 
-Write the table sorted by `SORT_KEYS` with `PARQUET_OPTIONS` so that DuckDB skips row groups
-by term (see `analysis.search.match`).
+Write the table sorted by `SORT_KEYS` (term, then newest article first) with `PARQUET_OPTIONS`
+so that DuckDB skips row groups by term, and within a common term by date: the first page of a
+word every article holds reads the row groups of the newest articles' postings only (see
+`analysis.search.match`).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -47,10 +55,17 @@ POSTINGS_SCHEMA = pa.schema(
         pa.field("start", pa.int32(), nullable=False),
         pa.field("length", pa.int16(), nullable=False),
         pa.field("gap", pa.int16()),
+        pa.field("published", pa.date32()),
+        pa.field("next", pa.string()),
     ]
 )
 
-SORT_KEYS = [("term", "ascending"), ("doc_id", "ascending"), ("start", "ascending")]
+SORT_KEYS = [
+    ("term", "ascending"),
+    ("published", "descending"),  # nulls last, as the hits are listed
+    ("doc_id", "ascending"),
+    ("start", "ascending"),
+]
 
 # Keyword arguments for `pyarrow.parquet.write_table`, chosen by measurement on the news
 # corpus: the sorted terms front-coded, offsets split by byte (zstd then finds the runs of
@@ -59,16 +74,21 @@ SORT_KEYS = [("term", "ascending"), ("doc_id", "ascending"), ("start", "ascendin
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
     "compression_level": 9,
-    "use_dictionary": ["doc_id", "lemma", "length", "gap"],
-    "column_encoding": {"term": "DELTA_BYTE_ARRAY", "start": "BYTE_STREAM_SPLIT"},
+    "use_dictionary": ["doc_id", "lemma", "length", "gap", "next"],
+    "column_encoding": {
+        "term": "DELTA_BYTE_ARRAY",
+        "start": "BYTE_STREAM_SPLIT",
+        "published": "DELTA_BINARY_PACKED",
+    },
     "row_group_size": 128 * 1024,
 }
 
 
-def postings(doc_id: str, doc: Doc) -> pa.Table:
+def postings(doc_id: str, doc: Doc, published: date | None = None) -> pa.Table:
     """The postings of one parsed article, in text order, with `POSTINGS_SCHEMA`.
 
-    Offsets index the text `doc` was parsed from (`Article.text`).
+    Offsets index the text `doc` was parsed from (`Article.text`); `published` is the
+    article's date (`Article.published`).
     """
     from spacy.attrs import IDX, IS_SPACE, LEMMA, ORTH
 
@@ -97,6 +117,12 @@ def postings(doc_id: str, doc: Doc) -> pa.Table:
         columns["length"].append(len(text))
         columns["gap"].append(None if prev_end is None else start - prev_end)
         prev_end = start + len(text)
+    terms, gaps = columns["term"], columns["gap"]
+    columns["next"] = [
+        terms[k + 1] if k + 1 < len(terms) and gaps[k + 1] is not None else None
+        for k in range(len(terms))
+    ]
+    columns["published"] = [published] * len(terms)
     return pa.table(columns, schema=POSTINGS_SCHEMA)
 
 
@@ -137,7 +163,7 @@ def _inside_word(doc: Doc, i: int, n_tokens: int, prev_end: int | None) -> bool:
 
 
 # Bumped whenever what the index holds for an article changes: stored articles are redone.
-VERSION = 1
+VERSION = 2  # 2: published and next, postings by date within a term
 
 SENTENCES_SCHEMA = pa.schema(
     [

@@ -16,7 +16,13 @@ scans, the lemma column (small: null for most postings) and the term order for t
 whose lemma is the term itself. Without a lemmatizer, ``~word`` falls back to the exact word.
 
 Every hit SQL can be kept `within` some articles (a SELECT of doc_ids, added to each scan): the
-first page of a common word's hits is found in the page's articles, not in all of them.
+first page of a common word's hits is found in the page's articles, not in all of them. When
+those are the newest articles, `since` (the oldest one's date) is added to each scan too: a
+term's postings are in date order, so DuckDB reads only the row groups of the newest ones.
+
+A query's hits are counted by `count_sql` without listing them where that is exact: a word's
+postings, a phrase's chain of words each followed by the next (``term = ? AND next = ?``: one
+scan for two words, no join of their every posting), the sum over alternatives no hit can share.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from analysis.search.query import Node, Not, Or, Phrase, Term, normalise
@@ -104,29 +111,47 @@ def lemma_filters(term: Term, lemmatize: Lemmatize) -> tuple[Sql, Sql]:
     )
 
 
-def _scan(columns: str, condition: Sql, within: Sql | None) -> Sql:
-    """SELECT `columns` of the postings that meet `condition` (in the articles `within`)."""
+def _scan(columns: str, condition: Sql, within: Sql | None, since: date | None = None) -> Sql:
+    """SELECT `columns` of the postings that meet `condition` (in the articles `within`,
+    published on or after `since`)."""
     out = Sql(f"SELECT {columns} FROM {RELATION} WHERE ") + condition
+    if since is not None:
+        out = out + Sql(" AND published >= ?", (since,))
     return out if within is None else out + " AND doc_id IN (" + within + ")"
 
 
-def term_hits(term: Term, lemmatize: Lemmatize | None = None, *, within: Sql | None = None) -> Sql:
+def term_hits(
+    term: Term,
+    lemmatize: Lemmatize | None = None,
+    *,
+    within: Sql | None = None,
+    since: date | None = None,
+) -> Sql:
     """SELECT doc_id, start, end of every posting of one query word (in the articles that
-    `within`, a SELECT of doc_ids, gives)."""
+    `within`, a SELECT of doc_ids, gives; `since` a date none of them is older than)."""
     columns = 'doc_id, start, start + length AS "end"'
     if term.lemma and lemmatize is not None and not term.prefix:
         by_lemma, by_term = lemma_filters(term, lemmatize)
-        both = _scan(columns, by_lemma, within) + " UNION ALL " + _scan(columns, by_term, within)
+        both = _scan(columns, by_lemma, within, since) + " UNION ALL "
+        both = both + _scan(columns, by_term, within, since)
         return Sql("SELECT * FROM (") + both + ")"
-    return _scan(columns, term_filter(term, lemmatize), within)
+    return _scan(columns, term_filter(term, lemmatize), within, since)
 
 
-def phrase_hits(phrase: Phrase, *, within: Sql | None = None) -> Sql:
+def _word_of(phrase: Phrase, k: int) -> Sql:
+    """The postings of a phrase's word `k`: each but the last followed by the phrase's next."""
+    words = phrase.words
+    if k + 1 < len(words):
+        return Sql("term = ? AND next = ?", (words[k], words[k + 1]))
+    return Sql("term = ?", (words[k],))
+
+
+def phrase_hits(phrase: Phrase, *, within: Sql | None = None, since: date | None = None) -> Sql:
     """SELECT doc_id, start, end of every occurrence of a phrase, spanning its words."""
     last = len(phrase.words) - 1
     out = Sql(f'SELECT w0.doc_id, w0.start, w{last}.start + w{last}.length AS "end" FROM ')
-    for k, word in enumerate(phrase.words):
-        scan = Sql("(") + _scan("doc_id, start, length, gap", Sql("term = ?", (word,)), within)
+    for k in range(len(phrase.words)):
+        scan = Sql("(") + _scan("doc_id, start, length, gap", _word_of(phrase, k), within, since)
         scan = scan + f") w{k}"
         if k == 0:
             out = out + scan
@@ -142,11 +167,57 @@ def phrase_hits(phrase: Phrase, *, within: Sql | None = None) -> Sql:
 
 
 def leaf_hits(
-    node: Term | Phrase, lemmatize: Lemmatize | None = None, *, within: Sql | None = None
+    node: Term | Phrase,
+    lemmatize: Lemmatize | None = None,
+    *,
+    within: Sql | None = None,
+    since: date | None = None,
 ) -> Sql:
     if isinstance(node, Term):
-        return term_hits(node, lemmatize, within=within)
-    return phrase_hits(node, within=within)
+        return term_hits(node, lemmatize, within=within, since=since)
+    return phrase_hits(node, within=within, since=since)
+
+
+def phrase_count(phrase: Phrase) -> Sql:
+    """SELECT n: how many times a phrase occurs, without its last word's postings.
+
+    Its words but the last, each followed by the next (`_word_of`), chained by position: a
+    two-word phrase is one scan. Each occurrence is one chain, as each is one first posting."""
+    last = len(phrase.words) - 2
+    if last < 0:
+        return Sql("SELECT count(*) AS n FROM (") + phrase_hits(phrase) + ")"
+    out = Sql("SELECT count(*) AS n FROM ")
+    for k in range(last + 1):
+        scan = Sql("(") + _scan("doc_id, start, length, gap", _word_of(phrase, k), None)
+        scan = scan + f") w{k}"
+        if k == 0:
+            out = out + scan
+        else:
+            out = (
+                out
+                + " JOIN "
+                + scan
+                + f" ON w{k}.doc_id = w{k - 1}.doc_id"
+                + f" AND w{k}.start - w{k}.gap = w{k - 1}.start + w{k - 1}.length"
+            )
+    return out
+
+
+def count_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql | None:
+    """SELECT n: the query's number of hits in every article, when it can be counted from its
+    words' postings alone (a word, a phrase, alternatives no two of which can share a hit);
+    None for any other query (it is counted from its hits)."""
+    if isinstance(node, Phrase):
+        return phrase_count(node)
+    if isinstance(node, Term):
+        return Sql("SELECT count(*) AS n FROM (") + term_hits(node, lemmatize) + ")"
+    if isinstance(node, Or) and all(isinstance(c, Term | Phrase) for c in node.children):
+        alternatives = list(dict.fromkeys(c for c in node.children if isinstance(c, Term | Phrase)))
+        if disjoint(alternatives):
+            counts = [count_sql(c, lemmatize=lemmatize) for c in alternatives]
+            parts = [Sql("(") + c + ")" for c in counts if c is not None]
+            return Sql("SELECT ") + _join(parts, " + ") + " AS n"
+    return None
 
 
 def disjoint(leaves: Sequence[Term | Phrase]) -> bool:
@@ -203,12 +274,12 @@ def documents_of(node: Node, names: dict[Term | Phrase, str]) -> Sql:
 
 
 def _with_leaves(
-    node: Node, lemmatize: Lemmatize | None, within: Sql | None = None
+    node: Node, lemmatize: Lemmatize | None, within: Sql | None = None, since: date | None = None
 ) -> tuple[Sql, _Leaves]:
     leaves = _Leaves()
     leaves.collect(node)
     ctes = [
-        Sql(f"{name} AS (") + leaf_hits(leaf, lemmatize, within=within) + ")"
+        Sql(f"{name} AS (") + leaf_hits(leaf, lemmatize, within=within, since=since) + ")"
         for leaf, name in leaves.names.items()
     ]
     docs = Sql("docs AS (") + documents_of(node, leaves.names) + ")"
@@ -247,24 +318,29 @@ def hits_sql(
 
 
 def hit_spans_sql(
-    node: Node, *, lemmatize: Lemmatize | None = None, within: Sql | None = None
+    node: Node,
+    *,
+    lemmatize: Lemmatize | None = None,
+    within: Sql | None = None,
+    since: date | None = None,
 ) -> Sql:
     """SQL giving each hit (doc_id, start, end) once, in no particular order: to be joined
     and sorted by the caller (a common word's hits are never sorted by position for nothing).
 
     `within`, a SELECT of doc_ids, keeps the hits in those articles only (the articles of a
-    page: an article's hits depend on nothing outside it)."""
+    page: an article's hits depend on nothing outside it), none of them published before
+    `since`: only a bound to read fewer postings by, never a filter of its own."""
     if isinstance(node, Term | Phrase):
         # One word or phrase: its hits are the articles' hits, each once, with no set algebra.
-        return leaf_hits(node, lemmatize, within=within)
+        return leaf_hits(node, lemmatize, within=within, since=since)
     if isinstance(node, Or) and all(isinstance(c, Term | Phrase) for c in node.children):
         # Words or phrases, either: every hit is in an article that matches. Hits that no two
         # alternatives share need no de-duplication (a count is then two index reads).
         alternatives = list(dict.fromkeys(c for c in node.children if isinstance(c, Term | Phrase)))
-        either = [leaf_hits(c, lemmatize, within=within) for c in alternatives]
+        either = [leaf_hits(c, lemmatize, within=within, since=since) for c in alternatives]
         union = _join(either, " UNION ALL " if disjoint(alternatives) else " UNION ")
         return Sql("SELECT * FROM (") + union + ")"
-    prologue, leaves = _with_leaves(node, lemmatize, within)
+    prologue, leaves = _with_leaves(node, lemmatize, within, since)
     union = _join([Sql(f"SELECT * FROM {name}") for name in leaves.positive], " UNION ALL ")
     return (
         prologue

@@ -1,5 +1,6 @@
 """A page of hits by date, found in the newest articles first, is the same page as cut from every
-hit; the hit count taken from the index alone is the number of hits listed."""
+hit (also when the newest articles' postings are read by their date alone); the hit count taken
+from the index alone (a phrase from its pairs of words) is the number of hits listed."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from analysis.query import Filter, StoreView
 from analysis.query import view as view_mod
-from analysis.search.index import SENTENCES_SCHEMA, postings, sentences
+from analysis.search.index import SENTENCES_SCHEMA, SORT_KEYS, postings, sentences
 from analysis.store import to_arrow
 
 WORDS = ["potash", "political", "prisoners", "prison", "sanctions", "Belarus", "released"]
@@ -25,6 +26,8 @@ GLUE = [" ", " ", ", ", ". ", "\n"]
 QUERIES = [
     "potash",
     '"political prisoners"',
+    '"political prisoners released"',  # a phrase counted by a join of its pairs
+    '"prisoners released" OR potash',
     "potash OR prisoners",
     'potash OR "political prisoners"',
     "potash OR potash*",  # alternatives that share hits
@@ -63,7 +66,11 @@ def write_store(root: Path, nlp: Any, articles: list[tuple[str, datetime | None]
     )
     pq.write_table(to_arrow("documents", frame), root / "documents.parquet")
     docs = [(i, nlp(text)) for i, (text, _) in zip(ids, articles, strict=True)]
-    pq.write_table(pa.concat_tables(postings(i, d) for i, d in docs), root / "postings.parquet")
+    # As the store writes them: each with its article's date, in the index's order (by term,
+    # newest first), so that the pages' date bound on the postings is put to the test.
+    days = [None if day is None else day.date() for _, day in articles]
+    index = pa.concat_tables(postings(i, d, day) for (i, d), day in zip(docs, days, strict=True))
+    pq.write_table(index.sort_by(SORT_KEYS), root / "postings.parquet")
     spans = [sentences(i, d) for i, d in docs]
     pq.write_table(
         pa.concat_tables([SENTENCES_SCHEMA.empty_table(), *spans]), root / "sentences.parquet"
@@ -97,6 +104,28 @@ def write_store(root: Path, nlp: Any, articles: list[tuple[str, datetime | None]
     widen=1,
     some=False,
     few=2,
+)
+@example(  # the batch's oldest day alone holds a page: its newer articles' hits still come first
+    articles=[("potash ", DAYS[4]), ("potash potash potash ", DAYS[3])],
+    query="potash",
+    limit=2,
+    offset=0,
+    widen=1,
+    some=False,
+    few=0,
+)
+@example(  # a phrase of three words, whole, cut by a comma, or by a line's end
+    articles=[
+        ("political prisoners released political prisoners, released ", DAYS[4]),
+        ("political prisoners\nreleased prisoners released ", DAYS[1]),
+        ("political prisoners released ", DAYS[2]),
+    ],
+    query='"political prisoners released"',
+    limit=2,
+    offset=0,
+    widen=1,
+    some=False,
+    few=0,
 )
 @given(
     articles=ARTICLES,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,7 @@ def test_documents(corpus: Any) -> None:
 def test_values_are_parameters_never_sql_text() -> None:
     sql = hits_sql(parse_query('o\'brien "drop table" x*'), limit=5, offset=10)
     assert "brien" not in sql.text and "drop" not in sql.text
-    assert sql.params == ("o'brien", "drop", "table", "x", "y", 5, 10)
+    assert sql.params == ("o'brien", "drop", "table", "table", "x", "y", 5, 10)
 
 
 def test_paging(corpus: Any) -> None:
@@ -152,9 +153,18 @@ TEXTS = st.one_of(
 @settings(max_examples=60, deadline=None)
 @given(text=TEXTS, word=WORDS)
 def test_postings_and_hits_slice_back(nlp: Any, text: str, word: str) -> None:
-    table = postings("d", nlp(text))
-    for row in table.to_pylist():
+    table = postings("d", nlp(text), date(2025, 12, 13))
+    rows = table.to_pylist()
+    for k, row in enumerate(rows):
         assert text[row["start"] : row["start"] + row["length"]].lower() == row["term"]
+        assert row["published"] == date(2025, 12, 13)
+        # `next` is the following posting's term exactly when that one is a phrase neighbour.
+        after = rows[k + 1] if k + 1 < len(rows) else None
+        neighbour = after is not None and after["gap"] is not None
+        assert row["next"] == (after["term"] if after is not None and neighbour else None)
+        if neighbour:
+            assert after is not None
+            assert after["start"] - after["gap"] == row["start"] + row["length"]
     con = duckdb.connect()
     con.register("postings", table)
     node = parse_query(word)
