@@ -96,8 +96,9 @@ class StoreView:
             ":memory:", config={"threads": threads, "memory_limit": memory_limit}
         )
         # The Parquet footers are read once, not on every query (the files of a view do not
-        # change: a snapshot's links; DuckDB checks the modification time anyway).
-        self._con.execute("SET parquet_metadata_cache = true")
+        # change: a snapshot's links; DuckDB checks the modification time anyway). GLOBAL: a
+        # plain SET holds for this connection only, not for the cursors every query runs on.
+        self._con.execute("SET GLOBAL parquet_metadata_cache = true")
         self.tables_present: set[str] = set()
         # Index tables in an older layout (`_older_layout`): read as empty; `newslens analyze`
         # rebuilds them (the index's VERSION is part of the pipeline's).

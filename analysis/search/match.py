@@ -3,7 +3,8 @@
 Every value is a bound parameter; the SQL text holds only fixed fragments and generated names.
 Each term or phrase of the query becomes one common table expression of its hits, read with a
 filter on ``term`` first (equality, or a range for a prefix) so that DuckDB skips the row groups
-of a term-sorted Parquet index; a phrase joins only those few postings, word by word, on
+of a term-sorted Parquet index; a phrase reads its pairs of words (a word's postings followed
+by the next word, ``next``) and joins them, pair by pair, on
 ``(doc_id, start - gap) = (doc_id, previous start + length)``. The boolean query is then
 evaluated at article level with set operations over those hits' doc_ids (AND = INTERSECT,
 OR = UNION, an exclusion = EXCEPT), and the hits of the terms that are not excluded are kept
@@ -23,6 +24,7 @@ term's postings are in date order, so DuckDB reads only the row groups of the ne
 A query's hits are counted by `count_sql` without listing them where that is exact: a word's
 postings, a phrase's chain of words each followed by the next (``term = ? AND next = ?``: one
 scan for two words, no join of their every posting), the sum over alternatives no hit can share.
+A phrase's hits are that chain too: its last pair's ``next_end`` gives where the phrase ends.
 """
 
 from __future__ import annotations
@@ -138,20 +140,15 @@ def term_hits(
     return _scan(columns, term_filter(term, lemmatize), within, since)
 
 
-def _word_of(phrase: Phrase, k: int) -> Sql:
-    """The postings of a phrase's word `k`: each but the last followed by the phrase's next."""
+def _pairs(phrase: Phrase, within: Sql | None, since: date | None) -> tuple[Sql, int]:
+    """FROM ... the chain of a phrase's words but the last, each a posting followed by the
+    phrase's next word (``term = ? AND next = ?``), joined by position; and the alias number
+    of the chain's last posting. Its ``next_end`` reaches the end of the phrase's last word."""
     words = phrase.words
-    if k + 1 < len(words):
-        return Sql("term = ? AND next = ?", (words[k], words[k + 1]))
-    return Sql("term = ?", (words[k],))
-
-
-def phrase_hits(phrase: Phrase, *, within: Sql | None = None, since: date | None = None) -> Sql:
-    """SELECT doc_id, start, end of every occurrence of a phrase, spanning its words."""
-    last = len(phrase.words) - 1
-    out = Sql(f'SELECT w0.doc_id, w0.start, w{last}.start + w{last}.length AS "end" FROM ')
-    for k in range(len(phrase.words)):
-        scan = Sql("(") + _scan("doc_id, start, length, gap", _word_of(phrase, k), within, since)
+    out = Sql("")
+    for k in range(len(words) - 1):
+        pair = Sql("term = ? AND next = ?", (words[k], words[k + 1]))
+        scan = Sql("(") + _scan("doc_id, start, length, gap, next_end", pair, within, since)
         scan = scan + f") w{k}"
         if k == 0:
             out = out + scan
@@ -163,7 +160,17 @@ def phrase_hits(phrase: Phrase, *, within: Sql | None = None, since: date | None
                 + f" ON w{k}.doc_id = w{k - 1}.doc_id"
                 + f" AND w{k}.start - w{k}.gap = w{k - 1}.start + w{k - 1}.length"
             )
-    return out
+    return out, len(words) - 2
+
+
+def phrase_hits(phrase: Phrase, *, within: Sql | None = None, since: date | None = None) -> Sql:
+    """SELECT doc_id, start, end of every occurrence of a phrase, spanning its words: a
+    two-word phrase is one scan, a longer one a join of its pairs (`_pairs`)."""
+    if len(phrase.words) < 2:
+        return term_hits(Term(phrase.words[0]), within=within, since=since)
+    chain, k = _pairs(phrase, within, since)
+    end = f"w{k}.start + w{k}.length + w{k}.next_end"
+    return Sql(f'SELECT w0.doc_id, w0.start, {end} AS "end" FROM ') + chain
 
 
 def leaf_hits(
@@ -179,28 +186,10 @@ def leaf_hits(
 
 
 def phrase_count(phrase: Phrase) -> Sql:
-    """SELECT n: how many times a phrase occurs, without its last word's postings.
-
-    Its words but the last, each followed by the next (`_word_of`), chained by position: a
-    two-word phrase is one scan. Each occurrence is one chain, as each is one first posting."""
-    last = len(phrase.words) - 2
-    if last < 0:
+    """SELECT n: how many times a phrase occurs (each occurrence is one chain of its pairs)."""
+    if len(phrase.words) < 2:
         return Sql("SELECT count(*) AS n FROM (") + phrase_hits(phrase) + ")"
-    out = Sql("SELECT count(*) AS n FROM ")
-    for k in range(last + 1):
-        scan = Sql("(") + _scan("doc_id, start, length, gap", _word_of(phrase, k), None)
-        scan = scan + f") w{k}"
-        if k == 0:
-            out = out + scan
-        else:
-            out = (
-                out
-                + " JOIN "
-                + scan
-                + f" ON w{k}.doc_id = w{k - 1}.doc_id"
-                + f" AND w{k}.start - w{k}.gap = w{k - 1}.start + w{k - 1}.length"
-            )
-    return out
+    return Sql("SELECT count(*) AS n FROM ") + _pairs(phrase, None, None)[0]
 
 
 def count_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql | None:

@@ -133,7 +133,7 @@ def test_an_index_in_an_older_layout_reads_as_none_until_analysed_again(
 
     store = tmp_path / "store"
     shutil.copytree(seed_store, store)
-    old = pq.read_table(store / "postings.parquet").drop_columns(["published", "next"])
+    old = pq.read_table(store / "postings.parquet").drop_columns(["published", "next", "next_end"])
     pq.write_table(old, store / "postings.parquet")  # what newslens wrote before index VERSION 2
     view = StoreView(store)
     assert "postings" in view.stale_tables

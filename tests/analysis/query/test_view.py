@@ -296,3 +296,9 @@ def test_a_page_and_its_count_in_one_go_are_rows_and_count(
         expected = db.rows(name, state, limit=2, offset=offset)
         assert list(frame.columns) == list(expected.columns)
         assert frame.astype(str).equals(expected.astype(str))
+
+
+def test_every_query_reads_the_parquet_footers_from_the_cache(db: StoreView) -> None:
+    # Queries run on cursors of the view's connection: the cache must hold for them too, not
+    # only for the connection that set it (a plain SET is per connection).
+    assert db.scalar("SELECT current_setting('parquet_metadata_cache')") is True

@@ -98,7 +98,7 @@ def test_documents(corpus: Any) -> None:
 def test_values_are_parameters_never_sql_text() -> None:
     sql = hits_sql(parse_query('o\'brien "drop table" x*'), limit=5, offset=10)
     assert "brien" not in sql.text and "drop" not in sql.text
-    assert sql.params == ("o'brien", "drop", "table", "table", "x", "y", 5, 10)
+    assert sql.params == ("o'brien", "drop", "table", "x", "y", 5, 10)
 
 
 def test_paging(corpus: Any) -> None:
@@ -165,6 +165,10 @@ def test_postings_and_hits_slice_back(nlp: Any, text: str, word: str) -> None:
         if neighbour:
             assert after is not None
             assert after["start"] - after["gap"] == row["start"] + row["length"]
+            end = row["start"] + row["length"] + row["next_end"]
+            assert end == after["start"] + after["length"]
+        else:
+            assert row["next_end"] is None
     con = duckdb.connect()
     con.register("postings", table)
     node = parse_query(word)
