@@ -125,7 +125,9 @@ def describe(
     titles = doc_titles or {}
     parts: list[str] = []
     if state.query:
-        parts.append(f"matching “{state.query}”")
+        # A query with its own quote marks ("prime minister") reads as typed, not in a second pair.
+        quoted = '"' in state.query
+        parts.append(f"matching {state.query}" if quoted else f"matching “{state.query}”")
     if state.entities:
         parts.append("about " + ", ".join(names.get(e, e) for e in state.entities))
     if state.types:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts import count_step
+
 
 def search_trend(frames: dict[str, pd.DataFrame], *, share: bool) -> go.Figure:
     """One line per query (columns: period, n_hits, n_documents, n_articles, share).
@@ -36,5 +38,11 @@ def search_trend(frames: dict[str, pd.DataFrame], *, share: bool) -> go.Figure:
         height=360,
         margin={"l": 40, "r": 10, "t": 50, "b": 40},
     )
-    fig.update_yaxes(rangemode="tozero", tickformat="d" if not share else None)
+    if share:
+        fig.update_yaxes(rangemode="tozero")
+    else:  # whole hits: never ticks of 0.5 printed as "0, 1, 1, 2, 2"
+        most = max((float(f["n_hits"].max()) for f in frames.values() if not f.empty), default=0)
+        fig.update_yaxes(
+            rangemode="tozero", tickmode="linear", tick0=0, dtick=count_step(most), tickformat=",d"
+        )
     return fig

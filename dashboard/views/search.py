@@ -30,7 +30,7 @@ if not query:
         st.markdown(SEARCH_HELP)
     st.stop()
 
-left, right = st.columns([3, 1], vertical_alignment="bottom")
+left, right = st.columns([2, 1], vertical_alignment="bottom")
 others = left.text_input(
     "Compare over time with",
     key="se_compare",

@@ -368,3 +368,21 @@ def test_built_figures_are_kept_by_the_value_of_what_they_draw() -> None:
     assert ui.memo(build, changed, period="month") != first
     assert ui.memo(build, a, period="year") != first
     assert len(built) == 3
+
+
+@pytest.mark.parametrize(("hits", "step"), [([0, 2, 0], 1), ([0, 3, 1], 1), ([40, 12], 10)])
+def test_hits_over_time_ticks_whole_hits(hits: list[int], step: int) -> None:
+    from dashboard.search_charts import search_trend
+
+    frame = pd.DataFrame(
+        {
+            "period": pd.date_range("2024-01-01", periods=len(hits), freq="MS"),
+            "n_hits": hits,
+            "n_documents": [min(h, 1) for h in hits],
+            "n_articles": [3] * len(hits),
+            "share": [min(h, 1) / 3 for h in hits],
+        }
+    )
+    counts = search_trend({"potash": frame}, share=False).layout.yaxis
+    assert (counts.dtick, counts.tick0, counts.tickformat) == (step, 0, ",d")
+    assert search_trend({"potash": frame}, share=True).layout.yaxis.dtick is None

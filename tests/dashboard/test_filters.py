@@ -153,3 +153,11 @@ def test_describe() -> None:
         entity_names={"person:donald-trump": "Donald Trump"},
     )
     assert text == "about Donald Trump; events dated from 2021-01-01"
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [("potash", "matching “potash”"), ('"prime minister"', 'matching "prime minister"')],
+)
+def test_describe_a_query_in_one_pair_of_quote_marks(query: str, words: str) -> None:
+    assert describe(FilterState(query=query)) == words
