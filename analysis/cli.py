@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -534,7 +535,22 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     ]
     if args.store:
         command.append(str(args.store.resolve()))
-    return subprocess.call(command, cwd=PROJECT, env=env)
+    return _serve(command, env)
+
+
+def _serve(command: list[str], env: dict[str, str]) -> int:
+    """Run the server until it stops; a SIGTERM to this process (a service manager's stop, a
+    `kill`) stops the server too, which would otherwise go on holding the port."""
+    server = subprocess.Popen(command, cwd=PROJECT, env=env)
+
+    def stop(signum: int, _frame: object) -> None:
+        server.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return server.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -194,16 +194,46 @@ def servers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, 
     import analysis.cli
 
     started: list[tuple[list[str], dict[str, str]]] = []
-    real_call = subprocess.call
 
-    def call(command: list[str], **kw: object) -> int:
-        if command[1:4] == ["-m", "streamlit", "run"]:
-            started.append((command, dict(kw["env"])))  # type: ignore[call-overload]
-            return 0
-        return real_call(command, **kw)  # type: ignore[call-overload,no-any-return]
+    def serve(command: list[str], env: dict[str, str]) -> int:
+        assert command[1:4] == ["-m", "streamlit", "run"]
+        started.append((command, dict(env)))
+        return 0
 
-    monkeypatch.setattr(analysis.cli.subprocess, "call", call)
+    monkeypatch.setattr(analysis.cli, "_serve", serve)
     return started
+
+
+def test_stopping_the_dashboard_command_stops_its_server(tmp_path: Path) -> None:
+    # A service manager stops `newslens dashboard` with SIGTERM: the server it started must
+    # not live on, holding the port. Here the "server" is a sleeping child that says its pid.
+    import os
+    import signal
+    import time
+
+    pid_file = tmp_path / "server.pid"
+    child = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
+    runner = (
+        "import os, sys; from analysis.cli import _serve; "
+        f"sys.exit(_serve([sys.executable, '-c', {child!r}], dict(os.environ)))"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", runner], cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while not (pid_file.is_file() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    server = int(pid_file.read_text())
+    parent.send_signal(signal.SIGTERM)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(server, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(server, signal.SIGKILL)
+        pytest.fail("the server outlived the dashboard command")
 
 
 def test_dashboard_listens_on_this_machine_by_default(
