@@ -423,6 +423,19 @@ def _open(root: Path) -> StoreView | None:
     return open_store(root)
 
 
+def _stale_index(view: StoreView, root: Path) -> bool:
+    """Whether the store's search index is in an older layout (said on stderr): a search
+    would find nothing, which must not read as "no hits"."""
+    if "postings" not in view.stale_tables:
+        return False
+    print(
+        f"newslens: {root}: its search index was written by an older newslens; run "
+        "`newslens analyze` on its corpus again to rebuild it",
+        file=sys.stderr,
+    )
+    return True
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from analysis.export import to_json, to_parquet
     from analysis.query import Options, UnknownEntityError
@@ -433,6 +446,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     if args.table == "edits":
         return _export_edits(args)
+    if args.query and _stale_index(view, args.store):
+        return 1
     try:
         flt = filter_from_args(view, args)
         opts = Options(level=args.level, period=args.period, top=args.top)
@@ -461,7 +476,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from analysis.search import QuerySyntaxError
 
     view = _open(args.store)
-    if view is None:
+    if view is None or _stale_index(view, args.store):
         return 1
     args.query = args.query or ""
     try:

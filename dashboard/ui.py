@@ -363,8 +363,17 @@ def ctx_query() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in QUERY_KEYS if k in st.query_params}
 
 
+def stale_index_warning() -> None:
+    st.warning(
+        "This store's search index was written by an older newslens, so a search finds "
+        "nothing yet: run `newslens analyze` on the corpus again to rebuild it."
+    )
+
+
 def page_header(title: str, ctx: Ctx, caption: str = "") -> None:
     st.title(title)
+    if ctx.state.query and "postings" in ctx.data.view.stale_tables:
+        stale_index_warning()  # every page is filtered by the search: it would look empty
     described = ctx.describe()
     line = caption
     if described:

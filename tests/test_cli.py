@@ -309,3 +309,23 @@ def test_analyze_maps_export_columns_with_fields(
     with pytest.raises(SystemExit):
         main([*args, "--fields", "nonsense"])
     assert "FIELD=COLUMN" in capsys.readouterr().err
+
+
+def test_search_in_an_index_of_an_older_layout_says_so(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    old = tmp_path / "old"
+    shutil.copytree(store, old)
+    postings = pq.read_table(old / "postings.parquet")
+    pq.write_table(
+        postings.drop_columns(["published", "next", "next_end"]), old / "postings.parquet"
+    )
+    assert main(["search", str(old), "potash"]) == 1
+    assert "older newslens" in capsys.readouterr().err  # not "0 hit(s)"
+    assert main(["export", str(old), "--table", "quotes", "--query", "potash"]) == 1
+    assert "run `newslens analyze`" in capsys.readouterr().err
+    assert main(["export", str(old), "--table", "quotes", "--format", "json"]) == 0  # no query

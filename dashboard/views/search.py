@@ -19,12 +19,9 @@ ui.page_header(
     "match, and this page lists every hit in its sentence.",
 )
 query = ctx.state.query
-if "postings" in ctx.data.view.stale_tables:
-    st.warning(
-        "This store's search index was written by an older newslens, so a search finds "
-        "nothing yet: run `newslens analyze` on the corpus again to rebuild it."
-    )
 if not query:
+    if "postings" in ctx.data.view.stale_tables:
+        ui.stale_index_warning()
     ui.empty_state("No search yet.", "Type a query in the sidebar's **Search** box.")
     with st.expander("How to write a query"):
         st.markdown(SEARCH_HELP)

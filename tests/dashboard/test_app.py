@@ -269,6 +269,24 @@ def test_search_filters_every_page_and_lists_hits_in_context(
     assert not at.dataframe
 
 
+def test_a_search_in_an_index_of_an_older_layout_is_explained(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    old = tmp_path / "old"
+    shutil.copytree(seed_store, old)
+    postings = pq.read_table(old / "postings.parquet")
+    pq.write_table(
+        postings.drop_columns(["published", "next", "next_end"]), old / "postings.parquet"
+    )
+    at = on_page(app(old, monkeypatch, q="potash"), "views/quotes.py")
+    no_errors(at)
+    assert any("older newslens" in w.value for w in at.warning)  # not an empty page alone
+
+
 def test_a_malformed_query_is_explained_not_applied(
     seed_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
