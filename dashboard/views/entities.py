@@ -41,7 +41,7 @@ if picked:
     ui.source_panel(ctx, "entities", picked[0], key="en_pick")
 
 st.markdown("#### Who appears with whom")
-c1, c2, _ = st.columns([2, 2, 3])
+c1, c2, c3 = st.columns([2, 2, 3])
 level = c1.radio(
     "Together in the same",
     ["sentence", "document"],
@@ -50,6 +50,14 @@ level = c1.radio(
     horizontal=True,
 )
 size = c2.slider("Entities shown", 5, 60, 25, key="en_size")
+# One picture of the pairs at a time: the browser draws one chart less (the slowest page).
+shown_as = c3.segmented_control(
+    "Show",
+    ["network", "grid"],
+    default="network",
+    format_func=lambda v: "Network" if v == "network" else "Grid of the top pairs",
+    key="en_show",
+)
 unit = "sentences" if level == "sentence" else "articles"
 pairs = ctx.data.aggregate("cooccurrence", ctx.state, top=size, level=level)
 if pairs.empty:
@@ -58,29 +66,37 @@ if pairs.empty:
         "Try 'article' instead of 'sentence', or widen the filters.",
     )
 else:
-    ids = sorted({*pairs["source"], *pairs["target"]})
-    counted = ctx.data.rows(
-        "entities", replace(ctx.state, entities=tuple(ids), types=()), limit=None
-    )
-    mentions = dict(zip(counted["entity_id"], counted["n_mentions"], strict=True))
-    graph = ui.memo(network.layout, pairs, mentions)
-    clicked = ui.chart(ui.memo(network.figure, graph, unit=unit), key="en_network", ctx=ctx)
-    st.caption(
-        f"{len(graph.nodes)} entities in {graph.communities} groups that appear together more "
-        f"than with the rest; a circle's size is its mentions, a line's width the {unit} two "
-        "share. Click an entity to filter by it."
-    )
-    left, _ = st.columns([3, 2])
-    with left:
-        # The network's pairs among its leading twelve: no second pass over the mentions.
-        grid = charts.among_leading(pairs, 12)
-        ui.chart(
-            ui.memo(charts.cooccurrence_matrix, grid, title="The most frequent pairs", unit=unit),
-            key="en_co",
-            ctx=ctx,
-            selectable=False,
+    clicked: list[str] = []
+    if shown_as != "grid":
+        ids = sorted({*pairs["source"], *pairs["target"]})
+        counted = ctx.data.rows(
+            "entities", replace(ctx.state, entities=tuple(ids), types=()), limit=None
         )
-    st.caption("With an entity chosen in the sidebar, both show who appears alongside it.")
+        mentions = dict(zip(counted["entity_id"], counted["n_mentions"], strict=True))
+        graph = ui.memo(network.layout, pairs, mentions)
+        clicked = ui.chart(ui.memo(network.figure, graph, unit=unit), key="en_network", ctx=ctx)
+        st.caption(
+            f"{len(graph.nodes)} entities in {graph.communities} groups that appear together "
+            f"more than with the rest; a circle's size is its mentions, a line's width the "
+            f"{unit} two share. Click an entity to filter by it."
+        )
+    else:
+        left, _ = st.columns([3, 2])
+        with left:
+            # The network's pairs among its leading twelve: no second pass over the mentions.
+            grid = charts.among_leading(pairs, 12)
+            ui.chart(
+                ui.memo(
+                    charts.cooccurrence_matrix, grid, title="The most frequent pairs", unit=unit
+                ),
+                key="en_co",
+                ctx=ctx,
+                selectable=False,
+            )
+    st.caption(
+        "With an entity chosen in the sidebar, the network and the grid show who appears "
+        "alongside it."
+    )
     if clicked:
         request_entity_filter(clicked[0])
 

@@ -466,8 +466,13 @@ def test_entities_page_draws_the_network_and_the_top_pairs(
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     network = [s for s in specs if '"Group 1"' in s]
     assert len(network) == 1 and TRUMP in network[0]  # the nodes carry entity ids
-    assert any("The most frequent pairs" in s for s in specs)
+    assert not any("The most frequent pairs" in s for s in specs)  # one picture at a time
     assert any("groups that appear together" in c.value for c in at.caption)
+    at.segmented_control(key="en_show").set_value("grid").run()
+    no_errors(at)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert any("The most frequent pairs" in s for s in specs)
+    assert not any('"Group 1"' in s for s in specs)
 
 
 def test_typed_names_pick_one_entity_not_every_match(
