@@ -91,3 +91,18 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, nlp):  # type: ignore[n
     root = tmp_path_factory.mktemp("seed-store") / "store"
     run([SEEDS], root, nlp=nlp)
     return root
+
+
+def with_older_index(store: Path, copy: Path) -> Path:
+    """A copy of `store` whose search index is in the layout newslens wrote before index
+    VERSION 2 (no published, next, next_end columns)."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    shutil.copytree(store, copy)
+    postings = pq.read_table(copy / "postings.parquet")
+    pq.write_table(
+        postings.drop_columns(["published", "next", "next_end"]), copy / "postings.parquet"
+    )
+    return copy

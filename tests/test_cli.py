@@ -314,16 +314,9 @@ def test_analyze_maps_export_columns_with_fields(
 def test_search_in_an_index_of_an_older_layout_says_so(
     store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import shutil
+    from tests.conftest import with_older_index
 
-    import pyarrow.parquet as pq
-
-    old = tmp_path / "old"
-    shutil.copytree(store, old)
-    postings = pq.read_table(old / "postings.parquet")
-    pq.write_table(
-        postings.drop_columns(["published", "next", "next_end"]), old / "postings.parquet"
-    )
+    old = with_older_index(store, tmp_path / "old")
     assert main(["search", str(old), "potash"]) == 1
     assert "older newslens" in capsys.readouterr().err  # not "0 hit(s)"
     assert main(["export", str(old), "--table", "quotes", "--query", "potash"]) == 1

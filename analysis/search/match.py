@@ -192,6 +192,14 @@ def phrase_count(phrase: Phrase) -> Sql:
     return Sql("SELECT count(*) AS n FROM ") + _pairs(phrase, None, None)[0]
 
 
+def _alternatives(node: Node) -> list[Term | Phrase] | None:
+    """The distinct words and phrases of an OR of words and phrases only; None for any other."""
+    if not isinstance(node, Or):
+        return None
+    leaves = [c for c in node.children if isinstance(c, Term | Phrase)]
+    return list(dict.fromkeys(leaves)) if len(leaves) == len(node.children) else None
+
+
 def count_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql | None:
     """SELECT n: the query's number of hits in every article, when it can be counted from its
     words' postings alone (a word, a phrase, alternatives no two of which can share a hit);
@@ -200,12 +208,11 @@ def count_sql(node: Node, *, lemmatize: Lemmatize | None = None) -> Sql | None:
         return phrase_count(node)
     if isinstance(node, Term):
         return Sql("SELECT count(*) AS n FROM (") + term_hits(node, lemmatize) + ")"
-    if isinstance(node, Or) and all(isinstance(c, Term | Phrase) for c in node.children):
-        alternatives = list(dict.fromkeys(c for c in node.children if isinstance(c, Term | Phrase)))
-        if disjoint(alternatives):
-            counts = [count_sql(c, lemmatize=lemmatize) for c in alternatives]
-            parts = [Sql("(") + c + ")" for c in counts if c is not None]
-            return Sql("SELECT ") + _join(parts, " + ") + " AS n"
+    alternatives = _alternatives(node)
+    if alternatives is not None and disjoint(alternatives):
+        counts = [count_sql(c, lemmatize=lemmatize) for c in alternatives]
+        parts = [Sql("(") + c + ")" for c in counts if c is not None]
+        return Sql("SELECT ") + _join(parts, " + ") + " AS n"
     return None
 
 
@@ -322,10 +329,10 @@ def hit_spans_sql(
     if isinstance(node, Term | Phrase):
         # One word or phrase: its hits are the articles' hits, each once, with no set algebra.
         return leaf_hits(node, lemmatize, within=within, since=since)
-    if isinstance(node, Or) and all(isinstance(c, Term | Phrase) for c in node.children):
+    alternatives = _alternatives(node)
+    if alternatives is not None:
         # Words or phrases, either: every hit is in an article that matches. Hits that no two
         # alternatives share need no de-duplication (a count is then two index reads).
-        alternatives = list(dict.fromkeys(c for c in node.children if isinstance(c, Term | Phrase)))
         either = [leaf_hits(c, lemmatize, within=within, since=since) for c in alternatives]
         union = _join(either, " UNION ALL " if disjoint(alternatives) else " UNION ")
         return Sql("SELECT * FROM (") + union + ")"

@@ -272,16 +272,9 @@ def test_search_filters_every_page_and_lists_hits_in_context(
 def test_a_search_in_an_index_of_an_older_layout_is_explained(
     seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
+    from tests.conftest import with_older_index
 
-    import pyarrow.parquet as pq
-
-    old = tmp_path / "old"
-    shutil.copytree(seed_store, old)
-    postings = pq.read_table(old / "postings.parquet")
-    pq.write_table(
-        postings.drop_columns(["published", "next", "next_end"]), old / "postings.parquet"
-    )
+    old = with_older_index(seed_store, tmp_path / "old")
     at = on_page(app(old, monkeypatch, q="potash"), "views/quotes.py")
     no_errors(at)
     assert any("older newslens" in w.value for w in at.warning)  # not an empty page alone

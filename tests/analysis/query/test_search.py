@@ -129,13 +129,9 @@ def test_the_index_follows_the_corpus(tmp_path: Path, nlp: Any, make_article: An
 def test_an_index_in_an_older_layout_reads_as_none_until_analysed_again(
     seed_store: Path, tmp_path: Path
 ) -> None:
-    import pyarrow.parquet as pq
+    from tests.conftest import with_older_index
 
-    store = tmp_path / "store"
-    shutil.copytree(seed_store, store)
-    old = pq.read_table(store / "postings.parquet").drop_columns(["published", "next", "next_end"])
-    pq.write_table(old, store / "postings.parquet")  # what newslens wrote before index VERSION 2
-    view = StoreView(store)
+    view = StoreView(with_older_index(seed_store, tmp_path / "store"))
     assert "postings" in view.stale_tables
     assert view.count("hits", Filter(query='"political prisoners"')) == 0
     assert view.rows("hits", Filter(query="potash"), limit=25).empty
