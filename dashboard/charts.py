@@ -137,7 +137,7 @@ def _period_offset(period: str) -> Any:
     return pd.tseries.frequencies.to_offset(PERIOD_OFFSETS.get(period, "MS"))
 
 
-def _period_axis(fig: go.Figure, periods: Any, period: str) -> None:
+def period_axis(fig: go.Figure, periods: Any, period: str) -> None:
     """A date axis that reads in whole periods: one date alone is shown as its day (month,
     year), with room either side, never as a span of milliseconds around it."""
     stamps = sorted({pd.Timestamp(p) for p in periods if pd.notna(p)})
@@ -268,7 +268,7 @@ def mentions_over_time(
             + "}: %{y:,} mentions<extra></extra>",
         )
     _whole_numbers(fig, data["n"], axis="y")
-    _period_axis(fig, data["period"], period)
+    period_axis(fig, data["period"], period)
     fig = _layout(fig, title, height=420, xaxis_title="Publication date", yaxis_title="Mentions")
     fig.update_layout(legend={"tracegroupgap": 6, "groupclick": "toggleitem"})
     return fig
@@ -553,7 +553,7 @@ def events_per_period(frame: pd.DataFrame, *, title: str = "Events by year") -> 
             hovertemplate="%{x|%Y}: %{y:,} events<extra></extra>",
         )
     )
-    _period_axis(fig, frame["period"], "year")
+    period_axis(fig, frame["period"], "year")
     _whole_numbers(fig, frame["n"], axis="y")
     return _layout(fig, title, height=300, xaxis_title=None, yaxis_title="Events")
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import count_step
+from dashboard.charts import count_step, period_axis
 
 
-def search_trend(frames: dict[str, pd.DataFrame], *, share: bool) -> go.Figure:
+def search_trend(
+    frames: dict[str, pd.DataFrame], *, share: bool, period: str = "month"
+) -> go.Figure:
     """One line per query (columns: period, n_hits, n_documents, n_articles, share).
 
     As a share, each point is the matching articles over the articles published in the period,
@@ -38,6 +40,8 @@ def search_trend(frames: dict[str, pd.DataFrame], *, share: bool) -> go.Figure:
         height=360,
         margin={"l": 40, "r": 10, "t": 50, "b": 40},
     )
+    # Whole periods on the axis: one month alone reads as its month, not as milliseconds.
+    period_axis(fig, [p for f in frames.values() for p in f["period"]], period)
     if share:
         fig.update_yaxes(rangemode="tozero")
     else:  # whole hits: never ticks of 0.5 printed as "0, 1, 1, 2, 2"

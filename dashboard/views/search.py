@@ -49,7 +49,11 @@ for text in dict.fromkeys(queries):
         "hits_over_time", flt, limit=None, opts=Options(period=period or "month")
     )
 if any(not frame.empty for frame in trends.values()):
-    ui.chart(ui.memo(search_charts.search_trend, trends, share=share), key="se_trend", ctx=ctx)
+    ui.chart(
+        ui.memo(search_charts.search_trend, trends, share=share, period=period or "month"),
+        key="se_trend",
+        ctx=ctx,
+    )
 else:
     ui.empty_state("No dated articles match.", ui.filters_hint(ctx))
 

@@ -386,3 +386,21 @@ def test_hits_over_time_ticks_whole_hits(hits: list[int], step: int) -> None:
     counts = search_trend({"potash": frame}, share=False).layout.yaxis
     assert (counts.dtick, counts.tick0, counts.tickformat) == (step, 0, ",d")
     assert search_trend({"potash": frame}, share=True).layout.yaxis.dtick is None
+
+
+def test_hits_over_time_of_one_month_reads_as_that_month() -> None:
+    from dashboard.search_charts import search_trend
+
+    frame = pd.DataFrame(
+        {
+            "period": [pd.Timestamp("2025-12-01")],
+            "n_hits": [2],
+            "n_documents": [1],
+            "n_articles": [1],
+            "share": [1.0],
+        }
+    )
+    axis = search_trend({"potash": frame}, share=False, period="month").layout.xaxis
+    assert axis.type == "date" and axis.tickformat == charts.PERIOD_FORMATS["month"]
+    low, high = (pd.Timestamp(v) for v in axis.range)  # a month either side, not milliseconds
+    assert low < pd.Timestamp("2025-11-15") and high > pd.Timestamp("2025-12-15")
