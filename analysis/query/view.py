@@ -112,8 +112,7 @@ class StoreView:
             if table in INDEX_SCHEMAS and path.is_file() and _older_layout(path, table):
                 # An index an older newslens wrote: searched as none until analysed again.
                 self.stale_tables.add(table)
-                path = self.root / "-"
-            if not path.is_file():
+            if not path.is_file() or table in self.stale_tables:
                 self._con.from_arrow(arrow_schema(table).empty_table()).create_view(table)
                 continue
             self.tables_present.add(table)
