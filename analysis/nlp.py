@@ -31,6 +31,19 @@ INSTALL_HINT = (
 # memory proportional to its whole length at once inside the parser.
 CHUNK_CHARS = 100_000
 
+TEXT_KEY = "newslens.text"  # where doc_text keeps a Doc's text in its user_data
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once a Doc and kept: spaCy joins every token's text on each call.
+
+    The extractors read it for every name and event, and a Doc's text never changes.
+    """
+    text: str | None = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
 
 class ModelNotFoundError(RuntimeError):
     """No usable spaCy English model is installed."""

@@ -47,6 +47,7 @@ from analysis.extract.namespans import (
     only_titles,
     repeats,
 )
+from analysis.nlp import doc_text
 from analysis.records import EntityKey, Mention, Span
 
 if TYPE_CHECKING:
@@ -464,7 +465,7 @@ def display_name(text: str) -> str:
 
 def extract_mentions(doc: Doc, article: Article) -> list[Mention]:
     """Mentions of named entities in `doc`, each keyed to its entity within the article."""
-    if doc.text != article.text:
+    if doc_text(doc) != article.text:
         return []  # offsets would not index the article: better no mentions than wrong ones
     found = candidates(doc, article)
     surnames = {

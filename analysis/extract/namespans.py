@@ -15,6 +15,7 @@ from analysis.extract.linking import PRIORITY, name_norm, plural_name
 from analysis.extract.namecues import bare as _bare
 from analysis.extract.namecues import titles as _titles
 from analysis.extract.nameshapes import is_score, team_side, title_case_line, used_as_other
+from analysis.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -318,7 +319,7 @@ def _with_compound_head(tokens: list[Token], in_name: list[bool]) -> list[Token]
     Title-Case headline, where every word is a capitalised proper noun to the parser.
     """
     doc = tokens[0].doc
-    if title_case_line(doc.text, tokens[0].idx):
+    if title_case_line(doc_text(doc), tokens[0].idx):
         return tokens
     titles, modifiers = _titles()
     stop = titles | modifiers
@@ -503,7 +504,7 @@ def repeats(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             plurals.add(plural)
     for options in forms.values():
         options.sort(key=lambda item: -len(item[0]))
-    text = doc.text
+    text = doc_text(doc)
     words = [t.text for t in doc]  # read once: most tokens start no known form
     out: list[Candidate] = []
     i = 0
@@ -577,7 +578,7 @@ def extend_to_known(doc: Doc, found: list[Candidate]) -> list[Candidate]:
                 vote = max(counter, key=lambda lab: (counter[lab], -PRIORITY.index(lab)))
                 start = before.start_char
                 best = Candidate(
-                    start, cand.end, doc.text[start : cand.end], cand.label,
+                    start, cand.end, doc_text(doc)[start : cand.end], cand.label,
                     cand.sentence, cand.sentence_start, vote,
                 )  # fmt: skip
                 break

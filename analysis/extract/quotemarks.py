@@ -10,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from analysis import lexicon
+from analysis.nlp import doc_text
 from analysis.records import Mention
 
 if TYPE_CHECKING:
@@ -329,7 +330,8 @@ def map_quotes(doc: Doc, text: str, mentions: Sequence[Mention]) -> QuoteMap:
     ordered = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
     # Without the parse (another text, or a pipeline with no parser) quotes still come out,
     # with their kind read off the text and no speaker.
-    parsed = doc.text == text and doc.has_annotation("DEP") and doc.has_annotation("SENT_START")
+    parsed = doc_text(doc) == text
+    parsed = parsed and doc.has_annotation("DEP") and doc.has_annotation("SENT_START")
     art = QuoteMap(text, doc if parsed else None, pairs, paragraphs, ordered)
     art.mention_starts = [m.span.start for m in ordered]
     art.pair_starts = [p.start for p in pairs]

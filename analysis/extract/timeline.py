@@ -24,6 +24,7 @@ from analysis.extract import timex
 from analysis.extract.entities import sentence_entities
 from analysis.extract.timeline_describe import describe, governor
 from analysis.extract.timex import Expr, Resolved
+from analysis.nlp import doc_text
 from analysis.records import Event, Mention, Span
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ _MODIFIER = re.compile(r"(?i)^(early|late|mid|the\s+(end|beginning|start|middle|
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Event]:
     """Time expressions in `doc` anchored to the calendar, resolved against `published`."""
-    text = doc.text
+    text = doc_text(doc)
     if not text or text != article.text:
         return []
     kept: list[tuple[Expr, SpacySpan]] = []
