@@ -2,7 +2,7 @@
 
 The names below are imported when first used, so that importing one module of the package (a
 worker process importing `analysis.engines`) does not import them all: `analysis.pipeline`
-alone brings in pandas, scikit-learn, SciPy and NetworkX, seconds of start-up per process.
+alone brings in pandas, pyarrow, SciPy and NetworkX, a second or more of start-up per process.
 """
 
 from __future__ import annotations

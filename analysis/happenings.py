@@ -25,8 +25,8 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from analysis import tfidf
 from analysis.stories import STOP_WORDS
 
 # Measured on the acceptance cases and the Wikinews set: two reports of one vote share about
@@ -170,14 +170,8 @@ def _buckets(
 
 def _vectors(descriptions: pd.Series, usable: np.ndarray) -> sp.csr_matrix:
     """Unit TF-IDF vectors of the descriptions (zero rows for unusable events)."""
-    vectorizer = TfidfVectorizer(
-        stop_words=sorted(STOP_WORDS),
-        token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
-        sublinear_tf=True,
-        lowercase=True,
-    )
     texts = [t if keep else "" for t, keep in zip(descriptions, usable, strict=True)]
     try:
-        return sp.csr_matrix(vectorizer.fit_transform(texts))
-    except ValueError:  # no word at all (every description empty or only stop words)
+        return tfidf.vectorize(texts, stop_words=STOP_WORDS, token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
+    except tfidf.EmptyVocabulary:  # no word at all (every description empty or only stop words)
         return sp.csr_matrix((len(texts), 1))

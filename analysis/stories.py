@@ -25,7 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
+
+from analysis import tfidf
 
 # Measured on the Wikinews set (61 articles, 2004-2025; the pairs by hand in the report of
 # issue 14): the same-story pairs within three weeks score 0.25 to 0.42 (an A380 delivered and
@@ -40,7 +41,7 @@ WINDOW_DAYS = 21
 ENTITY_WEIGHT = 0.6
 # Rows of the similarity product computed at once: bounds its memory on a large corpus.
 CHUNK = 512
-# Words that are not content words in news text, besides sklearn's English stop words.
+# Words that are not content words in news text, besides scikit-learn's English stop words.
 NEWS_STOP_WORDS = frozenset(
     (
         *("said", "says", "say", "told", "according", "also", "would", "could", "will"),
@@ -51,7 +52,7 @@ NEWS_STOP_WORDS = frozenset(
         *("september", "october", "november", "december"),
     )
 )
-STOP_WORDS = ENGLISH_STOP_WORDS | NEWS_STOP_WORDS
+STOP_WORDS = tfidf.english_stop_words() | NEWS_STOP_WORDS
 _WORD = r"^[^\W\d_][^\W\d_'’-]+[^\W\d_]$"  # letters only (inner hyphens, apostrophes), 3+
 
 
@@ -331,8 +332,7 @@ def _tfidf(counts: Counts) -> sp.csr_matrix:
     place: the counts are not kept."""
     if counts.matrix.nnz == 0:
         return sp.csr_matrix((counts.matrix.shape[0], 0))
-    transformer = TfidfTransformer(sublinear_tf=True).fit(counts.matrix)
-    return sp.csr_matrix(transformer.transform(counts.matrix, copy=False))
+    return tfidf.weigh(counts.matrix, copy=False)
 
 
 def _top(matrix: sp.csr_matrix, vocab: Sequence[str], rows: Sequence[int], n: int) -> list[str]:
