@@ -201,13 +201,17 @@ def parse(
             for index, part in enumerate(parts):
                 yield part, (article, index, len(parts))
 
+    # spaCy's tokenizer keeps every character, so a Doc's text is the text it was made from
+    # (`doc_text` then never joins it from the tokens); the pieces of a long one join back.
     pending: list[Doc] = []
     for doc, (article, index, total) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         if total == 1:
+            doc.user_data[TEXT_KEY] = article.text
             yield article, doc
             continue
         pending.append(doc)
         if index == total - 1:
             joined = Doc.from_docs(pending, ensure_whitespace=False)
+            joined.user_data[TEXT_KEY] = article.text
             pending = []
             yield article, joined

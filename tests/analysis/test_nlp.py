@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from analysis import nlp as nlp_mod
@@ -41,7 +42,7 @@ def test_long_article_parsed_in_pieces_keeps_offsets(nlp, monkeypatch) -> None: 
     monkeypatch.setattr(nlp_mod, "CHUNK_CHARS", 500)
     assert len(nlp_mod.chunks(article.text)) > 5
     [(_, doc)] = list(nlp_mod.parse(nlp, [article]))
-    assert doc.text == article.text
+    assert doc.text == article.text == nlp_mod.doc_text(doc)
     whole = nlp(article.text)
     assert len(list(doc.sents)) >= 60
     assert {(e.start_char, e.end_char, e.label_) for e in doc.ents} == {
@@ -54,6 +55,29 @@ def test_parse_keeps_order(nlp) -> None:  # type: ignore[no-untyped-def]
     assert [a.doc_id for a, _ in nlp_mod.parse(nlp, articles, batch_size=2)] == [
         a.doc_id for a in articles
     ]
+
+
+@settings(deadline=None)
+@given(st.text(max_size=300))
+def test_doc_text_is_the_text_the_doc_was_parsed_from(text: str) -> None:
+    """parse() records each article's text as its Doc's text; spaCy keeps every character."""
+    from analysis.articles import ArticleError
+
+    nlp = _blank()
+    try:
+        article = build_article(text, path="any.txt")
+    except ArticleError:  # no text left to parse
+        assume(False)
+        return
+    [(_, doc)] = list(nlp_mod.parse(nlp, [article]))
+    assert nlp_mod.doc_text(doc) == doc.text == article.text
+
+
+@cache
+def _blank():  # type: ignore[no-untyped-def]
+    import spacy
+
+    return spacy.blank("en")
 
 
 def test_sentences_never_cross_a_blank_line(nlp) -> None:  # type: ignore[no-untyped-def]
