@@ -11,9 +11,11 @@ with their own file's details.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,9 @@ VERSION = 1
 THRESHOLD = 0.8
 SHINGLE = 5
 PERMUTATIONS = 128
+# The LSH bands datasketch's MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS) picks (the
+# least false positives plus false negatives): 9 bands of 13 values. A test holds them equal.
+BANDS, ROWS = 9, 13
 # Tables whose rows of a copy are left out (its documents and readability rows stay: one per
 # file, like the file's details; an exact copy gets the first copy's readability).
 DROPPED = ("mentions", "quotes", "figures", "events", "postings", "sentences")
@@ -56,17 +61,44 @@ def signature(text: str) -> bytes | None:
     """The article's MinHash signature (`PERMUTATIONS` 32-bit values), None without words.
 
     Computed once, when the article is analysed, and stored (`signatures`), so a merge
-    compares stored signatures and never hashes an unchanged article again.
+    compares stored signatures and never hashes an unchanged article again. The values are
+    datasketch's (2.x, its default "affine32" scheme: `MinHash(num_perm=PERMUTATIONS,
+    seed=SEED).update_batch(shingles)`), computed here in its steps because importing
+    datasketch costs 0.6 s a process (it imports scipy.integrate for its LSH); tests/analysis/
+    test_copies.py holds the two equal.
     """
-    from datasketch import MinHash
-
     words = shingles(text)
     if not words:
         return None
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
-    minhash.update_batch(list(words))
-    values: bytes = minhash.hashvalues.astype("<u4").tobytes()  # each below 2**32
+    # Each shingle's SHA-1, first 4 bytes little-endian (datasketch's sha1_hash32) ...
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.sha1(w).digest()[:4], "little") for w in words),
+        dtype=np.uint32,
+        count=len(words),
+    ).reshape(-1, 1)
+    # ... pre-mixed by the MurmurHash3 finalizer, then each permutation's a * h + b mod 2**32.
+    s1, m1, s2, m2, s3 = _FMIX32
+    hashes ^= hashes >> s1
+    hashes *= m1
+    hashes ^= hashes >> s2
+    hashes *= m2
+    hashes ^= hashes >> s3
+    a, b = _permutations()
+    values: bytes = (hashes * a + b).min(axis=0).astype("<u4").tobytes()
     return values
+
+
+SEED = 1
+_FMIX32 = tuple(np.uint32(v) for v in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
+
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for SEED: odd multipliers a, offsets b."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+    return a, b
 
 
 def signatures(doc_id: str, text: str) -> pa.Table:
@@ -182,18 +214,15 @@ def _copies(
     """The near copies among articles `ids` with their signatures (`matrix` rows; `present`
     False for an article without words).
 
-    MinHash LSH as datasketch's `MinHashLSH` does it (its bands for `THRESHOLD`), on the
+    MinHash LSH as datasketch's `MinHashLSH` does it (its bands for `THRESHOLD`: `BANDS`), on the
     signatures as one array: an article is a copy of the earliest-listed articles before it,
     not copies themselves, that share a band with it and agree on at least `THRESHOLD` of the
     signature (the estimated Jaccard similarity); the first copy is the smallest doc id.
     """
-    from datasketch import MinHashLSH
-
     n = len(ids)
     if n < 2:
         return {}
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
-    bands, rows = lsh.b, lsh.r
+    bands, rows = BANDS, ROWS
     codes = np.empty((n, bands), dtype=np.int64)
     for k in range(bands):
         band = np.ascontiguousarray(matrix[:, k * rows : (k + 1) * rows])

@@ -9,6 +9,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.copies import near_copies, shingles
 from analysis.pipeline import run
@@ -250,3 +252,29 @@ def test_the_copy_search_reads_the_documents_columns_with_the_stores_types() -> 
 
     documents = arrow_schema("documents")
     assert [documents.field(f.name) for f in _DOCUMENT_KEYS] == list(_DOCUMENT_KEYS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400) | st.lists(st.sampled_from(WIRE.split()), max_size=80).map(" ".join))
+def test_signatures_are_datasketchs(text: str) -> None:
+    """analysis.copies computes datasketch's MinHash (without importing it), value for value."""
+    from datasketch import MinHash
+
+    from analysis.copies import PERMUTATIONS, signature
+
+    words = shingles(text)
+    if not words:
+        assert signature(text) is None
+        return
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
+    minhash.update_batch(list(words))
+    assert signature(text) == minhash.hashvalues.astype("<u4").tobytes()
+
+
+def test_lsh_bands_are_datasketchs() -> None:
+    from datasketch import MinHashLSH
+
+    from analysis.copies import BANDS, PERMUTATIONS, ROWS, THRESHOLD
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    assert (lsh.b, lsh.r) == (BANDS, ROWS)

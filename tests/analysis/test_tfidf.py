@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -80,10 +77,3 @@ def test_vectorize_on_real_sentences(seed_article) -> None:  # type: ignore[no-u
 
 def test_stop_words_are_scikit_learns() -> None:
     assert tfidf.english_stop_words() == text_mod.ENGLISH_STOP_WORDS
-
-
-def test_analysis_does_not_import_scikit_learn() -> None:
-    """Its import is over a second a process: a run (and each worker) must not pay it."""
-    code = "import sys, analysis.cli, analysis.pipeline; print('sklearn' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
