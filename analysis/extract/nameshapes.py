@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from analysis import lexicon
@@ -30,7 +30,11 @@ def title_case_line(text: str, at: int) -> bool:
     """Whether the line holding offset `at` is written in Title Case, as headlines are."""
     lo = text.rfind("\n", 0, at) + 1
     hi = text.find("\n", at)
-    line = text[lo : hi if hi >= 0 else len(text)]
+    return _title_case(text[lo : hi if hi >= 0 else len(text)])
+
+
+@lru_cache(maxsize=4096)  # asked for every name of a line: its words are read once
+def _title_case(line: str) -> bool:
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
     content = [w for w in words if len(w) >= 4]
     return len(words) >= 3 and len(content) >= 2 and all(w[0].isupper() for w in content)

@@ -344,8 +344,10 @@ def map_quotes(doc: Doc, text: str, mentions: Sequence[Mention]) -> QuoteMap:
     )
     if art.doc is None:
         return art
+    from spacy.attrs import IDX
+
     tokens = art.doc
-    art.token_starts = [t.idx for t in tokens]
+    art.token_starts = tokens.to_array(IDX).tolist()
     art.inside = [-1] * len(tokens)
     art.sentence_starts = [s.start for s in tokens.sents]
     for k, pair in enumerate(pairs):

@@ -140,7 +140,10 @@ def describe(span: SpacySpan) -> str:
         )
     chosen.update(t.i for t in (path if len(path) <= 4 else path[:2]))
     # The expression whole, even where the parser starts a sentence inside it ("[2014]").
-    words = [span.doc[i] for i in sorted(chosen) if i in inside or span.doc[i].sent == span[0].sent]
+    sentence = span[0].sent  # a token's own .sent scans for its sentence again, for every token
+    words = [
+        span.doc[i] for i in sorted(chosen) if i in inside or sentence.start <= i < sentence.end
+    ]
     words = [w for w in words if w.i in inside or not w.is_punct or _joined(w)]
     return _render(words[:_DESCRIPTION_TOKENS] if len(words) > _DESCRIPTION_TOKENS else words)
 
