@@ -21,22 +21,21 @@ if top.empty:
     ui.empty_state("No entities match these filters.", ui.filters_hint(ctx))
     st.stop()
 
-left, right = st.columns(2, gap="large")
-with left:
-    picked = ui.chart(ui.memo(charts.top_entities, top), key="en_top", ctx=ctx)
-with right:
-    freq = st.segmented_control(
-        "Period", ["day", "week", "month", "year"], default="month", key="en_freq"
+# One above the other, each the page's width: side by side, their legends left the bars and
+# lines a third of a half-width column, and long names were cut.
+picked = ui.chart(ui.memo(charts.top_entities, top), key="en_top", ctx=ctx)
+freq = st.segmented_control(
+    "Period", ["day", "week", "month", "year"], default="month", key="en_freq"
+)
+over_time = ctx.data.aggregate("mentions_over_time", ctx.state, top=8, period=freq or "month")
+if over_time.empty:
+    ui.empty_state("No dated mentions match these filters.")
+else:
+    picked += ui.chart(
+        ui.memo(charts.mentions_over_time, over_time, period=freq or "month"),
+        key="en_time",
+        ctx=ctx,
     )
-    over_time = ctx.data.aggregate("mentions_over_time", ctx.state, top=8, period=freq or "month")
-    if over_time.empty:
-        ui.empty_state("No dated mentions match these filters.")
-    else:
-        picked += ui.chart(
-            ui.memo(charts.mentions_over_time, over_time, period=freq or "month"),
-            key="en_time",
-            ctx=ctx,
-        )
 if picked:
     ui.source_panel(ctx, "entities", picked[0], key="en_pick")
 

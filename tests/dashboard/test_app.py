@@ -526,3 +526,17 @@ def test_a_spawned_analysis_worker_does_not_run_the_app(monkeypatch: pytest.Monk
     runpy.run_path(str(APP), run_name="__mp_main__")
     with pytest.raises(AssertionError, match="the worker ran the app"):
         runpy.run_path(str(APP), run_name="__main__")
+
+
+def test_entities_charts_each_take_the_page_width(
+    synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Side by side in half-width columns, their legends left the bars and lines a third of a
+    column and cut long names (seen in the browser on the Wikinews articles)."""
+    at = on_page(app(synthetic.root, monkeypatch), "views/entities.py")
+    no_errors(at)
+    titles = ("Most mentioned entities", "Mentions over time")
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert all(any(title in s for s in specs) for title in titles)
+    in_columns = [chart.proto.spec for column in at.columns for chart in column.get("plotly_chart")]
+    assert not any(title in s for title in titles for s in in_columns)
