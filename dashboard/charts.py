@@ -222,8 +222,8 @@ def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities")
     fig.update_yaxes(categoryorder="array", categoryarray=[label[i] for i in data["entity_id"]])
     _whole_numbers(fig, frame["n_mentions"])
     fig.update_layout(bargap=0.25)
-    height = max(220, 28 * len(frame) + 110)
-    return _layout(
+    height = max(220, 28 * len(frame) + 150)
+    fig = _layout(
         fig,
         title,
         height=height,
@@ -232,6 +232,14 @@ def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities")
         yaxis_title=None,
         barmode="stack",
     )
+    # The types in a row between the title and the bars, not in a column beside them: in a
+    # narrow column a legend at the side left the bars a fraction of the width.
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        margin={"t": 100},
+    )
+    return fig
 
 
 def mentions_over_time(

@@ -40,6 +40,9 @@ def test_top_entities(db: StoreView) -> None:
         assert trace.marker.color == charts.type_colour(trace.legendgroup)
         assert trace.name == type_label(trace.legendgroup)
         assert trace.name in {"Person", "Organisation", "Place", "Nationality or group"}
+    # The types in a row above the bars: a legend at the side took the bars' width in the
+    # Overview's column (seen in the browser on the Wikinews articles).
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.yanchor == "bottom"
 
 
 def test_long_names_are_shortened_on_the_axis_and_whole_in_the_hover() -> None:
