@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) bytecode
+install: bytecode
 
 # The package's modules compiled ahead, as pip does for a regular install: an editable install
 # otherwise compiles them at every start where Python may not write bytecode

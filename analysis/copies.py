@@ -36,6 +36,10 @@ PERMUTATIONS = 128
 # The LSH bands datasketch's MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS) picks (the
 # least false positives plus false negatives): 9 bands of 13 values. A test holds them equal.
 BANDS, ROWS = 9, 13
+# The MinHash permutations' seed, and the MurmurHash3 32-bit finalizer's shifts and multipliers
+# (both as datasketch has them).
+SEED = 1
+_FMIX32 = tuple(np.uint32(v) for v in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
 # Tables whose rows of a copy are left out (its documents and readability rows stay: one per
 # file, like the file's details; an exact copy gets the first copy's readability).
 DROPPED = ("mentions", "quotes", "figures", "events", "postings", "sentences")
@@ -86,10 +90,6 @@ def signature(text: str) -> bytes | None:
     a, b = _permutations()
     values: bytes = (hashes * a + b).min(axis=0).astype("<u4").tobytes()
     return values
-
-
-SEED = 1
-_FMIX32 = tuple(np.uint32(v) for v in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
 
 
 @cache
