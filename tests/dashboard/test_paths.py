@@ -92,6 +92,24 @@ def test_upload_limit_matches_the_streamlit_config() -> None:
     assert config["browser"]["gatherUsageStats"] is False
 
 
+def test_the_served_dashboard_neither_collects_garbage_nor_watches_files_after_a_run() -> None:
+    """Streamlit's own reading of the project's config: a misspelt or misplaced key would be
+    dropped with a warning and the defaults (a full GC and a file watcher after every run)
+    would come back."""
+    import subprocess
+    import sys
+
+    script = (
+        "from streamlit import config; "
+        "print(config.get_option('runner.postScriptGC'), "
+        "config.get_option('server.fileWatcherType'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["False", "none"]
+
+
 def test_a_web_archive_upload_keeps_its_two_part_type() -> None:
     from dashboard.paths import safe_upload_name
 
