@@ -24,6 +24,7 @@ from dashboard import filters as F
 from dashboard.data import Data, Target, manifest_mtime
 from dashboard.filters import FilterState
 from dashboard.labels import entity_labels, type_label
+from dashboard.memo import memo
 from dashboard.paths import SEEDS, corpus_paths, missing_paths, resolve_store
 
 if TYPE_CHECKING:
@@ -251,15 +252,19 @@ def _query_dict() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _entity_label(options: pd.DataFrame) -> Callable[[str], str]:
-    """Short enough for a chip: the name, with the type only where two entities share a name."""
-    labels = entity_labels(
+def _entity_labels(options: pd.DataFrame) -> dict[str, str]:
+    return entity_labels(
         [(str(r.entity_id), str(r.name), str(r.type)) for r in options.itertuples(index=False)]
     )
+
+
+def _entity_label(options: pd.DataFrame) -> Callable[[str], str]:
+    """Short enough for a chip: the name, with the type only where two entities share a name."""
+    labels = memo(_entity_labels, options)  # two thousand options: once per store version
     return lambda i: labels.get(i, i)
 
 
-def _doc_label(options: pd.DataFrame) -> Callable[[str], str]:
+def _doc_labels(options: pd.DataFrame) -> dict[str, str]:
     labels = {}
     for doc_id, title, published in zip(
         options["doc_id"].tolist(),
@@ -269,15 +274,24 @@ def _doc_label(options: pd.DataFrame) -> Callable[[str], str]:
     ):
         when = day(published) or "undated"
         labels[str(doc_id)] = f"{title or doc_id} ({when})"
+    return labels
+
+
+def _doc_label(options: pd.DataFrame) -> Callable[[str], str]:
+    labels = memo(_doc_labels, options)
     return lambda i: labels.get(i, i)
+
+
+def _story_labels(options: pd.DataFrame) -> dict[str, str]:
+    return {
+        str(r.story_id): f"{r.label} ({r.n_articles}, {day(r.first_published) or 'undated'})"
+        for r in options.itertuples(index=False)
+    }
 
 
 def story_label(options: pd.DataFrame) -> Callable[[str], str]:
     """A story's label with its size and first day, for a chip."""
-    labels = {
-        str(r.story_id): f"{r.label} ({r.n_articles}, {day(r.first_published) or 'undated'})"
-        for r in options.itertuples(index=False)
-    }
+    labels = memo(_story_labels, options)
     return lambda i: labels.get(i, i)
 
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 import hashlib
 import html
 import math
-import pickle
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, TypeVar, cast
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -24,7 +22,6 @@ from dashboard.labels import TYPE_CODES_HELP
 from dashboard.state import Ctx, add_entity_filter
 
 PAGE_SIZE = 25
-T = TypeVar("T")
 READER_PAGE = "views/articles.py"
 
 _DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
@@ -256,37 +253,6 @@ def download_help(table: str, total: int, note: str = "") -> str:
     if table in ("entities", "mentions", "quotes", "cooccurrence", "speakers"):
         parts.append(TYPE_CODES_HELP)
     return " ".join(parts)
-
-
-def _frame_key(frame: pd.DataFrame) -> bytes:
-    """A frame's contents as bytes to hash: pandas' own hash of each cell, lists as tuples
-    (pandas cannot hash lists; Streamlit's fallback pickles the whole frame, slower and with a
-    warning in the log each time)."""
-
-    def cell(value: Any) -> Any:
-        return tuple(value) if isinstance(value, list | np.ndarray) else value
-
-    cells = frame.apply(lambda c: c.map(cell) if c.dtype == object else c)
-    try:
-        hashed = pd.util.hash_pandas_object(cells, index=True).to_numpy().tobytes()
-    except TypeError:  # cells pandas cannot hash (dicts in lists): every byte instead
-        return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
-    return repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode() + hashed
-
-
-@st.cache_resource(show_spinner=False, max_entries=128, hash_funcs={pd.DataFrame: _frame_key})
-def _built(
-    name: str, _build: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> Any:
-    return _build(*args, **kwargs)
-
-
-def memo(build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`build(*args, **kwargs)` made once per distinct input (hashed by value) and shared by
-    every rerun and session: a plotly figure takes longer to build (plotly checks every
-    property it is given) than the frame it draws takes to fetch from the cache. What it
-    returns is shared: never change it."""
-    return cast(T, _built(f"{build.__module__}.{build.__qualname__}", build, args, kwargs))
 
 
 def chart(fig: go.Figure, *, key: str, ctx: Ctx, selectable: bool = True) -> list[str]:

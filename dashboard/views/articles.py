@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.data import Target
 from dashboard.highlight import legend, render
+from dashboard.memo import memo
 from dashboard.state import current, day
 
 ctx = current()
@@ -208,9 +209,7 @@ with tabs[4]:
         k: float(v) for k, v in doc.items() if k in charts.READABILITY_LABELS and pd.notna(v)
     }
     if summary:
-        ui.chart(
-            ui.memo(charts.readability_grades, summary), key="rd_read", ctx=ctx, selectable=False
-        )
+        ui.chart(memo(charts.readability_grades, summary), key="rd_read", ctx=ctx, selectable=False)
         ui.table_section(
             ctx,
             "readability",

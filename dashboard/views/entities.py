@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import charts, entity_story, network, ui
+from dashboard.memo import memo
 from dashboard.state import current, request_entity_filter
 
 STORY_EVENTS = 1000  # the happenings of an entity's story are read from its first events by date
@@ -23,7 +24,7 @@ if top.empty:
 
 # One above the other, each the page's width: side by side, their legends left the bars and
 # lines a third of a half-width column, and long names were cut.
-picked = ui.chart(ui.memo(charts.top_entities, top), key="en_top", ctx=ctx)
+picked = ui.chart(memo(charts.top_entities, top), key="en_top", ctx=ctx)
 freq = st.segmented_control(
     "Period", ["day", "week", "month", "year"], default="month", key="en_freq"
 )
@@ -32,7 +33,7 @@ if over_time.empty:
     ui.empty_state("No dated mentions match these filters.")
 else:
     picked += ui.chart(
-        ui.memo(charts.mentions_over_time, over_time, period=freq or "month"),
+        memo(charts.mentions_over_time, over_time, period=freq or "month"),
         key="en_time",
         ctx=ctx,
     )
@@ -72,8 +73,8 @@ else:
             "entities", replace(ctx.state, entities=tuple(ids), types=()), limit=None
         )
         mentions = dict(zip(counted["entity_id"], counted["n_mentions"], strict=True))
-        graph = ui.memo(network.layout, pairs, mentions)
-        clicked = ui.chart(ui.memo(network.figure, graph, unit=unit), key="en_network", ctx=ctx)
+        graph = memo(network.layout, pairs, mentions)
+        clicked = ui.chart(memo(network.figure, graph, unit=unit), key="en_network", ctx=ctx)
         st.caption(
             f"{len(graph.nodes)} entities in {graph.communities} groups that appear together "
             f"more than with the rest; a circle's size is its mentions, a line's width the "
@@ -85,9 +86,7 @@ else:
             # The network's pairs among its leading twelve: no second pass over the mentions.
             grid = charts.among_leading(pairs, 12)
             ui.chart(
-                ui.memo(
-                    charts.cooccurrence_matrix, grid, title="The most frequent pairs", unit=unit
-                ),
+                memo(charts.cooccurrence_matrix, grid, title="The most frequent pairs", unit=unit),
                 key="en_co",
                 ctx=ctx,
                 selectable=False,
@@ -106,12 +105,12 @@ if len(ctx.state.entities) == 1:  # one entity chosen: its story across the arti
     events = ctx.data.rows("events", ctx.state, limit=STORY_EVENTS)
     # The quotes and figures are read from the articles of the happenings shown only.
     none = events.iloc[0:0]
-    shown = ui.memo(entity_story.happenings, events, none, none)[:STORY_SHOWN]
+    shown = memo(entity_story.happenings, events, none, none)[:STORY_SHOWN]
     docs = sorted({doc_id for h in shown for doc_id, _ in h.articles})
     of_shown = ctx.state.with_docs(
         [d for d in docs if d in set(ctx.state.docs)] if ctx.state.docs else docs
     )
-    found = ui.memo(
+    found = memo(
         entity_story.happenings,
         events,
         ctx.data.rows("quotes", of_shown, limit=STORY_ROWS) if docs else none,

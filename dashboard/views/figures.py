@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.query.aggregates import POINTS_PER_CLAIM
 from dashboard import charts, ui
+from dashboard.memo import memo
 from dashboard.state import current
 
 ctx = current()
@@ -20,7 +21,7 @@ picked: list[str] = []
 if points.empty:
     ui.empty_state("No figures match these filters.", ui.filters_hint(ctx))
 else:
-    picked = ui.chart(ui.memo(charts.figure_ledger, points), key="fi_ledger", ctx=ctx)
+    picked = ui.chart(memo(charts.figure_ledger, points), key="fi_ledger", ctx=ctx)
     st.caption(
         f"The charts draw the latest {POINTS_PER_CLAIM:,} reports of each of the ten leading "
         "claims, the same value from the same source as one dot (bigger the more reports "
@@ -28,7 +29,7 @@ else:
         "every figure."
     )
     if points["published"].nunique() > 1:
-        picked += ui.chart(ui.memo(charts.figure_trend, points), key="fi_trend", ctx=ctx)
+        picked += ui.chart(memo(charts.figure_trend, points), key="fi_trend", ctx=ctx)
 if picked:
     ui.source_panel(ctx, "figures", picked[0], key="fi_pick")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import outlet_charts, ui
+from dashboard.memo import memo
 from dashboard.state import current, request_entity_filter
 
 ctx = current()
@@ -54,7 +55,7 @@ with left:
         ui.empty_state("None of these articles is dated.")
     else:
         ui.chart(
-            ui.memo(
+            memo(
                 outlet_charts.articles_per_source, over_time, outlets[:10], colours, period=period
             ),
             key="ou_time",
@@ -67,7 +68,7 @@ with right:
         ui.empty_state("No quotes in these outlets' articles.")
     else:
         picked = ui.chart(
-            ui.memo(outlet_charts.speakers_per_source, speakers, outlets[:10], colours),
+            memo(outlet_charts.speakers_per_source, speakers, outlets[:10], colours),
             key="ou_speakers",
             ctx=ctx,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, ui
+from dashboard.memo import memo
 from dashboard.state import current
 
 ctx = current()
@@ -32,7 +33,7 @@ with left:
     if top.empty:
         ui.empty_state("No entities match these filters.", ui.filters_hint(ctx))
     else:
-        picked = ui.chart(ui.memo(charts.top_entities, top), key="ov_top", ctx=ctx)
+        picked = ui.chart(memo(charts.top_entities, top), key="ov_top", ctx=ctx)
         if picked:
             ui.source_panel(ctx, "entities", picked[0], key="ov_top_src")
 with right:
@@ -41,7 +42,7 @@ with right:
         ui.empty_state("No dated events match these filters.", ui.filters_hint(ctx))
     else:
         ui.chart(
-            ui.memo(charts.events_per_period, per_year), key="ov_years", ctx=ctx, selectable=False
+            memo(charts.events_per_period, per_year), key="ov_years", ctx=ctx, selectable=False
         )
     summary = ctx.data.readability_summary(ctx.state)
     if summary:
@@ -58,9 +59,7 @@ with right:
             f"{summary['flesch_kincaid_grade']:.1f}",
             help="US school grade needed to follow the text: higher is harder.",
         )
-        ui.chart(
-            ui.memo(charts.readability_grades, summary), key="ov_read", ctx=ctx, selectable=False
-        )
+        ui.chart(memo(charts.readability_grades, summary), key="ov_read", ctx=ctx, selectable=False)
 
 ui.table_section(
     ctx,

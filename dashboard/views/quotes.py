@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import charts, ui
+from dashboard.memo import memo
 from dashboard.state import current, request_entity_filter
 
 ctx = current()
@@ -28,7 +29,7 @@ if hidden:
 speakers = ctx.data.aggregate("speakers", state, top=15)
 if not speakers.empty:
     picked = ui.chart(
-        ui.memo(charts.quotes_per_speaker, speakers), key=f"qu_speakers_{titles}", ctx=ctx
+        memo(charts.quotes_per_speaker, speakers), key=f"qu_speakers_{titles}", ctx=ctx
     )
     st.caption("Click a bar to filter by that speaker.")
     if picked and picked[0]:

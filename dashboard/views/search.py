@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.query import Options
 from analysis.query.aggregates import SORTS
 from dashboard import search_charts, ui
+from dashboard.memo import memo
 from dashboard.state import SEARCH_HELP, current, query_problem
 
 ctx = current()
@@ -50,7 +51,7 @@ for text in dict.fromkeys(queries):
     )
 if any(not frame.empty for frame in trends.values()):
     ui.chart(
-        ui.memo(search_charts.search_trend, trends, share=share, period=period or "month"),
+        memo(search_charts.search_trend, trends, share=share, period=period or "month"),
         key="se_trend",
         ctx=ctx,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import timeline_charts, ui
+from dashboard.memo import memo
 from dashboard.state import current
 
 ctx = current()
@@ -24,10 +25,10 @@ else:
     story_ids = [str(s) for s in events["story_id"].dropna().unique()]
     stories = ctx.data.story_options(limit=0, include=story_ids)
     names = dict(zip(stories["story_id"], stories["label"], strict=True))
-    groups = ui.memo(
+    groups = memo(
         timeline_charts.event_groups, events, lane_by=lane_by or "story", lane_names=names
     )
-    picked = ui.chart(ui.memo(timeline_charts.timeline, groups), key="tl_chart", ctx=ctx)
+    picked = ui.chart(memo(timeline_charts.timeline, groups), key="tl_chart", ctx=ctx)
     st.caption(
         "One dot per happening: the events of several articles reporting it are one, sized "
         "and numbered by how many articles do. Select a dot to see every report."

@@ -353,9 +353,11 @@ def test_a_trend_panel_draws_its_latest_dots_and_says_how_many_there_are() -> No
 
 
 def test_built_figures_are_kept_by_the_value_of_what_they_draw() -> None:
-    """`ui.memo` builds once per distinct input, lists in cells included, and again when any
-    cell changes."""
-    from dashboard import ui
+    """`memo` builds once per distinct input, lists in cells included, and again when any
+    cell changes; a frame the cache hands out again (unpickled) is the same input."""
+    import pickle
+
+    from dashboard.memo import memo
 
     built: list[int] = []
 
@@ -364,13 +366,30 @@ def test_built_figures_are_kept_by_the_value_of_what_they_draw() -> None:
         return len(built)
 
     a = pd.DataFrame({"id": ["e1", "e2"], "ids": [["x"], ["y", "z"]]})
-    first = ui.memo(build, a, period="month")
-    assert ui.memo(build, a.copy(), period="month") == first  # equal contents: kept
+    first = memo(build, a, period="month")
+    assert memo(build, a.copy(), period="month") == first  # equal contents: kept
+    assert memo(build, pickle.loads(pickle.dumps(a)), period="month") == first
     changed = a.copy()
     changed.at[1, "ids"] = ["y"]
-    assert ui.memo(build, changed, period="month") != first
-    assert ui.memo(build, a, period="year") != first
+    assert memo(build, changed, period="month") != first
+    assert memo(build, a, period="year") != first
     assert len(built) == 3
+
+
+def test_inputs_that_do_not_pickle_are_built_each_time() -> None:
+    from dashboard.memo import fingerprint, memo
+
+    built: list[int] = []
+
+    def build(key: object) -> int:
+        built.append(1)
+        return len(built)
+
+    unpicklable = lambda: None  # noqa: E731 - a local lambda is what pickle refuses
+    assert fingerprint(unpicklable) is None
+    assert memo(build, unpicklable) != memo(build, unpicklable)
+    assert memo(build, "a") == memo(build, "a")
+    assert fingerprint("a", 1) != fingerprint("a", 2)
 
 
 @pytest.mark.parametrize(("hits", "step"), [([0, 2, 0], 1), ([0, 3, 1], 1), ([40, 12], 10)])
