@@ -61,6 +61,58 @@ def series_colours(names: Sequence[str]) -> dict[str, str]:
     return {name: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, name in enumerate(names)}
 
 
+# About the width of a character of the 13 px sans-serif font, and the height of a line of it.
+CHAR_PX = 7
+LINE_PX = 18
+
+
+def _tick_chars(axis: Any, values: Sequence[Any]) -> int:
+    """How many characters the widest tick label of `axis` over `values` has, about."""
+    words = [len(v) for v in values if isinstance(v, str)]
+    if words:
+        return max(words)
+    numbers = [abs(float(v)) for v in values if isinstance(v, int | float) and math.isfinite(v)]
+    if not numbers:
+        return 0
+    sign = int(any(float(v) < 0 for v in values if isinstance(v, int | float)))
+    if axis.type == "log":
+        return 5  # plotly's "100k", "1B" at each power of ten
+    if axis.tickformat == ",d":
+        return len(f"{round(max(numbers)):,}") + sign
+    return 6 + sign  # plotly's own: three digits and a suffix ("2.5k", "348.8B")
+
+
+def _axis_values(fig: go.Figure, axis: str) -> list[Any]:
+    """The values every trace on the axis `axis` ("y", "y2", "x") draws."""
+    letter = axis[0]
+    found: list[Any] = []
+    for trace in fig.data:
+        if (getattr(trace, f"{letter}axis", None) or letter) == axis:
+            data = getattr(trace, letter, None)
+            if data is not None:
+                found.extend(v for v in data if v is not None)
+    return found
+
+
+def _left_margin(fig: go.Figure, labels: Sequence[str]) -> int:
+    """Room at the left for the widest tick label and the title of each y axis at the chart's
+    left edge (the inner panels' labels sit in the space between panels)."""
+    chars = max((len(x) for x in labels), default=0)
+    titled = False
+    for name in fig.layout:
+        if not name.startswith("yaxis"):
+            continue
+        axis = fig.layout[name]
+        anchor = str(axis.anchor or "x")
+        x_axis = fig.layout["xaxis" + anchor[1:]] if anchor.startswith("x") else None
+        if x_axis is not None and x_axis.domain is not None and x_axis.domain[0] > 0:
+            continue
+        titled = titled or bool(axis.title.text)
+        if axis.showticklabels is not False:
+            chars = max(chars, _tick_chars(axis, _axis_values(fig, "y" + name[5:])))
+    return min(300, max(60, CHAR_PX * chars + 24 + (LINE_PX + 6 if titled else 0)))
+
+
 def _layout(
     fig: go.Figure,
     title: str,
@@ -69,13 +121,13 @@ def _layout(
     labels: Sequence[str] = (),
     **axes: Any,
 ) -> go.Figure:
-    # Margins are set from the label lengths rather than left to plotly's automargin, which
-    # Streamlit's first render does not always apply (long names were cut off).
-    left = min(280, max(60, 7 * max((len(x) for x in labels), default=0) + 24))
+    # Margins are set from the labels, not left to plotly's automargin: that measures every
+    # label in the browser and draws the chart again (it doubled the time of the figures'
+    # small multiples), and Streamlit's first render did not always apply it (long names were
+    # cut off). tests/dashboard/test_chart_fit.py draws every chart and checks nothing is cut.
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         height=height,
-        margin={"l": left, "r": 20, "t": 50, "b": 60},
         font=FONT,
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
@@ -84,8 +136,20 @@ def _layout(
         hoverlabel={"align": "left"},
         **axes,
     )
-    fig.update_xaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef", automargin=True)
-    fig.update_yaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef", automargin=True)
+    fig.update_xaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef")
+    fig.update_yaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef")
+    return fit_margins(fig, labels)
+
+
+def fit_margins(
+    fig: go.Figure, labels: Sequence[str] = (), *, right: int = 30, bottom: int = 60
+) -> go.Figure:
+    """Margins from the figure's own labels, with plotly's automargin off (plotly.js turns
+    it on by default): room at the left for the y axes' tick labels and titles (`labels`:
+    category labels the y values do not show)."""
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
+    fig.update_layout(margin={"l": _left_margin(fig, labels), "r": right, "t": 50, "b": bottom})
     return fig
 
 
@@ -242,6 +306,9 @@ def top_entities(frame: pd.DataFrame, *, title: str = "Most mentioned entities")
     return fig
 
 
+MARKED_PERIODS = 60  # a line of more periods than this is drawn without its dots
+
+
 def mentions_over_time(
     frame: pd.DataFrame, *, period: str = "month", title: str = "Mentions over time"
 ) -> go.Figure:
@@ -262,8 +329,10 @@ def mentions_over_time(
         fig.add_scatter(
             x=xs,
             y=ys,
-            mode="lines+markers",
-            name=name,
+            # A dot per period while the periods are few; past that the line reads alone,
+            # and the dots cost the browser most of the chart (a tenth of a second for 1,000).
+            mode="lines+markers" if len(xs) <= MARKED_PERIODS else "lines",
+            name=_plain(_short(str(rows["name"].iloc[0]), LEGEND_CHARS)),
             legendgroup=kind,
             legendgrouptitle={"text": kind},
             line={"color": colours[str(entity_id)], "width": 2},
@@ -382,6 +451,8 @@ def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> g
     reports give it, its id the latest report's: a thousand copies send one point, not a
     thousand."""
     claims = _claims(points)
+    distinct = [str(c) for c in dict.fromkeys(claims)]
+    axis_label = dict(zip(distinct, tick_labels(distinct), strict=True))
     merged = same_reports(points.assign(claim_label=claims), ["claim_label", "value", "source"])
     sources = list(dict.fromkeys(merged["source"]))
     colours = series_colours(sources)
@@ -395,7 +466,7 @@ def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> g
         ]
         fig.add_scatter(
             x=rows["value"],
-            y=[_plain(c) for c in rows["claim_label"]],
+            y=[_plain(axis_label[str(c)]) for c in rows["claim_label"]],
             mode="markers",
             name=_plain(source),
             marker={
@@ -415,7 +486,7 @@ def figure_ledger(points: pd.DataFrame, *, title: str = "Reported figures") -> g
         fig,
         title,
         height=height,
-        labels=[str(c) for c in claims],
+        labels=list(axis_label.values()),
         xaxis_title="Reported value",
         yaxis_title=None,
     )
@@ -482,6 +553,7 @@ def spans_orders_of_magnitude(values: Sequence[float], ratio: float = 100.0) -> 
 # Dots a panel of the figures' trend draws at most (its latest): enough to read a trend in a
 # panel a few hundred pixels wide, and a chart the browser draws at once.
 TREND_DOTS = 80
+PANEL_TITLE_CHARS = 88  # a panel's title in one column, half of it in two
 
 
 def figure_trend(
@@ -502,7 +574,9 @@ def figure_trend(
         dots = same_reports(data, ["published", "value"])
         note = f" · latest {TREND_DOTS} of {len(dots):,}" if len(dots) > TREND_DOTS else ""
         drawn.append((label, dots.tail(TREND_DOTS), values))
-        titles.append(_plain(label) + note)
+        # Side by side, a title longer than this would reach past its panel at the width of
+        # a laptop's page (the hover names the whole claim).
+        titles.append(_plain(_short(label, PANEL_TITLE_CHARS // cols)) + note)
     fig = make_subplots(
         rows=rows,
         cols=cols,
@@ -547,7 +621,7 @@ def figure_trend(
         axis = fig.get_subplot(i // cols + 1, i % cols + 1).xaxis
         annotation.update(x=axis.domain[0], xanchor="left", font={"size": 13})
     fig = _layout(fig, title, height=max(260, 210 * rows + 90))
-    fig.update_layout(showlegend=False, margin={"l": 70})
+    fig.update_layout(showlegend=False)
     return fig
 
 
@@ -621,12 +695,31 @@ def _short(text: str, limit: int) -> str:
 # Axis labels longer than this are shortened with "…" (the hover keeps the whole name): a
 # label plotly cannot fit in its margin is cut at the edge ("n Aeronautic Defense & ...").
 TICK_CHARS = 34
+# Legend entries longer than this are shortened the same way: a legend beside the chart takes
+# its width from the plot (the hover keeps the whole name).
+LEGEND_CHARS = 30
+
+
+def _middle(text: str, limit: int) -> str:
+    """`text` shortened in the middle: its start and its end, which tell long names apart
+    ("Ministry of Foreign…of Lithuania")."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head) :].lstrip()
 
 
 def tick_labels(names: Sequence[str], limit: int = TICK_CHARS) -> list[str]:
-    """`names` as axis labels: long ones shortened, unless two would then read the same."""
-    short = [_short(n, limit) for n in names]
-    seen: dict[str, int] = {}
-    for label in short:
-        seen[label] = seen.get(label, 0) + 1
-    return [s if seen[s] == 1 else n for s, n in zip(short, names, strict=True)]
+    """`names` as axis labels: long ones shortened at the end, or in the middle where two
+    would then read the same, and whole only where both would."""
+
+    def unique(labels: list[str]) -> set[str]:
+        return {label for label in labels if labels.count(label) == 1}
+
+    ends = [_short(n, limit) for n in names]
+    middles = [_middle(n, limit) for n in names]
+    single_end, single_middle = unique(ends), unique(middles)
+    return [
+        e if e in single_end else m if m in single_middle else n
+        for e, m, n in zip(ends, middles, names, strict=True)
+    ]

@@ -165,7 +165,13 @@ def figure(network: Network, *, unit: str = "sentences", title: str = "") -> go.
             f"%{{customdata[3]:,}} shared {unit}<br>Click to filter by it<extra>%{{fullData.name}}"
             "</extra>",
         )
-    axis = {"visible": False, "showgrid": False, "zeroline": False, "range": [-1.15, 1.15]}
+    axis = {
+        "visible": False,
+        "showgrid": False,
+        "zeroline": False,
+        "range": [-1.15, 1.15],
+        "automargin": False,  # nothing to make room for: plotly.js would measure anyway
+    }
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         height=560,

@@ -11,7 +11,16 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import FONT, PERIOD_FORMATS, SERIES_COLOURS, series_colours
+from dashboard.charts import (
+    FONT,
+    LEGEND_CHARS,
+    PERIOD_FORMATS,
+    SERIES_COLOURS,
+    _short,
+    fit_margins,
+    series_colours,
+    tick_labels,
+)
 
 # A bar's width on a date axis, in milliseconds: most of its period, so sparse periods still
 # show (plotly otherwise sizes bars by the closest two dates).
@@ -29,11 +38,10 @@ def outlet_colours(every_outlet: Sequence[str]) -> dict[str, str]:
     return series_colours(sorted(every_outlet))
 
 
-def _layout(fig: go.Figure, title: str, *, height: int, left: int = 60) -> go.Figure:
+def _layout(fig: go.Figure, title: str, *, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         height=height,
-        margin={"l": left, "r": 20, "t": 50, "b": 50},
         font=FONT,
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
@@ -42,7 +50,7 @@ def _layout(fig: go.Figure, title: str, *, height: int, left: int = 60) -> go.Fi
     )
     fig.update_xaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef")
     fig.update_yaxes(gridcolor="#e6e9ef", zerolinecolor="#e6e9ef")
-    return fig
+    return fit_margins(fig, bottom=50)
 
 
 def articles_per_source(
@@ -66,7 +74,7 @@ def articles_per_source(
         fig.add_bar(
             x=rows["period"],
             y=rows["n_articles"],
-            name=name,
+            name=_plain(_short(outlet, LEGEND_CHARS)),
             marker_color=colours.get(outlet, SERIES_COLOURS[-1]),
             width=BAR_WIDTHS.get(period, 26) * _DAY_MS,
             customdata=[[outlet]] * len(rows),
@@ -89,7 +97,8 @@ def speakers_per_source(
     """Grouped bars of quotes per speaker, one colour per outlet (columns: source, speaker,
     speaker_entity_id, n); the speaker's entity id in customdata[0], to filter by it."""
     totals = frame.groupby("speaker")["n"].sum().sort_values(ascending=False, kind="stable")
-    order = list(totals.index)
+    order = [str(s) for s in totals.index]
+    label = dict(zip(order, (_plain(t) for t in tick_labels(order)), strict=True))
     fig = go.Figure()
     for outlet in outlets:
         rows = frame[frame["source"] == outlet]
@@ -97,19 +106,23 @@ def speakers_per_source(
             continue
         name = _plain(outlet)
         fig.add_bar(
-            y=[_plain(s) for s in rows["speaker"]],
+            y=[label[str(s)] for s in rows["speaker"]],
             x=rows["n"],
             orientation="h",
-            name=name,
+            name=_plain(_short(outlet, LEGEND_CHARS)),
             marker_color=colours.get(outlet, SERIES_COLOURS[-1]),
-            customdata=rows[["speaker_entity_id"]].fillna("").to_numpy(),
-            hovertemplate=f"{name}: %{{x:,}} quote(s) of %{{y}}<extra></extra>",
+            customdata=[
+                [entity_id, _plain(speaker)]
+                for entity_id, speaker in zip(
+                    rows["speaker_entity_id"].fillna(""), rows["speaker"], strict=True
+                )
+            ],
+            hovertemplate=f"{name}: %{{x:,}} quote(s) of %{{customdata[1]}}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_yaxes(
-        categoryorder="array", categoryarray=[_plain(s) for s in order], autorange="reversed"
+        categoryorder="array", categoryarray=[label[s] for s in order], autorange="reversed"
     )
     fig.update_xaxes(title="Quotes", rangemode="tozero")
-    longest = max((len(str(s)) for s in order), default=0)
     height = max(320, 120 + 18 * len(order) * max(1, len(outlets)) // 2)
-    return _layout(fig, title, height=min(height, 900), left=min(260, 24 + 7 * longest))
+    return _layout(fig, title, height=min(height, 900))

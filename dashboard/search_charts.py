@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import count_step, period_axis
+from dashboard.charts import count_step, fit_margins, period_axis
 
 
 def search_trend(
@@ -38,7 +38,6 @@ def search_trend(
         xaxis_title="published",
         legend_title="query",
         height=360,
-        margin={"l": 40, "r": 10, "t": 50, "b": 40},
     )
     # Whole periods on the axis: one month alone reads as its month, not as milliseconds.
     period_axis(fig, [p for f in frames.values() for p in f["period"]], period)
@@ -49,4 +48,4 @@ def search_trend(
         fig.update_yaxes(
             rangemode="tozero", tickmode="linear", tick0=0, dtick=count_step(most), tickformat=",d"
         )
-    return fig
+    return fit_margins(fig, right=10, bottom=50)

@@ -79,15 +79,16 @@ def test_long_names_are_shortened_on_the_axis_and_whole_in_the_hover() -> None:
     [
         (["Short", "Also short"], ["Short", "Also short"]),
         (["A" * 40], ["A" * 33 + "…"]),
-        (  # two that would read the same stay whole
+        (  # two that would read the same are shortened in the middle
             [
                 "Committee for the Protection of Journalists A",
                 "Committee for the Protection of Journalists B",
             ],
-            [
-                "Committee for the Protection of Journalists A",
-                "Committee for the Protection of Journalists B",
-            ],
+            ["Committee for th…of Journalists A", "Committee for th…of Journalists B"],
+        ),
+        (  # and stay whole when that reads the same too
+            ["A" * 35 + "x" + "A" * 20, "A" * 35 + "y" + "A" * 20],
+            ["A" * 35 + "x" + "A" * 20, "A" * 35 + "y" + "A" * 20],
         ),
     ],
 )
@@ -137,6 +138,14 @@ def test_mentions_over_time_drops_to_zero_across_a_gap() -> None:
     assert min(points) == pd.Timestamp("2024-01-01")  # never padded outside the data
     assert max(points) == pd.Timestamp("2024-06-01")
     assert list(boeing.marker.size) == [8 if y else 0 for y in boeing.y]  # no dots on zeros
+
+
+def test_a_line_of_many_periods_is_drawn_without_its_dots() -> None:
+    days = pd.date_range("2024-01-01", periods=charts.MARKED_PERIODS + 1, freq="D")
+    frame = _over_time([(str(d.date()), "org:boeing", "Boeing", "ORG", 2) for d in days])
+    assert charts.mentions_over_time(frame, period="day").data[0].mode == "lines"
+    few = _over_time([(str(d.date()), "org:boeing", "Boeing", "ORG", 2) for d in days[:-1]])
+    assert charts.mentions_over_time(few, period="day").data[0].mode == "lines+markers"
 
 
 @pytest.mark.parametrize(
