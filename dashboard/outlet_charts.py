@@ -17,7 +17,9 @@ from dashboard.charts import (
     PERIOD_FORMATS,
     SERIES_COLOURS,
     _short,
+    _whole_numbers,
     fit_margins,
+    period_axis,
     series_colours,
     tick_labels,
 )
@@ -81,9 +83,11 @@ def articles_per_source(
             hovertemplate=f"{name}<br>%{{x|{fmt}}}: %{{y:,}} article(s)<extra></extra>",
         )
     fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_xaxes(type="date", tickformat=fmt, hoverformat=fmt, title="Published")
-    most = int(data.groupby("period")["n_articles"].sum().max()) if len(data) else 1
-    fig.update_yaxes(title="Articles", rangemode="tozero", dtick=1 if most <= 8 else None)
+    # Whole periods on the axis (one month alone reads as that month, once), whole articles.
+    period_axis(fig, data["period"], period)
+    fig.update_xaxes(title="Published")
+    _whole_numbers(fig, data.groupby("period")["n_articles"].sum(), axis="y")
+    fig.update_yaxes(title="Articles")
     return _layout(fig, title, height=380)
 
 
@@ -123,6 +127,7 @@ def speakers_per_source(
     fig.update_yaxes(
         categoryorder="array", categoryarray=[label[s] for s in order], autorange="reversed"
     )
-    fig.update_xaxes(title="Quotes", rangemode="tozero")
+    _whole_numbers(fig, frame["n"])  # whole quotes: never a tick at 0.5
+    fig.update_xaxes(title="Quotes")
     height = max(320, 120 + 18 * len(order) * max(1, len(outlets)) // 2)
     return _layout(fig, title, height=min(height, 900))
