@@ -706,7 +706,14 @@ def _middle(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     head = (limit - 1) // 2
-    return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head) :].lstrip()
+    start = text[:head].rstrip()
+    end = text[len(text) - (limit - 1 - head) :].lstrip()
+    # At word boundaries where there are any: "Ministry of…of Lithuania", not "…blic of".
+    if start.rfind(" ") > 0:
+        start = start[: start.rfind(" ")].rstrip()
+    if 0 <= end.find(" ") < len(end) - 1:
+        end = end[end.find(" ") + 1 :].lstrip()
+    return start + "…" + end
 
 
 def tick_labels(names: Sequence[str], limit: int = TICK_CHARS) -> list[str]:

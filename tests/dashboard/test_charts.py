@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis.query import Filter as FilterState
 from analysis.query import StoreView
@@ -84,7 +86,7 @@ def test_long_names_are_shortened_on_the_axis_and_whole_in_the_hover() -> None:
                 "Committee for the Protection of Journalists A",
                 "Committee for the Protection of Journalists B",
             ],
-            ["Committee for th…of Journalists A", "Committee for th…of Journalists B"],
+            ["Committee for…Journalists A", "Committee for…Journalists B"],
         ),
         (  # and stay whole when that reads the same too
             ["A" * 35 + "x" + "A" * 20, "A" * 35 + "y" + "A" * 20],
@@ -435,3 +437,17 @@ def test_hits_over_time_of_one_month_reads_as_that_month() -> None:
     assert axis.type == "date" and axis.tickformat == charts.PERIOD_FORMATS["month"]
     low, high = (pd.Timestamp(v) for v in axis.range)  # a month either side, not milliseconds
     assert low < pd.Timestamp("2025-11-15") and high > pd.Timestamp("2025-12-15")
+
+
+@given(
+    st.text(st.characters(blacklist_characters="…"), max_size=120),
+    st.integers(min_value=8, max_value=60),
+)
+def test_a_label_shortened_in_the_middle_fits_and_keeps_both_ends(text: str, limit: int) -> None:
+    short = charts._middle(text, limit)
+    assert len(short) <= limit
+    if len(text) > limit:
+        start, _, end = short.partition("…")
+        assert text.startswith(start) and text.endswith(end)
+    else:
+        assert short == text
