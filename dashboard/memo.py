@@ -30,7 +30,7 @@ def fingerprint(*parts: object) -> str | None:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _built(
     key: str, _build: Callable[..., Any], _args: tuple[Any, ...], _kwargs: dict[str, Any]
 ) -> Any:
