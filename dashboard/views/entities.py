@@ -124,21 +124,7 @@ if len(ctx.state.entities) == 1:  # one entity chosen: its story across the arti
             "with the articles that report it and their quotes and figures about "
             f"{ui.md(name)}. The Timeline draws them; the tables below list every row."
         )
-        for happening in found[:STORY_SHOWN]:
-            n = len(happening.articles)
-            with st.expander(
-                f"{entity_story.when(happening)}: {ui.md(happening.description)} · "
-                f"{n} article{'s' if n != 1 else ''}"
-            ):
-                st.caption(
-                    "Reported by: " + "; ".join(ui.md(title) for _d, title in happening.articles)
-                )
-                for _quote, speaker, text in happening.quotes:
-                    st.markdown(f"> “{ui.md(text)}” ({ui.md(speaker or 'unknown speaker')})")
-                for _figure, text, claim in happening.figures:
-                    st.markdown(
-                        f"Figure: **{ui.md(text)}**" + (f", {ui.md(claim)}" if claim else "")
-                    )
+        st.html(entity_story.story_html(found[:STORY_SHOWN]))
         if len(found) > STORY_SHOWN:
             st.caption(f"The first {STORY_SHOWN} of {len(found):,} by date.")
 

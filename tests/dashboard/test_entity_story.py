@@ -50,12 +50,32 @@ def test_the_entities_page_tells_one_entitys_story(
 ) -> None:
     at = on_page(app(synthetic.root, monkeypatch), "views/entities.py")
     assert not any("across the articles" in m.value for m in at.markdown)
-    before = len(at.expander)
     at.multiselect(key="f_entity").set_value([TRUMP]).run()
     no_errors(at)
     assert any("across the articles" in m.value for m in at.markdown)
     found = story(synthetic.root, TRUMP)
-    assert len(at.expander) - before == min(len(found), 40) > 0
+    (shown,) = [h.value for h in at.html if 'class="nl-story"' in h.value]
+    assert shown.count("<details>") == min(len(found), 40) > 0
+    assert entity_story.when(found[0]) in shown
+
+
+def test_the_story_is_text_whatever_its_articles_say() -> None:
+    import pandas as pd
+
+    hostile = entity_story.Happening(
+        "g",
+        pd.Timestamp("2025-12-13"),
+        None,
+        "<script>alert(1)</script> freed",
+        [("d1", "<b>Title</b>")],
+        quotes=[("q1", "<i>Mallory</i>", "we <img src=x onerror=alert(2)> won")],
+        figures=[("f1", "123 <u>prisoners</u>", "prisoners freed")],
+    )
+    shown = entity_story.story_html([hostile])
+    assert "<script>" not in shown and "<img" not in shown and "<b>Title" not in shown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; freed" in shown
+    assert "13 December 2025" in shown and "1 article<" in shown
+    assert shown.count("<details>") == 1 and "<blockquote>" in shown
 
 
 @pytest.mark.parametrize(
@@ -64,6 +84,11 @@ def test_the_entities_page_tells_one_entitys_story(
         ("2003-01-01", "2003-12-31", "2003"),
         ("2005-04-01", "2005-04-30", "April 2005"),
         ("2005-11-11", None, "11 November 2005"),
+        ("2005-11-11", "NaT", "11 November 2005"),  # a missing end, as a frame gives it
+        ("NaT", "2004-11-24", "until 24 November 2004"),  # only an end (seen on Boeing)
+        ("NaT", "NaT", "undated"),
+        ("1990-01-01", "1999-12-31", "the 1990s"),
+        ("1990-01-01", "1995-12-31", "1 January 1990 to 31 December 1995"),
         ("2005-11-11", "2005-11-11", "11 November 2005"),
         ("2009-05-03", "2009-05-05", "3 May 2009 to 5 May 2009"),
         ("2009-05-01", "2009-06-30", "1 May 2009 to 30 June 2009"),
