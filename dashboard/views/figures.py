@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.query.aggregates import POINTS_PER_CLAIM
-from dashboard import charts, ui
+from dashboard import figure_charts, ui
 from dashboard.memo import memo
 from dashboard.state import current
 
@@ -21,15 +21,15 @@ picked: list[str] = []
 if points.empty:
     ui.empty_state("No figures match these filters.", ui.filters_hint(ctx))
 else:
-    picked = ui.chart(memo(charts.figure_ledger, points), key="fi_ledger", ctx=ctx)
+    picked = ui.chart(memo(figure_charts.figure_ledger, points), key="fi_ledger", ctx=ctx)
     st.caption(
         f"The charts draw the latest {POINTS_PER_CLAIM:,} reports of each of the ten leading "
         "claims, the same value from the same source as one dot (bigger the more reports "
-        f"give it), at most {charts.TREND_DOTS} dots a panel over time; the tables below hold "
-        "every figure."
+        f"give it), at most {figure_charts.TREND_DOTS} dots a panel over time; the tables "
+        "below hold every figure."
     )
     if points["published"].nunique() > 1:
-        picked += ui.chart(memo(charts.figure_trend, points), key="fi_trend", ctx=ctx)
+        picked += ui.chart(memo(figure_charts.figure_trend, points), key="fi_trend", ctx=ctx)
 if picked:
     ui.source_panel(ctx, "figures", picked[0], key="fi_pick")
 

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis.query import Filter, StoreView
-from dashboard import charts, network, outlet_charts, search_charts, timeline_charts
+from dashboard import charts, figure_charts, network, outlet_charts, search_charts, timeline_charts
 
 CHROMIUM = Path("/usr/bin/chromium")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -148,12 +148,12 @@ def every_chart(db: StoreView) -> Iterator[tuple[str, go.Figure]]:
     )
     for scale in (1.0, 1e9):
         points = _points(db, scale)
-        yield f"figure ledger x{scale:g}", charts.figure_ledger(points)
-        yield f"figures over time x{scale:g}", charts.figure_trend(points)
+        yield f"figure ledger x{scale:g}", figure_charts.figure_ledger(points)
+        yield f"figures over time x{scale:g}", figure_charts.figure_trend(points)
     long_claims = _panels(3).assign(claim=lambda f: LONG + " " + f["claim_key"])
-    yield "figure ledger, long claims", charts.figure_ledger(long_claims)
-    yield "twenty panels in the hundreds of billions", charts.figure_trend(_panels(20))
-    yield "one panel in the hundreds of billions", charts.figure_trend(_panels(1))
+    yield "figure ledger, long claims", figure_charts.figure_ledger(long_claims)
+    yield "twenty panels in the hundreds of billions", figure_charts.figure_trend(_panels(20))
+    yield "one panel in the hundreds of billions", figure_charts.figure_trend(_panels(1))
     per_year = db.aggregate("events_by_period", ALL, period="year")
     yield "events by year", charts.events_per_period(per_year)
     yield "events by year, many", charts.events_per_period(per_year.assign(n=54_321))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from analysis.query import Filter as FilterState
 from analysis.query import StoreView
-from dashboard import charts, timeline_charts
+from dashboard import charts, figure_charts, timeline_charts
 from dashboard.labels import type_label
 
 ALL = FilterState()
@@ -195,7 +195,7 @@ def test_figures_over_time_has_a_panel_per_counted_thing_with_log_where_needed()
                     "published": pd.Timestamp(f"201{i}-01-01"),
                 }
             )
-    fig = charts.figure_trend(pd.DataFrame(rows))
+    fig = figure_charts.figure_trend(pd.DataFrame(rows))
     titles = [a.text for a in fig.layout.annotations]
     assert titles == ["GB (gigabyte)", "jobs", "passengers"]  # most reported first
     assert len(fig.data) == 3 and len({t.yaxis for t in fig.data}) == 3  # an axis each
@@ -241,14 +241,14 @@ def test_quotes_and_figures(db: StoreView) -> None:
     assert fig.layout.title.text == "Quotes per speaker"
     assert "person:donald-trump" in ids_of(fig)
     points = db.figure_points(ALL)
-    ledger = charts.figure_ledger(points)
+    ledger = figure_charts.figure_ledger(points)
     # One dot per distinct report (claim, value, source), its id one of those figures'.
     distinct = points.assign(claim=points["claim"].fillna(points["counted"]))
     distinct = distinct.drop_duplicates(["claim", "value", "source"])
     assert ids_of(ledger) <= set(points["figure_id"])
     assert sum(len(t.x) for t in ledger.data) == len(ids_of(ledger)) == len(distinct)
     assert {t.name for t in ledger.data} == set(points["source"])
-    trend = charts.figure_trend(points)
+    trend = figure_charts.figure_trend(points)
     assert ids_of(trend) <= set(points["figure_id"])
     assert len(ids_of(trend)) == len(
         points.drop_duplicates(["claim_key", "unit", "published", "value"])
@@ -274,13 +274,13 @@ def test_repeated_reports_are_one_dot_sized_by_their_number() -> None:
         for i in range(1001)
     ]
     points = pd.DataFrame(rows)
-    ledger = charts.figure_ledger(points)
+    ledger = figure_charts.figure_ledger(points)
     assert sum(len(t.x) for t in ledger.data) == 2
     assert ids_of(ledger) == {"f0999", "f1000"}  # the latest of each
     sizes = list(ledger.data[0].marker.size)
     assert sizes[0] > sizes[1]
     assert "1,000 reports" in ledger.data[0].hovertext[0]
-    trend = charts.figure_trend(points)
+    trend = figure_charts.figure_trend(points)
     assert sum(len(t.x) for t in trend.data) == 2
 
 
@@ -357,10 +357,10 @@ def test_a_trend_panel_draws_its_latest_dots_and_says_how_many_there_are() -> No
         }
         for i in range(200)
     ]
-    fig = charts.figure_trend(pd.DataFrame(rows))
-    assert len(fig.data[0].x) == charts.TREND_DOTS
-    assert ids_of(fig) == {f"f{i:03d}" for i in range(200 - charts.TREND_DOTS, 200)}
-    assert f"latest {charts.TREND_DOTS} of 200" in fig.layout.annotations[0].text
+    fig = figure_charts.figure_trend(pd.DataFrame(rows))
+    assert len(fig.data[0].x) == figure_charts.TREND_DOTS
+    assert ids_of(fig) == {f"f{i:03d}" for i in range(200 - figure_charts.TREND_DOTS, 200)}
+    assert f"latest {figure_charts.TREND_DOTS} of 200" in fig.layout.annotations[0].text
 
 
 def test_built_figures_are_kept_by_the_value_of_what_they_draw() -> None:
