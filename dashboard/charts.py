@@ -8,6 +8,7 @@ in `customdata[0]`, so a clicked point maps back to its row whatever the sorting
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -518,7 +519,7 @@ LEGEND_CHARS = 30
 
 def _middle(text: str, limit: int) -> str:
     """`text` shortened in the middle: its start and its end, which tell long names apart
-    ("Ministry of Foreign…of Lithuania")."""
+    ("Ministry of…of Lithuania")."""
     if len(text) <= limit:
         return text
     head = (limit - 1) // 2
@@ -537,7 +538,7 @@ def tick_labels(names: Sequence[str], limit: int = TICK_CHARS) -> list[str]:
     would then read the same, and whole only where both would."""
 
     def unique(labels: list[str]) -> set[str]:
-        return {label for label in labels if labels.count(label) == 1}
+        return {label for label, n in Counter(labels).items() if n == 1}
 
     ends = [_short(n, limit) for n in names]
     middles = [_middle(n, limit) for n in names]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import timeline_charts
+from dashboard.formatting import plural
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,6 @@ def story_html(found: list[Happening]) -> str:
             f"<p>Figure: <b>{esc(text)}</b>{', ' + esc(claim) if claim else ''}</p>"
             for _figure, text, claim in h.figures
         ]
-        summary = f"{esc(when(h))}: {esc(h.description)} · {n} article{'s' if n != 1 else ''}"
+        summary = f"{esc(when(h))}: {esc(h.description)} · {n} {plural('article', n)}"
         items.append(f"<details><summary>{summary}</summary>{''.join(body)}</details>")
     return f'{STORY_STYLE}<div class="nl-story">{"".join(items)}</div>'
