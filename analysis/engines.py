@@ -9,6 +9,7 @@ batch (a run with nothing to analyse starts none) and shut down when the batches
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import itertools
@@ -95,13 +96,26 @@ _MODEL_LOCK = threading.Lock()
 _ANALYSIS_LOCK = threading.Lock()
 
 
-def worker_model(name: str | None = None) -> Language:
-    """This process's copy of the model, loaded on first use."""
+def worker_model(name: str | None = None, *, freeze: bool = False) -> Language:
+    """This process's copy of the model, loaded on first use (`freeze`: see `settle`)."""
     with _MODEL_LOCK:
         nlp = _MODELS.get(name)
         if nlp is None:
             nlp = _MODELS[name] = load_model(name)
+            if freeze:
+                settle()
         return nlp
+
+
+def settle() -> None:
+    """Leave every object alive now out of the garbage collector's full passes.
+
+    For a process that analyses and exits (the command line, a pool's worker): the model and
+    the modules stay to the end, and each full pass walked them all again (0.3 of the 0.48 s
+    the collector took in a 100-article run, against 0.17 s after this). Not for a server,
+    where what is alive at one moment may be garbage the next.
+    """
+    gc.freeze()
 
 
 def _init_worker(name: str | None, nice: int = 0) -> None:
@@ -109,7 +123,7 @@ def _init_worker(name: str | None, nice: int = 0) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if nice and hasattr(os, "nice"):
         os.nice(nice)
-    worker_model(name)
+    worker_model(name, freeze=True)
 
 
 def analyze_in_worker(batch: list[Article], name: str | None = None) -> Tables:
@@ -125,10 +139,13 @@ def analyze_in_worker(batch: list[Article], name: str | None = None) -> Tables:
 class LocalEngine(Engine):
     """In this process, one batch after another."""
 
-    def __init__(self, nlp: Language | None = None, *, model: str | None = None) -> None:
+    def __init__(
+        self, nlp: Language | None = None, *, model: str | None = None, freeze: bool = False
+    ) -> None:
         super().__init__()
         self._nlp = nlp
         self.model = model
+        self.freeze = freeze  # `settle` this process once the model is loaded
 
     @property
     def loaded(self) -> bool:
@@ -138,6 +155,8 @@ class LocalEngine(Engine):
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = load_model(self.model)
+            if self.freeze:
+                settle()
         return self._nlp
 
     def model_id(self) -> str:
@@ -169,6 +188,7 @@ class ProcessEngine(Engine):
         start_method: str = "spawn",
         min_articles: int | None = None,
         nice: int = 0,
+        freeze: bool = False,
     ) -> None:
         super().__init__()
         if workers < 1:
@@ -186,6 +206,8 @@ class ProcessEngine(Engine):
         self.start_method = start_method
         # How much lower the workers' CPU priority is (a server's readers go first).
         self.nice = nice
+        # Whether a small run analysed here `settle`s this process after loading the model.
+        self.freeze = freeze
 
     def model_id(self) -> str:
         return installed_model_id(self.model)
@@ -217,6 +239,7 @@ class ProcessEngine(Engine):
             # A small run (a few new articles): starting a pool costs more than doing it here.
             for batch in ahead:
                 self._count(batch)
+                worker_model(self.model, freeze=self.freeze)
                 yield analyze_in_worker(batch, self.model)
             return
         self.processes = self.workers
@@ -394,9 +417,9 @@ def make_engine(
             raise EngineError("--scheduler needs --engine dask")
         if workers is None:
             if cores == 1:
-                return LocalEngine()
-            return ProcessEngine(cores, min_articles=AUTO_MIN_ARTICLES)
-        return LocalEngine() if workers == 1 else ProcessEngine(workers)
+                return LocalEngine(freeze=True)
+            return ProcessEngine(cores, min_articles=AUTO_MIN_ARTICLES, freeze=True)
+        return LocalEngine(freeze=True) if workers == 1 else ProcessEngine(workers, freeze=True)
     if name == "dask":
         return DaskEngine(scheduler, workers=max(workers or cores, 1))
     raise EngineError(f"unknown engine {name!r}: expected local or dask")

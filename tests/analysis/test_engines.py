@@ -66,6 +66,29 @@ def test_make_engine_follows_the_command_line() -> None:
         make_engine("spark")
 
 
+def test_command_line_engines_settle_the_process_once_the_model_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The command line's processes exit after the run: the model is left out of the garbage
+    # collector's full passes. The dashboard's engine (a server) is not.
+    import gc
+
+    frozen: list[str] = []
+    monkeypatch.setattr(engines, "load_model", lambda name=None: object())
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append("freeze"))
+    for workers in (1, None):
+        engine = make_engine("local", workers=workers)
+        assert getattr(engine, "freeze", False)
+    local = make_engine("local", workers=1)
+    assert isinstance(local, LocalEngine)
+    local.nlp  # noqa: B018 (loads the model)
+    local.nlp  # noqa: B018 (already loaded: nothing more)
+    assert frozen == ["freeze"]
+    frozen.clear()
+    LocalEngine(model="x").nlp  # noqa: B018
+    assert frozen == []
+
+
 def test_dask_missing_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(
