@@ -7,6 +7,12 @@ core (each loads the model, and that start-up counts), into a fresh store. Ratio
 script's wall time / ours (target at least 1.5 on a 2-core machine), one per alternating pair,
 median with min and max. Wall time needs idle cores: the load average before each pair is
 reported, and other programs on the same cores lower the ratio.
+
+The machine's own ceiling is measured beside it: the same bare script started once per core at
+the same time, each on its share of the texts (every core-th text), against the bare script
+alone. That is what any program running on every core could gain here over one process; on
+shared virtual machines two busy cores each run slower than one, so it is below the number of
+cores. Each round runs all three, in an order rotated every round.
 """
 
 from __future__ import annotations
@@ -14,16 +20,19 @@ from __future__ import annotations
 import shutil
 import statistics
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from common import (
     ROOT,
-    alternating,
     bare_model,
     load,
     make_corpus,
     parser,
     report,
     run_child,
+    run_children,
     scratch,
     size,
     spread,
@@ -56,15 +65,27 @@ def main() -> None:
         ours_cmd = [sys.executable, "-m", "analysis.cli", "analyze", str(corpus)]
         ours_cmd += ["--out", str(store), "--quiet"]
 
+        cores = os.cpu_count() or 1
+        shares = split_texts(texts, cores)
+        split_cmds = [[*bare_cmd[:2], str(share), *bare_cmd[3:]] for share in shares]
+
         def ours() -> tuple[float, float]:
             shutil.rmtree(store, ignore_errors=True)
             return run_child(ours_cmd, cwd=ROOT)
 
-        runs = alternating(lambda: run_child(bare_cmd, cwd=ROOT), ours, pairs)
+        sides = {
+            "baseline": lambda: run_child(bare_cmd, cwd=ROOT),
+            "measured": ours,
+            "split": lambda: run_children(split_cmds, cwd=ROOT),
+        }
+        runs = rotating(sides, pairs)
     wall = [r["baseline"][0] / r["measured"][0] for r in runs]
+    ceiling = [r["baseline"][0] / r["split"][0] for r in runs]
+    share = [r["split"][0] / r["measured"][0] for r in runs]
     ratio = statistics.median(wall)
     bare_wall = statistics.median(r["baseline"][0] for r in runs)
     ours_wall = statistics.median(r["measured"][0] for r in runs)
+    split_wall = statistics.median(r["split"][0] for r in runs)
     report(
         args.out,
         "workers",
@@ -77,6 +98,11 @@ def main() -> None:
             ("bare script, wall s (median)", f"{bare_wall:.1f}  ({count / bare_wall:.1f} art/s)"),
             ("newslens analyze, wall s", f"{ours_wall:.1f}  ({count / ours_wall:.1f} art/s)"),
             ("ratio on wall, median (min-max)", spread(wall)),
+            (
+                f"the ceiling: the bare script as {os.cpu_count()} processes at once, wall s",
+                f"{split_wall:.1f}; bare alone / this {spread(ceiling)}",
+            ),
+            ("newslens analyze as a share of the ceiling", spread(share)),
             ("load average before the pairs", ", ".join(f"{r['load']:.1f}" for r in runs)),
         ],
         details={
@@ -88,6 +114,37 @@ def main() -> None:
             "load_after": load(),
         },
     )
+
+
+def split_texts(texts: Path, parts: int) -> list[Path]:
+    """The texts file dealt into `parts` files (every parts-th line), beside it."""
+    lines = texts.read_text(encoding="utf-8").splitlines(keepends=True)
+    out = []
+    for k in range(parts):
+        path = texts.with_name(f"{texts.stem}.{k}{texts.suffix}")
+        path.write_text("".join(lines[k::parts]), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def rotating(
+    sides: dict[str, Callable[[], tuple[float, float]]], pairs: int
+) -> list[dict[str, Any]]:
+    """`pairs` rounds of every side, the order rotated each round so a slow spell hits all."""
+    names = list(sides)
+    out = []
+    for k in range(pairs):
+        row: dict[str, Any] = {"load": load()}
+        for name in names[k % len(names) :] + names[: k % len(names)]:
+            row[name] = sides[name]()
+        out.append(row)
+        print(  # as it goes: a slow machine may not see the last round
+            f"round {k + 1}/{pairs}: load {row['load']}; "
+            + ", ".join(f"{name} {row[name][0]:.1f} s wall" for name in names),
+            file=sys.stderr,
+            flush=True,
+        )
+    return out
 
 
 if __name__ == "__main__":

@@ -220,6 +220,23 @@ def run_child(command: list[str], **kw: Any) -> tuple[float, float]:
     return wall, cpu
 
 
+def run_children(commands: list[list[str]], **kw: Any) -> tuple[float, float]:
+    """Wall and CPU seconds of several commands started together, until the last one ends."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    children = [subprocess.Popen(c, stdout=subprocess.DEVNULL, **kw) for c in commands]
+    codes = [child.wait() for child in children]
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if any(codes):
+        raise subprocess.CalledProcessError(max(codes), commands[codes.index(max(codes))])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
 def alternating(
     baseline: Callable[[], tuple[float, float]],
     measured: Callable[[], tuple[float, float]],
