@@ -20,9 +20,7 @@ from __future__ import annotations
 import shutil
 import statistics
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from common import (
     ROOT,
@@ -31,6 +29,7 @@ from common import (
     make_corpus,
     parser,
     report,
+    rotating,
     run_child,
     run_children,
     scratch,
@@ -124,26 +123,6 @@ def split_texts(texts: Path, parts: int) -> list[Path]:
         path = texts.with_name(f"{texts.stem}.{k}{texts.suffix}")
         path.write_text("".join(lines[k::parts]), encoding="utf-8")
         out.append(path)
-    return out
-
-
-def rotating(
-    sides: dict[str, Callable[[], tuple[float, float]]], pairs: int
-) -> list[dict[str, Any]]:
-    """`pairs` rounds of every side, the order rotated each round so a slow spell hits all."""
-    names = list(sides)
-    out = []
-    for k in range(pairs):
-        row: dict[str, Any] = {"load": load()}
-        for name in names[k % len(names) :] + names[: k % len(names)]:
-            row[name] = sides[name]()
-        out.append(row)
-        print(  # as it goes: a slow machine may not see the last round
-            f"round {k + 1}/{pairs}: load {row['load']}; "
-            + ", ".join(f"{name} {row[name][0]:.1f} s wall" for name in names),
-            file=sys.stderr,
-            flush=True,
-        )
     return out
 
 

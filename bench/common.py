@@ -237,29 +237,38 @@ def run_children(commands: list[list[str]], **kw: Any) -> tuple[float, float]:
     return wall, cpu
 
 
+def rotating(
+    sides: dict[str, Callable[[], tuple[float, float]]], rounds: int
+) -> list[dict[str, Any]]:
+    """`rounds` rounds of every side, the order rotated each round so a slow spell hits all.
+
+    Each round records every side's (wall, CPU) seconds and the load average before it.
+    """
+    names = list(sides)
+    out = []
+    for k in range(rounds):
+        row: dict[str, Any] = {"load": load()}
+        for name in names[k % len(names) :] + names[: k % len(names)]:
+            row[name] = sides[name]()
+        out.append(row)
+        print(  # as it goes: a slow machine may not see the last round
+            f"round {k + 1}/{rounds}: load {row['load']}; "
+            + ", ".join(
+                f"{name} {row[name][0]:.1f} s wall {row[name][1]:.1f} s CPU" for name in names
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
+    return out
+
+
 def alternating(
     baseline: Callable[[], tuple[float, float]],
     measured: Callable[[], tuple[float, float]],
     pairs: int,
 ) -> list[dict[str, Any]]:
-    """`pairs` pairs of runs, the order swapped every pair so a slow spell hits both sides.
-
-    Each pair records both sides' (wall, CPU) seconds and the load average before it.
-    """
-    out = []
-    for k in range(pairs):
-        row: dict[str, Any] = {"load": load()}
-        for side in ("baseline", "measured") if k % 2 == 0 else ("measured", "baseline"):
-            row[side] = (baseline if side == "baseline" else measured)()
-        out.append(row)
-        (bw, bc), (mw, mc) = row["baseline"], row["measured"]
-        print(  # as it goes: a slow machine may not see the last pair
-            f"pair {k + 1}/{pairs}: load {row['load']}; baseline {bw:.1f} s wall {bc:.1f} s CPU, "
-            f"measured {mw:.1f} s wall {mc:.1f} s CPU; ratio wall {bw / mw:.3f} CPU {bc / mc:.3f}",
-            file=sys.stderr,
-            flush=True,
-        )
-    return out
+    """`pairs` pairs of runs, the order swapped every pair so a slow spell hits both sides."""
+    return rotating({"baseline": baseline, "measured": measured}, pairs)
 
 
 def spread(values: list[float]) -> str:

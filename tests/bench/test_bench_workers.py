@@ -1,4 +1,4 @@
-"""Benchmark 2's pieces: the texts dealt to one bare process per core, the rotating rounds."""
+"""Benchmark 2's pieces: the texts dealt to one bare process per core; the rounds (common)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def test_texts_are_dealt_so_every_text_is_in_exactly_one_share(
 
 def test_rounds_rotate_which_side_goes_first(workers: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     order: list[str] = []
-    monkeypatch.setattr(workers, "load", lambda: 0.0)
+    import common
+
+    monkeypatch.setattr(common, "load", lambda: 0.0)
 
     def side(name: str) -> Any:
         return lambda: (order.append(name), (1.0, 1.0))[1]
